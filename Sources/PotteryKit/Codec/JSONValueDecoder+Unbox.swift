@@ -1,0 +1,73 @@
+extension JSONValueDecoder {
+    /// Decodes the standard scalar types without a decoder; `nil` for other types.
+    static func unboxScalar<T>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T? {
+        if T.self == String.self {
+            guard case .string(let s) = value else { throw mismatch(type, value, codingPath) }
+            return (s as! T)
+        }
+        if T.self == Bool.self {
+            guard case .bool(let b) = value else { throw mismatch(type, value, codingPath) }
+            return (b as! T)
+        }
+        if T.self == Double.self { return (try double(from: value, codingPath) as! T) }
+        if T.self == Float.self { return (try float(from: value, codingPath) as! T) }
+        if T.self == Int.self { return (try integer(Int.self, from: value, codingPath) as! T) }
+        if T.self == Int64.self { return (try integer(Int64.self, from: value, codingPath) as! T) }
+        if T.self == UInt64.self { return (try integer(UInt64.self, from: value, codingPath) as! T) }
+        if T.self == UInt.self { return (try integer(UInt.self, from: value, codingPath) as! T) }
+        if T.self == Int32.self { return (try integer(Int32.self, from: value, codingPath) as! T) }
+        if T.self == UInt32.self { return (try integer(UInt32.self, from: value, codingPath) as! T) }
+        if T.self == Int16.self { return (try integer(Int16.self, from: value, codingPath) as! T) }
+        if T.self == UInt16.self { return (try integer(UInt16.self, from: value, codingPath) as! T) }
+        if T.self == Int8.self { return (try integer(Int8.self, from: value, codingPath) as! T) }
+        if T.self == UInt8.self { return (try integer(UInt8.self, from: value, codingPath) as! T) }
+        return nil
+    }
+
+    /// A `Double` from a float, an int or a big int.
+    static func double(from value: JSONValue, _ codingPath: [any CodingKey]) throws -> Double {
+        switch value {
+        case .double(let d): return d
+        case .int(let i): return Double(i)
+        case .bigInt(let text): if let d = Double(text) { return d }
+        default: break
+        }
+        throw mismatch(Double.self, value, codingPath)
+    }
+
+    /// A `Float` from a number whose magnitude fits in `Float`.
+    static func float(from value: JSONValue, _ codingPath: [any CodingKey]) throws -> Float {
+        let wide: Double
+        do {
+            wide = try double(from: value, codingPath)
+        } catch {
+            throw mismatch(Float.self, value, codingPath)
+        }
+        let narrow = Float(wide)
+        if narrow.isInfinite && wide.isFinite {
+            throw mismatch(Float.self, value, codingPath, ", which does not fit")
+        }
+        return narrow
+    }
+
+    /// An integer from an int, an exactly integral float, or a big int, if it fits.
+    static func integer<I: FixedWidthInteger>(_ type: I.Type, from value: JSONValue, _ codingPath: [any CodingKey])
+        throws -> I
+    {
+        switch value {
+        case .int(let i):
+            if let result = I(exactly: i) { return result }
+            throw mismatch(type, value, codingPath, ", which does not fit")
+        case .double(let d):
+            if let result = I(exactly: d) { return result }
+            // Doubles of magnitude 2^52 and more are all integral (no libm needed).
+            let integral = d.isFinite && (d.magnitude >= 0x1p52 || d == Double(Int64(d)))
+            throw mismatch(type, value, codingPath, integral ? ", which does not fit" : "")
+        case .bigInt(let text):
+            if let result = I(text) { return result }
+            throw mismatch(type, value, codingPath, ", which does not fit")
+        default:
+            throw mismatch(type, value, codingPath)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+/// Reads and writes JSON bytes exactly as pottery does.
+///
+/// Pottery stores every element as `json.dumps(value, sort_keys=True)` and
+/// reads it with `json.loads(bytes.decode())`. These functions produce and
+/// accept the same bytes, so values written here are found by Python and the
+/// other way round.
+public enum PotteryJSON {
+    /// Encodes a value to the bytes of Python's `json.dumps(value, sort_keys=True)`.
+    ///
+    /// The output is pure ASCII (`\uXXXX` escapes with lowercase hex,
+    /// surrogate pairs above U+FFFF), uses `", "` and `": "` separators, sorts
+    /// object keys by code point and writes floats as Python's `repr`.
+    ///
+    /// - Parameter value: The value to encode.
+    /// - Returns: The pottery bytes.
+    public static func encode(_ value: JSONValue) -> [UInt8] {
+        var writer = JSONByteWriter()
+        writer.write(value)
+        return writer.bytes
+    }
+
+    /// Encodes a value as indented text, like Python's
+    /// `json.dumps(value, sort_keys=True, indent=2)`: items separated by `","`
+    /// and a newline, two spaces per level, `": "` after keys. For human output.
+    ///
+    /// - Parameter value: The value to encode.
+    /// - Returns: The indented ASCII text, without a trailing newline.
+    public static func encodePretty(_ value: JSONValue) -> [UInt8] {
+        var writer = JSONByteWriter(indent: 2)
+        writer.write(value)
+        return writer.bytes
+    }
+
+    /// Decodes bytes as Python's `json.loads(bytes.decode())` does.
+    ///
+    /// Accepts whitespace around tokens, `NaN`, `Infinity`, `-Infinity` and
+    /// integers of any size up to Python's 4300-digit limit. Numbers with `.`
+    /// or an exponent become `.double` (correctly rounded; `1e999` is
+    /// infinity), others `.int` or `.bigInt`. Duplicate keys keep the last
+    /// value. A lone surrogate escape such as `"\ud800"` cannot be held by a
+    /// Swift `String` and decodes as U+FFFD.
+    ///
+    /// - Parameter bytes: UTF-8 JSON text.
+    /// - Returns: The value.
+    /// - Throws: `JSONCodecError` of kind `.invalidUTF8` for bytes that are
+    ///   not UTF-8, `.tooDeep` for nesting deeper than 1000 levels, `.syntax`
+    ///   for anything else Python rejects (empty input, a leading BOM, extra data…).
+    public static func decode(_ bytes: some Collection<UInt8>) throws(JSONCodecError) -> JSONValue {
+        try PotteryJSONParser.parse(bytes)
+    }
+
+    /// Encodes an `Encodable` value to pottery bytes.
+    ///
+    /// `JSONValue`, `String`, `Int`, `Double` and `Bool` are written directly.
+    /// Other values go through an encoder: `Float` is widened to `Double`,
+    /// integers that do not fit in `Int` are written in full, and the keys of
+    /// `[Int: V]` dictionaries are written in numeric order, as Python does.
+    ///
+    /// - Parameter value: The value to encode.
+    /// - Returns: The pottery bytes.
+    /// - Throws: `JSONCodecError` of kind `.unencodable` when the value's
+    ///   `encode(to:)` throws or encodes nothing.
+    public static func encode<T: Encodable>(_ value: T) throws(JSONCodecError) -> [UInt8] {
+        if let scalar = JSONValueEncoder.scalar(value) { return encode(scalar) }
+        let node: EncodedNode
+        do {
+            node = try JSONValueEncoder.encodeTopLevel(value)
+        } catch {
+            throw CodingErrorConversion.encoding(error)
+        }
+        var writer = JSONByteWriter()
+        writer.write(node)
+        return writer.bytes
+    }
+
+    /// Decodes pottery bytes into a `Decodable` type.
+    ///
+    /// `JSONValue`, `String`, `Int`, `Double` and `Bool` are read directly.
+    /// A JSON int decodes into `Double`, and a float that is exactly integral
+    /// decodes into `Int`.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - bytes: UTF-8 JSON text.
+    /// - Returns: The decoded value.
+    /// - Throws: `JSONCodecError`: the kinds of ``decode(_:)`` for bad bytes,
+    ///   `.typeMismatch` (naming the coding path) when the JSON does not fit `type`.
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from bytes: some Collection<UInt8>
+    ) throws(JSONCodecError) -> T {
+        try value(type, from: try decode(bytes))
+    }
+
+    /// Turns an `Encodable` value into a ``JSONValue``, as `encode(_:)` would.
+    ///
+    /// Objects in a `JSONValue` are unordered, so the numeric key order of
+    /// `[Int: V]` is not kept: encoding the result sorts those keys as strings.
+    /// Use `encode(_:)` on the value itself for Python's order.
+    ///
+    /// - Parameter value: The value to convert.
+    /// - Returns: The JSON value.
+    /// - Throws: `JSONCodecError` of kind `.unencodable`.
+    public static func jsonValue<T: Encodable>(from value: T) throws(JSONCodecError) -> JSONValue {
+        if let scalar = JSONValueEncoder.scalar(value) { return scalar }
+        do {
+            return try JSONValueEncoder.encodeTopLevel(value).jsonValue
+        } catch {
+            throw CodingErrorConversion.encoding(error)
+        }
+    }
+
+    /// Reads a `Decodable` type out of a ``JSONValue``.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - json: The JSON value.
+    /// - Returns: The decoded value.
+    /// - Throws: `JSONCodecError` of kind `.typeMismatch`, naming the coding path.
+    public static func value<T: Decodable>(_ type: T.Type, from json: JSONValue) throws(JSONCodecError) -> T {
+        do {
+            return try JSONValueDecoder.unbox(type, from: json, codingPath: [])
+        } catch {
+            throw CodingErrorConversion.decoding(error)
+        }
+    }
+}

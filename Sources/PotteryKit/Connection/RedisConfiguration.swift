@@ -1,0 +1,84 @@
+/// Where a Redis server is and how to talk to it.
+///
+/// Made from a URL as redis-py (and so pottery) takes them:
+/// `redis://[[user]:password@]host[:port][/db]` and
+/// `unix://[[user]:password@]/path/redis.sock[?db=N]`. A `db` or `password`
+/// query parameter is accepted on both. `rediss://` is refused: Debian's
+/// hiredis 0.14.1 has no TLS.
+public struct RedisConfiguration: Sendable, Hashable {
+    /// How to reach the server.
+    public enum Endpoint: Sendable, Hashable {
+        /// A TCP host (name, IPv4 or IPv6 address) and port.
+        case tcp(host: String, port: Int)
+        /// A unix domain socket path.
+        case unix(path: String)
+    }
+
+    /// pottery's default server: `redis://localhost:6379/0`.
+    public static let defaultURL = "redis://localhost:6379/0"
+
+    /// The server.
+    public var endpoint: Endpoint
+    /// The ACL user name, if any (`AUTH user password`).
+    public var username: String?
+    /// The password, if any. Never printed: see ``maskedURL``.
+    public var password: String?
+    /// The logical database selected after connecting.
+    public var database: Int
+    /// How long connecting may take. Default 1 s.
+    public var connectTimeout: Duration
+    /// How long one read or write may take, or `nil` to wait for ever. Default 5 s.
+    ///
+    /// - Important: when it passes, the command's outcome is unknown: it may
+    ///   have run. The connection is then discarded, so a late reply can never
+    ///   be taken for the answer to a later command.
+    public var ioTimeout: Duration?
+
+    /// A configuration for `endpoint`.
+    public init(endpoint: Endpoint, username: String? = nil, password: String? = nil, database: Int = 0,
+                connectTimeout: Duration = .seconds(1), ioTimeout: Duration? = .seconds(5)) {
+        self.endpoint = endpoint
+        self.username = username
+        self.password = password
+        self.database = database
+        self.connectTimeout = connectTimeout
+        self.ioTimeout = ioTimeout
+    }
+
+    /// Parses a Redis URL.
+    ///
+    /// - Throws: ``PotteryError/Code/invalidURL`` for a malformed URL, an unknown
+    ///   scheme, or `rediss://` (no TLS in this hiredis).
+    public init(url: String) throws(PotteryError) {
+        self = try RedisURLParser.parse(url)
+    }
+
+    /// The configuration named by `$REDIS_URL`, else ``defaultURL``, as pottery's default client.
+    public static func fromEnvironment() throws(PotteryError) -> RedisConfiguration {
+        try RedisConfiguration(url: Environment.value("REDIS_URL") ?? defaultURL)
+    }
+
+    /// The URL with the password replaced by `***`: safe for messages and logs.
+    public var maskedURL: String {
+        var auth = ""
+        if username != nil || password != nil {
+            auth = (username.map(RedisURLParser.percentEncode) ?? "") + (password == nil ? "" : ":***") + "@"
+        }
+        switch endpoint {
+        case .tcp(let host, let port):
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            return "redis://\(auth)\(shownHost):\(port)/\(database)"
+        case .unix(let path):
+            return "unix://\(auth)\(path)?db=\(database)"
+        }
+    }
+
+    /// Endpoint and database, without credentials: two configurations with the
+    /// same identity reach the same data, so set operations can run server-side.
+    public var serverIdentity: String {
+        switch endpoint {
+        case .tcp(let host, let port): return "tcp \(host) \(port) \(database)"
+        case .unix(let path): return "unix \(path) \(database)"
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// Turns a Redis error reply into a ``PotteryError``, once, at the funnel.
+enum RedisErrorReply {
+    /// Splits the first word (`WRONGTYPE`, `NOAUTH`, ...) into ``PotteryError/redisCode``
+    /// and picks the code that says what it means.
+    static func error(_ text: String, command: RedisCommand, server: String) -> PotteryError {
+        let word = text.prefix { $0 != " " }
+        let redisCode = word.isEmpty ? nil : String(word)
+        let code: PotteryError.Code
+        switch redisCode {
+        case "WRONGTYPE": code = .wrongType
+        case "NOAUTH", "WRONGPASS", "NOPERM": code = .authenticationError
+        default: code = .responseError
+        }
+        if redisCode == "ERR", text.contains("invalid password") || text.contains("AUTH") && text.contains("password") {
+            return PotteryError(.authenticationError, "\(server) refused the credentials: \(text)",
+                                server: server, redisCode: redisCode)
+        }
+        return PotteryError(code, "\(command.name) failed: \(text)", key: command.firstKey?.description,
+                            server: server, redisCode: redisCode)
+    }
+}

@@ -1,0 +1,88 @@
+/// The commands of one optimistic transaction, valid only inside the body
+/// passed to ``RedisConnection/transaction(watching:maxAttempts:_:)``.
+///
+/// ``send(_:)`` and ``pipeline(_:)`` run at once, on the watching connection
+/// (reads whose keys are watched); ``enqueue(_:)`` collects the writes that
+/// run atomically between `MULTI` and `EXEC` when the body returns.
+public final class RedisTransaction {
+    private let context: HiredisContext
+    fileprivate var queued: [RedisCommand] = []
+
+    fileprivate init(context: HiredisContext) {
+        self.context = context
+    }
+
+    /// Runs a command now (under the `WATCH`) and returns its reply.
+    /// - Throws: ``PotteryError``, also for an error reply.
+    @discardableResult
+    public func send(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
+        try RedisConnection.exchange([command], on: context)[0].get()
+    }
+
+    /// Runs commands now in one round trip; error replies are values.
+    public func pipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
+        try RedisConnection.exchange(commands, on: context)
+    }
+
+    /// Queues a command for the atomic `MULTI`/`EXEC` block. Its reply is in
+    /// the transaction's result, in order.
+    public func enqueue(_ command: RedisCommand) {
+        queued.append(command)
+    }
+}
+
+extension RedisConnection {
+    /// Runs an optimistic transaction: `WATCH keys`, the body's reads, then
+    /// `MULTI`, the queued writes and `EXEC` in one round trip.
+    ///
+    /// If another client changes a watched key before `EXEC`, Redis runs none
+    /// of the writes and the body runs again, up to `maxAttempts` times in all.
+    /// (pottery does not retry and raises `WatchError` at once.)
+    ///
+    /// - Parameters:
+    ///   - keys: the keys whose change must abort the transaction.
+    ///   - maxAttempts: how many times to run the body before giving up.
+    ///   - body: reads through the ``RedisTransaction`` and queues writes; must
+    ///     not keep the transaction after it returns.
+    /// - Returns: the body's value from the attempt that committed, and the
+    ///   replies of the queued commands (error replies are values).
+    /// - Throws: ``PotteryError/Code/watchError`` after `maxAttempts` conflicts;
+    ///   anything the body throws (the keys are unwatched first); I/O errors.
+    public func transaction<T>(watching keys: [RedisKey], maxAttempts: Int = 10,
+                               _ body: (RedisTransaction) throws(PotteryError) -> T) throws(PotteryError) -> (value: T, replies: [RedisReply]) {
+        try withContext { context throws(PotteryError) in
+            for _ in 0..<max(1, maxAttempts) {
+                if !keys.isEmpty {
+                    var watch = RedisCommand("WATCH")
+                    watch.append(keys: keys)
+                    _ = try Self.exchange([watch], on: context)[0].get()
+                }
+                let transaction = RedisTransaction(context: context)
+                let value: T
+                do throws(PotteryError) {
+                    value = try body(transaction)
+                } catch {
+                    if context.isUsable { _ = try? Self.exchange([RedisCommand("UNWATCH")], on: context) }
+                    throw error
+                }
+                let batch = [RedisCommand("MULTI")] + transaction.queued + [RedisCommand("EXEC")]
+                let replies = try Self.exchange(batch, on: context)
+                for reply in replies.dropLast() {
+                    if case .error(let error) = reply { throw error }
+                }
+                switch replies[replies.count - 1] {
+                case .null:
+                    continue  // a watched key changed: nothing ran; try again
+                case .array(let results):
+                    return (value, results)
+                case .error(let error):
+                    throw error
+                default:
+                    throw PotteryError(.responseError, "unexpected EXEC reply", server: server)
+                }
+            }
+            throw PotteryError(.watchError, "watched keys kept changing; gave up after \(maxAttempts) attempts",
+                               key: keys.first?.description, server: server)
+        }
+    }
+}
