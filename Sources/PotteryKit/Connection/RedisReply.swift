@@ -44,6 +44,7 @@ public enum RedisReply: Sendable, Hashable {
     public var isNull: Bool { self == .null }
 
     /// The reply itself, or its error thrown.
+    @discardableResult
     public func get() throws(PotteryError) -> RedisReply {
         if case .error(let error) = self { throw error }
         return self

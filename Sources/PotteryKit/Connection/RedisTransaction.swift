@@ -48,6 +48,7 @@ extension RedisConnection {
     ///   replies of the queued commands (error replies are values).
     /// - Throws: ``PotteryError/Code/watchError`` after `maxAttempts` conflicts;
     ///   anything the body throws (the keys are unwatched first); I/O errors.
+    @discardableResult
     public func transaction<T>(watching keys: [RedisKey], maxAttempts: Int = 10,
                                _ body: (RedisTransaction) throws(PotteryError) -> T) throws(PotteryError) -> (value: T, replies: [RedisReply]) {
         try withContext { context throws(PotteryError) in

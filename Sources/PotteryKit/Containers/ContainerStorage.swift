@@ -1,0 +1,134 @@
+/// What every container shares: its connection, its key, its Redis type, and
+/// pottery's element bytes (JSON made by ``PotteryJSON``).
+///
+/// Errors leaving here always name the container's key and server.
+struct ContainerStorage: Sendable {
+    let connection: RedisConnection
+    let key: RedisKey
+    /// The Redis type this container keeps its data in (`hash`, `set`, ...).
+    let redisType: String
+
+    /// pottery's bytes for `value`; a value that cannot be encoded is a ``PotteryError/Code/typeError``.
+    func encode<T: Encodable>(_ value: T) throws(PotteryError) -> [UInt8] {
+        do {
+            return try PotteryJSON.encode(value)
+        } catch {
+            throw PotteryError(.typeError, "cannot encode \(T.self) as pottery JSON: \(error.message)",
+                               key: key.description, server: connection.server)
+        }
+    }
+
+    /// Decodes stored bytes; bytes that are not JSON, or JSON of another shape,
+    /// are a data error naming the key and showing the bytes.
+    func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(PotteryError) -> T {
+        do {
+            return try PotteryJSON.decode(type, from: bytes)
+        } catch {
+            let code: PotteryError.Code = error.kind == .typeMismatch ? .typeError : .decodeError
+            let what = error.kind == .typeMismatch ? "does not hold a \(T.self)" : "is not pottery JSON"
+            throw PotteryError(code, "stored bytes \(Self.excerpt(bytes)) \(what): \(error.message)",
+                               key: key.description, server: connection.server)
+        }
+    }
+
+    /// Decodes the bytes of a bulk reply.
+    func decode<T: Decodable>(_ type: T.Type, reply: RedisReply) throws(PotteryError) -> T {
+        guard let bytes = reply.bytes else {
+            throw PotteryError(.responseError, "expected a bulk reply, got \(reply)", key: key.description, server: connection.server)
+        }
+        return try decode(type, bytes)
+    }
+
+    /// A command with this container's key as its first argument.
+    func command(_ name: String) -> RedisCommand {
+        RedisCommand(name, key: key)
+    }
+
+    /// A command with this container's key and the given byte arguments.
+    func command(_ name: String, _ arguments: [UInt8]...) -> RedisCommand {
+        var command = RedisCommand(name, key: key)
+        for argument in arguments { command.append(bytes: argument) }
+        return command
+    }
+
+    /// Sends a command.
+    @discardableResult
+    func send(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
+        try connection.send(command)
+    }
+
+    /// An integer reply as `Int`.
+    func integer(_ command: RedisCommand) throws(PotteryError) -> Int {
+        let reply = try send(command)
+        guard let value = reply.integer else {
+            throw PotteryError(.responseError, "expected an integer reply to \(command.name), got \(reply)",
+                               key: key.description, server: connection.server)
+        }
+        return Int(value)
+    }
+
+    /// Deletes the key (`UNLINK`) unless it holds another Redis type, which is
+    /// a ``PotteryError/Code/wrongType`` error and deletes nothing.
+    func clear() throws(PotteryError) {
+        try connection.evaluate(Self.clearScript, keys: [key], arguments: [Array(redisType.utf8)])
+    }
+
+    private static let clearScript = RedisScript("""
+        local kind = redis.call('TYPE', KEYS[1])['ok']
+        if kind ~= ARGV[1] and kind ~= 'none' then
+          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+        end
+        return redis.call('UNLINK', KEYS[1])
+        """)
+
+    /// Walks a `HSCAN`/`SSCAN` cursor, handing each non-empty batch of raw
+    /// elements to `body` until the cursor ends or `body` returns `false`.
+    /// Inside an optimistic transaction, pass it so the reads run under its `WATCH`.
+    func scan(_ name: String, count: Int, in transaction: RedisTransaction? = nil,
+              _ body: ([RedisReply]) throws(PotteryError) -> Bool) throws(PotteryError) {
+        var cursor: [UInt8] = Array("0".utf8)
+        repeat {
+            var scan = command(name)
+            scan.append(bytes: cursor)
+            scan.append("COUNT")
+            scan.append(max(1, count))
+            let reply: RedisReply
+            if let transaction { reply = try transaction.send(scan) } else { reply = try send(scan) }
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].bytes, let batch = parts[1].array else {
+                throw PotteryError(.responseError, "unexpected \(name) reply", key: key.description, server: connection.server)
+            }
+            cursor = next
+            if !batch.isEmpty, try !body(batch) { return }
+        } while cursor != Array("0".utf8)
+    }
+
+    /// Fails with `KeyExistsError` when the key exists, as pottery does when a
+    /// container is made with initial data; otherwise runs `write` atomically
+    /// (`WATCH key; EXISTS key; MULTI; ...; EXEC`).
+    func createWithData(_ writes: [RedisCommand]) throws(PotteryError) {
+        let server = connection.server
+        let key = self.key
+        try connection.transaction(watching: [key]) { transaction throws(PotteryError) in
+            if try transaction.send(RedisCommand("EXISTS", key: key)) != .integer(0) {
+                throw PotteryError(.keyExists, "cannot create a container with data on a key that already exists",
+                                   key: key.description, server: server)
+            }
+            for write in writes { transaction.enqueue(write) }
+        }
+    }
+
+    /// A short, escaped excerpt of stored bytes, for messages.
+    static func excerpt(_ bytes: [UInt8]) -> String {
+        var text = ""
+        for byte in bytes.prefix(40) {
+            switch byte {
+            case 0x20..<0x7f where byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "'"):
+                text.append(Character(Unicode.Scalar(byte)))
+            default:
+                let hex = String(byte, radix: 16)
+                text += "\\x" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return "'" + text + (bytes.count > 40 ? "…" : "") + "'"
+    }
+}

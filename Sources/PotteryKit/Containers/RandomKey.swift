@@ -1,0 +1,29 @@
+/// Random key names, as pottery's `random_key()`: `pottery:` followed by a
+/// lowercase UUID4.
+enum RandomKey {
+    /// Picks a key that does not exist yet on `connection` (`EXISTS`), trying at most `attempts` names.
+    /// - Throws: ``PotteryError/Code/randomKeyError`` when every name tried exists.
+    static func make(on connection: RedisConnection, prefix: String = "pottery:", attempts: Int = 3) throws(PotteryError) -> RedisKey {
+        for _ in 0..<attempts {
+            let key = RedisKey(prefix + uuid4())
+            if try connection.send(RedisCommand("EXISTS", key: key)) == .integer(0) { return key }
+        }
+        throw PotteryError(.randomKeyError, "no free random key after \(attempts) attempts", server: connection.server)
+    }
+
+    /// A random UUID version 4, lowercase with hyphens.
+    static func uuid4() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = bytes[6] & 0x0f | 0x40
+        bytes[8] = bytes[8] & 0x3f | 0x80
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for (index, byte) in bytes.enumerated() {
+            if [4, 6, 8, 10].contains(index) { out.append(UInt8(ascii: "-")) }
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xf)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,78 @@
+extension RedisDict {
+    /// Streams the entries in batches of about `count` (`HSCAN`), with bounded
+    /// memory however large the hash. O(n) round trips / n.
+    ///
+    /// An entry whose bytes are not pottery JSON stops the walk with a
+    /// ``PotteryError/Code/decodeError`` after the earlier batches were delivered.
+    /// - Note: as with any `SCAN`, an entry may be delivered twice if the hash
+    ///   is resized during the walk.
+    public func forEachBatch(count: Int = 1000, _ body: ([(key: Key, value: Value)]) throws(PotteryError) -> Void) throws(PotteryError) {
+        let storage = self.storage
+        try storage.scan("HSCAN", count: count) { replies throws(PotteryError) in
+            var batch: [(key: Key, value: Value)] = []
+            batch.reserveCapacity(replies.count / 2)
+            var index = 0
+            while index + 1 < replies.count {
+                batch.append((try storage.decode(Key.self, reply: replies[index]),
+                              try storage.decode(Value.self, reply: replies[index + 1])))
+                index += 2
+            }
+            try body(batch)
+            return true
+        }
+    }
+
+    /// Every entry, each once (`HSCAN`). pottery: `d.items()`.
+    public func items() throws(PotteryError) -> [(key: Key, value: Value)] {
+        var seen: Set<[UInt8]> = []
+        var items: [(key: Key, value: Value)] = []
+        let storage = self.storage
+        try storage.scan("HSCAN", count: 1000) { replies throws(PotteryError) in
+            var index = 0
+            while index + 1 < replies.count {
+                if let field = replies[index].bytes, seen.insert(field).inserted {
+                    items.append((try storage.decode(Key.self, field), try storage.decode(Value.self, reply: replies[index + 1])))
+                }
+                index += 2
+            }
+            return true
+        }
+        return items
+    }
+
+    /// Every key (`HSCAN`). pottery: `list(d)` / `d.keys()`.
+    public func keys() throws(PotteryError) -> [Key] {
+        try items().map(\.key)
+    }
+
+    /// Every value (`HSCAN`). pottery: `d.values()`.
+    public func values() throws(PotteryError) -> [Value] {
+        try items().map(\.value)
+    }
+
+    /// The whole dict as a Swift dictionary (`HSCAN`). pottery: `d.to_dict()`.
+    ///
+    /// Fields whose decoded keys are equal in Swift (e.g. `1` and `1.0` read as
+    /// `Double`) merge, the last one read winning, as in Python.
+    public func toDictionary() throws(PotteryError) -> [Key: Value] {
+        var dictionary: [Key: Value] = [:]
+        for (key, value) in try items() { dictionary[key] = value }
+        return dictionary
+    }
+}
+
+extension RedisDict where Value: Equatable {
+    /// Whether the dict holds exactly `other`'s entries. pottery: `d == dict`.
+    public func isEqual(to other: [Key: Value]) throws(PotteryError) -> Bool {
+        try toDictionary() == other
+    }
+
+    /// Whether both dicts hold the same entries. Handles on the same server and
+    /// key are equal without reading, as in pottery; otherwise both are read.
+    public func isEqual(to other: RedisDict<Key, Value>) throws(PotteryError) -> Bool {
+        if connection.configuration.serverIdentity == other.connection.configuration.serverIdentity, key == other.key {
+            return true
+        }
+        return try toDictionary() == other.toDictionary()
+    }
+}

@@ -1,0 +1,159 @@
+/// A set kept in a Redis set, byte-compatible with pottery's `RedisSet`.
+///
+/// Each element is a set member stored as `json.dumps(x, sort_keys=True)`
+/// bytes (see ``PotteryJSON``). Membership is decided by Redis on those bytes,
+/// so `1`, `1.0` and `true` are three different members, as in pottery.
+///
+/// - Important: a `RedisSet` is a handle: two handles on one key see the same
+///   data. A set made without a key gets a random `pottery:<uuid4>` key that is
+///   deleted (`UNLINK`) when the handle is deinitialised.
+public final class RedisSet<Element: Codable & Hashable & Sendable>: Sendable {
+    /// The connection to the server holding the set.
+    public let connection: RedisConnection
+    /// The set's key, used verbatim, as pottery does.
+    public let key: RedisKey
+    let storage: ContainerStorage
+    private let isTemporary: Bool
+
+    /// A handle on the set at `key`. Sends nothing.
+    public init(_ connection: RedisConnection, key: RedisKey) {
+        self.connection = connection
+        self.key = key
+        self.storage = ContainerStorage(connection: connection, key: key, redisType: "set")
+        self.isTemporary = false
+    }
+
+    /// A set on a new random key `pottery:<uuid4>`, deleted when this handle goes away.
+    public init(temporaryOn connection: RedisConnection) throws(PotteryError) {
+        self.connection = connection
+        self.key = try RandomKey.make(on: connection)
+        self.storage = ContainerStorage(connection: connection, key: key, redisType: "set")
+        self.isTemporary = true
+    }
+
+    /// A set holding `contents`, written atomically and only if the key does
+    /// not exist yet, as pottery's `RedisSet(iterable, key=...)`.
+    /// - Throws: ``PotteryError/Code/keyExists`` when the key exists.
+    public convenience init(_ connection: RedisConnection, key: RedisKey, contents: [Element]) throws(PotteryError) {
+        self.init(connection, key: key)
+        guard !contents.isEmpty else { return }
+        try storage.createWithData([try command("SADD", contents)])
+    }
+
+    deinit {
+        if isTemporary { _ = try? connection.send(RedisCommand("UNLINK", key: key)) }
+    }
+
+    /// Adds `elements` in one `SADD`; returns how many were new. pottery: `s.add(x)`, `s.update(iterable)`.
+    @discardableResult
+    public func add(_ elements: [Element]) throws(PotteryError) -> Int {
+        guard !elements.isEmpty else { return 0 }
+        return try storage.integer(try command("SADD", elements))
+    }
+
+    /// Adds one element; returns whether it was new.
+    @discardableResult
+    public func add(_ element: Element) throws(PotteryError) -> Bool {
+        try add([element]) == 1
+    }
+
+    /// Removes `element` (`SREM`). pottery: `s.remove(x)`.
+    /// - Throws: ``PotteryError/Code/keyError`` when it is not a member.
+    public func remove(_ element: Element) throws(PotteryError) {
+        if try discard([element]) == 0 {
+            let shown = String(decoding: try storage.encode(element), as: UTF8.self)
+            throw PotteryError(.keyError, shown, key: key.description, server: connection.server)
+        }
+    }
+
+    /// Removes those of `elements` that are members, in one `SREM`; returns how many. pottery: `s.discard(x)`.
+    @discardableResult
+    public func discard(_ elements: [Element]) throws(PotteryError) -> Int {
+        guard !elements.isEmpty else { return 0 }
+        return try storage.integer(try command("SREM", elements))
+    }
+
+    /// Whether `element` is a member (`SISMEMBER`). pottery: `x in s`.
+    public func contains(_ element: Element) throws(PotteryError) -> Bool {
+        try storage.integer(storage.command("SISMEMBER", try storage.encode(element))) == 1
+    }
+
+    /// Membership of each element, in one `SMISMEMBER`. pottery: `s.contains_many(*xs)`.
+    public func containsMany(_ elements: [Element]) throws(PotteryError) -> [Bool] {
+        guard !elements.isEmpty else { return [] }
+        let reply = try storage.send(try command("SMISMEMBER", elements))
+        return (reply.array ?? []).map { $0 == .integer(1) }
+    }
+
+    /// The number of members (`SCARD`). pottery: `len(s)`.
+    public func count() throws(PotteryError) -> Int {
+        try storage.integer(storage.command("SCARD"))
+    }
+
+    /// Removes and returns an arbitrary member (`SPOP`). pottery: `s.pop()`.
+    /// - Throws: ``PotteryError/Code/keyError`` when the set is empty.
+    public func pop() throws(PotteryError) -> Element {
+        let reply = try storage.send(storage.command("SPOP"))
+        if reply.isNull {
+            throw PotteryError(.keyError, "pop from an empty set", key: key.description, server: connection.server)
+        }
+        return try storage.decode(Element.self, reply: reply)
+    }
+
+    /// Deletes the set (`UNLINK`). pottery: `s.clear()`.
+    ///
+    /// Unlike pottery, a key holding another Redis type is left alone.
+    /// - Throws: ``PotteryError/Code/wrongType`` then.
+    public func clear() throws(PotteryError) {
+        try storage.clear()
+    }
+
+    /// Streams the members in batches of about `count` (`SSCAN`), with bounded memory.
+    ///
+    /// A member that is not pottery JSON stops the walk with a
+    /// ``PotteryError/Code/decodeError`` after the earlier batches were delivered.
+    public func forEachBatch(count: Int = 1000, _ body: ([Element]) throws(PotteryError) -> Void) throws(PotteryError) {
+        let storage = self.storage
+        try storage.scan("SSCAN", count: count) { replies throws(PotteryError) in
+            try body(try replies.map { (reply) throws(PotteryError) in try storage.decode(Element.self, reply: reply) })
+            return true
+        }
+    }
+
+    /// Every member, each once (`SSCAN`). pottery: `list(s)`.
+    public func members() throws(PotteryError) -> [Element] {
+        try decode(try memberBytes())
+    }
+
+    /// The raw member bytes, each once (`SSCAN`).
+    func memberBytes(in transaction: RedisTransaction? = nil) throws(PotteryError) -> [[UInt8]] {
+        var seen: Set<[UInt8]> = []
+        var members: [[UInt8]] = []
+        try storage.scan("SSCAN", count: 1000, in: transaction) { replies throws(PotteryError) in
+            for reply in replies {
+                if let bytes = reply.bytes, seen.insert(bytes).inserted { members.append(bytes) }
+            }
+            return true
+        }
+        return members
+    }
+
+    func decode(_ members: some Sequence<[UInt8]>) throws(PotteryError) -> [Element] {
+        var elements: [Element] = []
+        for member in members { elements.append(try storage.decode(Element.self, member)) }
+        return elements
+    }
+
+    private func command(_ name: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
+        var command = storage.command(name)
+        for element in elements { command.append(bytes: try storage.encode(element)) }
+        return command
+    }
+}
+
+extension RedisSet where Element: Hashable {
+    /// The members as a Swift `Set` (`SSCAN`). pottery: `s.to_set()`.
+    public func toSet() throws(PotteryError) -> Set<Element> {
+        Set(try members())
+    }
+}
