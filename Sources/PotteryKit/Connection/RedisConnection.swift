@@ -115,11 +115,8 @@ public final class RedisConnection: @unchecked Sendable {
         guard !setup.isEmpty else { return made }
         for reply in try Self.exchange(setup, on: made) {
             if case .error(var error) = reply {
-                if error.code == .responseError, error.redisCode == "ERR",
-                   error.message.contains("AUTH") || error.message.contains("password") {
-                    error.code = .authenticationError
-                }
-                if error.code == .authenticationError {
+                // RedisErrorReply already words `ERR ... password` replies as refused credentials.
+                if error.code == .authenticationError, !error.message.contains("refused the credentials") {
                     error.message = "\(server) refused the credentials: " + error.message
                 }
                 throw error

@@ -1,3 +1,4 @@
+import Foundation
 import PotteryKit
 import PotteryTestSupport
 import Testing
@@ -41,5 +42,15 @@ import Testing
         let connection = try RedisConnection(url: "unix://:s3cr%25t@\(server.socketPath)?db=2")
         #expect(try connection.send(RedisCommand("PING")) == .status("PONG"))
         #expect(try connection.send(RedisCommand("CLIENT", key: "INFO")).bytes.map { String(decoding: $0, as: UTF8.self).contains("db=2") } == true)
+    }
+}
+
+@Suite struct AuthWithoutServerPasswordTests {
+    @Test func aPasswordForAServerWithoutOneIsRefusedOnce() throws {
+        let connection = try RedisConnection(url: "redis://:unneeded@127.0.0.1:\(RedisServer.shared.port)/0")
+        let error = try #require(throws: PotteryError.self) { try connection.send(RedisCommand("PING")) }
+        #expect(error.code == .authenticationError)
+        #expect(error.message.components(separatedBy: "refused the credentials").count == 2)
+        #expect(!error.description.contains("unneeded"))
     }
 }

@@ -1,0 +1,168 @@
+import PotteryKit
+
+/// Turns argv into a request, checking everything (options, arguments,
+/// element JSON, URLs, timeouts, the password file) before any socket opens.
+enum CommandLineParser {
+    /// What the command line asks for.
+    enum Request {
+        case help(Help.Topic)
+        case version
+        case run(Invocation)
+    }
+
+    /// Every option any command line may hold: the lexer needs them all to
+    /// tell option values and negative numbers apart before the verb is known.
+    static let allOptions: [OptionSpec] = {
+        var seen = Set<String>()
+        var specs: [OptionSpec] = []
+        let verbOptions = VerbTable.structures.flatMap(\.verbs).flatMap(\.options)
+            + VerbTable.operators.flatMap(\.options)
+        for spec in GlobalOptions.specs + verbOptions where seen.insert(spec.name).inserted {
+            specs.append(spec)
+        }
+        return specs
+    }()
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> Request {
+        let tokens = try ArgumentLexer(options: allOptions).lex(arguments)
+        let global = GlobalOptions(tokens: tokens)
+        var words: [String] = []
+        for token in tokens {
+            if case .positional(let word) = token.kind { words.append(word) }
+        }
+
+        if words.first == "help" {
+            guard words.count <= 3 else {
+                throw UsageError("help takes at most STRUCTURE VERB, got: \(words.dropFirst().joined(separator: " "))")
+            }
+            return .help(try topic(words.dropFirst(), exact: true))
+        }
+        if global.help { return .help(try topic(words[...], exact: false)) }
+        if global.version { return .version }
+
+        guard let command = words.first else {
+            throw UsageError("missing command; see pottery-cli --help")
+        }
+        let verb: VerbSpec
+        let argumentWords: ArraySlice<String>
+        if let structure = VerbTable.structure(named: command) {
+            guard words.count > 1 else {
+                throw UsageError("missing verb: pottery-cli \(command) VERB, one of: \(structure.verbs.map(\.name).joined(separator: ", "))")
+            }
+            guard let found = structure.verb(named: words[1]) else { throw unknownVerb(words[1], in: structure) }
+            verb = found
+            argumentWords = words.dropFirst(2)
+        } else if let found = VerbTable.operator(named: command) {
+            verb = found
+            argumentWords = words.dropFirst(1)
+        } else {
+            throw unknownCommand(command)
+        }
+        let title = Help.commandTitle(of: verb)
+
+        // Options of other verbs are known to the lexer but not allowed here.
+        var elementOptions: [String: JSONValue] = [:]
+        var textOptions: [String: String] = [:]
+        for token in tokens {
+            guard case .option(let name, let value) = token.kind, !GlobalOptions.names.contains(name) else { continue }
+            guard let spec = verb.options.first(where: { $0.name == name }) else {
+                throw UsageError("\(title) takes no option --\(name)")
+            }
+            switch spec.value {
+            case .none: textOptions[name] = ""
+            case .text: textOptions[name] = value ?? ""
+            case .element:
+                elementOptions[name] = try ElementArguments.parse(
+                    Array((value ?? "").utf8), mode: global.elementMode, origin: "--\(name)")
+            }
+        }
+
+        let (texts, elements) = try bind(Array(argumentWords), to: verb, title: title, mode: global.elementMode)
+        let configuration = try ConnectionSettings.configuration(global)
+        return .run(Invocation(
+            verb: verb, texts: texts, elements: elements,
+            elementOptions: elementOptions, textOptions: textOptions, global: global,
+            connection: RedisConnection(configuration),
+            output: OutputWriter(pretty: global.pretty, raw: global.raw)))
+    }
+
+    /// The help topic named by `words` (`[]`, `[dict]`, `[dict, get]`, `[inspect]`).
+    /// With `exact`, extra words are an error; otherwise (`dict get K F --help`) they are ignored.
+    static func topic(_ words: ArraySlice<String>, exact: Bool) throws(UsageError) -> Help.Topic {
+        guard let first = words.first else { return .top }
+        if let structure = VerbTable.structure(named: first) {
+            guard words.count > 1 else { return .structure(structure) }
+            let name = words[words.startIndex + 1]
+            guard let verb = structure.verb(named: name) else { throw unknownVerb(name, in: structure) }
+            return .verb(verb)
+        }
+        if let verb = VerbTable.operator(named: first) {
+            if exact && words.count > 1 {
+                throw UsageError("\(first) has no verbs; try pottery-cli help \(first)")
+            }
+            return .verb(verb)
+        }
+        throw unknownCommand(first)
+    }
+
+    /// Assigns the positional words to the verb's arguments and reads the elements.
+    private static func bind(_ words: [String], to verb: VerbSpec, title: String,
+                             mode: ElementArguments.Mode) throws(UsageError) -> ([String: [String]], [String: [JSONValue]]) {
+        var texts: [String: [String]] = [:]
+        var elements: [String: [JSONValue]] = [:]
+        var stdin = StandardInputElements()
+        var index = 0
+        let usage = "usage: " + Help.usageLine(of: verb)
+        for spec in verb.arguments {
+            let taken: ArraySlice<String>
+            switch spec.arity {
+            case .one:
+                guard index < words.count else { throw UsageError("\(title) needs \(spec.name); \(usage)") }
+                taken = words[index...index]
+            case .optional:
+                taken = words[index..<min(index + 1, words.count)]
+            case .oneOrMore, .pairs:
+                guard index < words.count else { throw UsageError("\(title) needs \(spec.usage); \(usage)") }
+                taken = words[index...]
+            case .zeroOrMore:
+                taken = words[index...]
+            }
+            index += taken.count
+            switch spec.kind {
+            case .text:
+                texts[spec.name] = Array(taken)
+            case .element:
+                var values: [JSONValue] = []
+                for (offset, word) in taken.enumerated() {
+                    let origin = "\(spec.name) argument \(offset + 1)"
+                    if word == "-" {
+                        let read = try stdin.read(mode: mode, for: spec.name)
+                        if spec.arity == .one || spec.arity == .optional, read.count != 1 {
+                            throw UsageError("\(title): \(spec.name) is -, so stdin must hold exactly one line, got \(read.count)")
+                        }
+                        values.append(contentsOf: read)
+                    } else {
+                        values.append(try ElementArguments.parse(Array(word.utf8), mode: mode, origin: origin))
+                    }
+                }
+                if spec.arity == .pairs, !values.count.isMultiple(of: 2) {
+                    throw UsageError("\(title) needs \(spec.usage): got an odd number of words (\(values.count))")
+                }
+                elements[spec.name] = values
+            }
+        }
+        guard index == words.count else {
+            throw UsageError("\(title): too many arguments from \(words[index]); \(usage)")
+        }
+        return (texts, elements)
+    }
+
+    private static func unknownVerb(_ name: String, in structure: StructureSpec) -> UsageError {
+        UsageError("unknown verb \(structure.name) \(name); verbs: \(structure.verbs.map(\.name).joined(separator: ", "))")
+    }
+
+    private static func unknownCommand(_ name: String) -> UsageError {
+        let known = VerbTable.structures.map(\.name) + VerbTable.operators.map(\.name) + ["help"]
+        return UsageError("unknown command \(name); expected one of: \(known.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,63 @@
+import PotteryKit
+
+/// Builds the Redis configuration from the global options and the
+/// environment, checking everything before any socket is opened.
+enum ConnectionSettings {
+    static let defaultConnectTimeout: Duration = .seconds(1)
+    static let defaultIOTimeout: Duration = .seconds(5)
+
+    /// `--url`, else `$REDIS_URL`, else pottery's `redis://localhost:6379/0`;
+    /// the password from the URL, else `--password-file`, else `$REDISCLI_AUTH`;
+    /// then the two time limits.
+    static func configuration(_ options: GlobalOptions) throws(UsageError) -> RedisConfiguration {
+        let url = options.url ?? SystemIO.environment("REDIS_URL") ?? RedisConfiguration.defaultURL
+        var configuration = try parse(url: url, option: options.url == nil ? "$REDIS_URL" : "--url")
+        for master in options.masters {
+            _ = try parse(url: master, option: "--master")
+        }
+        if configuration.password == nil {
+            if let file = options.passwordFile {
+                configuration.password = try readPassword(file)
+            } else if let password = SystemIO.environment("REDISCLI_AUTH"), !password.isEmpty {
+                configuration.password = password
+            }
+        }
+        configuration.connectTimeout = try seconds(options.connectTimeout, option: "--connect-timeout")
+            ?? defaultConnectTimeout
+        configuration.ioTimeout = try seconds(options.ioTimeout, option: "--io-timeout") ?? defaultIOTimeout
+        return configuration
+    }
+
+    private static func parse(url: String, option: String) throws(UsageError) -> RedisConfiguration {
+        do {
+            return try RedisConfiguration(url: url)
+        } catch {
+            // The message masks any password in the URL.
+            throw UsageError(type: error.code.name, "\(option): \(error.message)")
+        }
+    }
+
+    /// The file's text without its trailing newline (`\n` or `\r\n`).
+    private static func readPassword(_ path: String) throws(UsageError) -> String {
+        var bytes: [UInt8]
+        switch SystemIO.readFile(path) {
+        case .success(let content): bytes = content
+        case .failure(let error): throw UsageError("--password-file: \(error.message)")
+        }
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        guard let password = String(validating: bytes, as: UTF8.self) else {
+            throw UsageError("--password-file: \(path) is not UTF-8 text")
+        }
+        return password
+    }
+
+    /// A positive, finite number of seconds (at most 10^6).
+    private static func seconds(_ text: String?, option: String) throws(UsageError) -> Duration? {
+        guard let text else { return nil }
+        guard let value = Double(text), value.isFinite, value > 0, value <= 1_000_000 else {
+            throw UsageError("\(option) needs a number of seconds > 0 (at most 1000000), got \(text)")
+        }
+        return .seconds(value)
+    }
+}

@@ -1,0 +1,69 @@
+import PotteryKit
+
+/// Turns element arguments (dict fields and values, set elements) into JSON
+/// values, as the contract says:
+/// - by default a word is JSON when it parses as Python's `json.loads` parses
+///   it (`4098`, `NaN`, `1e999`, `[1, 2]`), else a string (`jack`);
+/// - `--strings` takes every word as a literal string;
+/// - `--json` requires valid JSON (exit 2 otherwise);
+/// - JSON nested deeper than the codec's limit is a usage error in every mode;
+/// - `-` reads elements from stdin, one per line, split at `\n` only (not `\r`,
+///   not U+2028); a final newline adds no element. Stdin can be read once per call.
+enum ElementArguments {
+    /// How element words are read.
+    enum Mode: Sendable {
+        case auto, strings, json
+    }
+
+    /// One element from its UTF-8 bytes. `origin` names it in errors.
+    static func parse(_ bytes: some Collection<UInt8>, mode: Mode, origin: String) throws(UsageError) -> JSONValue {
+        if mode == .strings {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw UsageError("\(origin) is not valid UTF-8")
+            }
+            return .string(text)
+        }
+        do {
+            return try PotteryJSON.decode(bytes)
+        } catch {
+            if error.kind == .tooDeep {
+                throw UsageError("\(origin): JSON \(error.message)")
+            }
+            guard mode == .auto else {
+                throw UsageError("\(origin) is not valid JSON (--json): \(error.message)")
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw UsageError("\(origin) is not valid UTF-8")
+            }
+            return .string(text)
+        }
+    }
+
+    /// Splits stdin's bytes into lines at `\n`; a final newline adds no element.
+    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if bytes.isEmpty || bytes.last == UInt8(ascii: "\n") { lines.removeLast() }
+        return lines
+    }
+}
+
+/// Reads stdin at most once for the `-` arguments of one command line.
+struct StandardInputElements {
+    private var consumed = false
+
+    /// The elements on stdin, parsed per `mode`.
+    mutating func read(mode: ElementArguments.Mode, for argument: String) throws(UsageError) -> [JSONValue] {
+        guard !consumed else {
+            throw UsageError("- (stdin) may appear only once per command, again for \(argument)")
+        }
+        consumed = true
+        guard let bytes = SystemIO.readAll(from: 0) else {
+            throw UsageError("cannot read stdin for \(argument): \(SystemIO.lastErrorText())")
+        }
+        var elements: [JSONValue] = []
+        for (number, line) in ElementArguments.lines(bytes).enumerated() {
+            elements.append(try ElementArguments.parse(line, mode: mode, origin: "stdin line \(number + 1) for \(argument)"))
+        }
+        return elements
+    }
+}

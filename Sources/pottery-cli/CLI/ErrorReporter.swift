@@ -1,0 +1,31 @@
+import Glibc
+import PotteryKit
+
+/// Prints a failure on stderr as one JSON object and gives its exit status:
+/// `{"error": {"key": K or null, "message": "...", "type": "KeyError"}}`.
+///
+/// `type` is pottery's (or redis-py's) exception name where one exists;
+/// `UsageError` for command lines that cannot run. Messages name servers by
+/// their masked URL, never with a password.
+enum ErrorReporter {
+    static func report(_ error: PotteryError) -> ExitStatus {
+        emit(type: error.code.name, message: error.message, key: error.key)
+        return ExitStatus(for: error.code)
+    }
+
+    static func report(_ error: UsageError) -> ExitStatus {
+        emit(type: error.type, message: error.message, key: nil)
+        return .usage
+    }
+
+    private static func emit(type: String, message: String, key: String?) {
+        let object: JSONValue = .object([
+            "error": .object([
+                "type": .string(type),
+                "message": .string(message),
+                "key": key.map(JSONValue.string) ?? .null,
+            ]),
+        ])
+        SystemIO.writeAll(PotteryJSON.encode(object) + [UInt8(ascii: "\n")], to: STDERR_FILENO)
+    }
+}

@@ -1,0 +1,163 @@
+import PotteryKit
+
+/// Help text, made from the verb table and the global options.
+///
+/// `pottery-cli help [STRUCTURE [VERB]]`, `--help` and `-h` at the same level
+/// print the same text, to stdout, with exit status 0.
+enum Help {
+    /// What help is asked for.
+    enum Topic {
+        case top
+        case structure(StructureSpec)
+        case verb(VerbSpec)
+    }
+
+    static func text(for topic: Topic) -> String {
+        switch topic {
+        case .top: return topText()
+        case .structure(let structure): return structureText(structure)
+        case .verb(let verb): return verbText(verb)
+        }
+    }
+
+    /// `dict get`, for messages.
+    static func commandTitle(of verb: VerbSpec) -> String {
+        verb.path
+    }
+
+    /// `pottery-cli [GLOBAL OPTIONS] dict get KEY FIELD [--default V]`.
+    static func usageLine(of verb: VerbSpec) -> String {
+        "pottery-cli [GLOBAL OPTIONS] \(verb.path)" + synopsis(of: verb).map { " " + $0 }.joined()
+    }
+
+    /// `KEY FIELD [--default V]`: the arguments, then the options.
+    static func synopsis(of verb: VerbSpec) -> [String] {
+        verb.arguments.map(\.usage) + verb.options.map { "[\($0.usage)]" }
+    }
+
+    private static func topText() -> String {
+        var lines = [
+            "pottery-cli \(PotteryKit.version): pottery's Redis containers (\"Redis for Humans\") from the shell.",
+            "",
+            "Usage:",
+            "  pottery-cli [GLOBAL OPTIONS] STRUCTURE VERB KEY [ARGS...] [OPTIONS]",
+            "  pottery-cli [GLOBAL OPTIONS] COMMAND [ARGS...]",
+            "  pottery-cli help [STRUCTURE [VERB]]",
+            "",
+            "Structures (pottery-cli help STRUCTURE lists their verbs):",
+        ]
+        lines += table(VerbTable.structures.map { ($0.name, $0.summary) })
+        lines += ["", "Commands:"]
+        lines += table(VerbTable.operators.map { (([$0.name] + synopsis(of: $0)).joined(separator: " "), $0.summary) }
+            + [("help [STRUCTURE [VERB]]", "print help; also -h or --help after any command")])
+        lines += ["", "Global options (anywhere before --; a repeated option: the last one wins):"]
+        lines += table(GlobalOptions.specs.map { (optionName($0), $0.summary) })
+        lines += [
+            "",
+            "Element arguments (FIELD, VALUE, ELEM, --default V):",
+            "  JSON when they parse as JSON (as Python's json.loads: NaN, Infinity, 1e999), else a",
+            "  string: `dict set tel jack 4098` stores field \"jack\", value 4098. --strings takes",
+            "  them literally (\"4098\"), --json requires JSON. `-` reads them from stdin, one per",
+            "  line, split at \\n only; a final newline adds no element. Negative numbers (-5, -1.5)",
+            "  are values; put other words that start with a dash after --.",
+            "",
+            "Output:",
+            "  stdout: one JSON document (listings stream a JSON array). On failure, stderr gets",
+            "  {\"error\": {\"key\": KEY or null, \"message\": \"...\", \"type\": \"KeyError\"}} and stdout",
+            "  nothing (a listing that fails midway still closes its array).",
+            "",
+            "Exit status:",
+        ]
+        lines += table([
+            ("0", "done; a predicate (contains, issubset, ...) that is true"),
+            ("1", "a negative answer: missing field or element, predicate false"),
+            ("2", "usage: unknown command or option, missing or malformed argument"),
+            ("3", "the server: unreachable, timed out, refused auth, answered an error"),
+            ("4", "the data: key of the wrong Redis type, stored bytes that are not pottery JSON"),
+            ("141", "stdout closed by its reader (as if killed by SIGPIPE)"),
+        ])
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func structureText(_ structure: StructureSpec) -> String {
+        var lines = [
+            "pottery-cli \(structure.name): \(structure.summary)",
+            "",
+            "Usage: pottery-cli [GLOBAL OPTIONS] \(structure.name) VERB KEY [ARGS...] [OPTIONS]",
+            "",
+            "Verbs:",
+        ]
+        lines += table(structure.verbs.map { (([$0.name] + synopsis(of: $0)).joined(separator: " "), $0.summary) })
+        lines += [
+            "",
+            "pottery-cli help \(structure.name) VERB tells what a verb prints; pottery-cli --help",
+            "gives the global options, element arguments and exit statuses.",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func verbText(_ verb: VerbSpec) -> String {
+        var lines = [
+            "Usage: \(usageLine(of: verb))",
+            "",
+        ]
+        lines += wrap(capitalized(verb.summary) + ".", width: lineWidth)
+        lines += wrap("Prints: \(verb.prints).", width: lineWidth)
+        if !verb.details.isEmpty {
+            lines += [""] + verb.details.map { "  " + $0 }
+        }
+        if !verb.options.isEmpty {
+            lines += ["", "Options:"]
+            lines += table(verb.options.map { ($0.usage, $0.summary) })
+        }
+        lines += ["", "Global options, element arguments and exit statuses: pottery-cli --help."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func optionName(_ spec: OptionSpec) -> String {
+        spec.shortName.map { "-\($0), " + spec.usage } ?? spec.usage
+    }
+
+    private static func capitalized(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+
+    /// Two aligned columns, indented by two spaces, descriptions wrapped at
+    /// ``lineWidth``; a long first column puts its description on the next line.
+    private static func table(_ rows: [(String, String)]) -> [String] {
+        let width = min(rows.map(\.0.count).max() ?? 0, 28)
+        let column = 2 + width + 2
+        var lines: [String] = []
+        for (name, text) in rows {
+            var first = "  " + name
+            if name.count > width {
+                lines.append(first)
+                first = ""
+            }
+            let wrapped = wrap(text, width: lineWidth - column)
+            for (index, line) in wrapped.enumerated() {
+                let lead = index == 0 ? first : ""
+                lines.append(lead + String(repeating: " ", count: column - lead.count) + line)
+            }
+        }
+        return lines
+    }
+
+    private static let lineWidth = 100
+
+    /// Splits `text` at spaces into lines of at most `width` characters (a longer word stays whole).
+    private static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        lines.append(current)
+        return lines
+    }
+}

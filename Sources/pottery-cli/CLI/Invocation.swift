@@ -1,0 +1,56 @@
+import PotteryKit
+
+/// A command line that passed every check: the verb, its arguments as
+/// values, and the (not yet connected) connection and output.
+///
+/// Handlers read arguments by the names the verb table gives them. Asking for
+/// a name the verb does not declare is a programming error (the tests run
+/// every verb).
+struct Invocation {
+    let verb: VerbSpec
+    /// Verbatim positional arguments (`KEY`, `OTHER`, `PATTERN`), by name.
+    let texts: [String: [String]]
+    /// Element positional arguments (`FIELD`, `VALUE`, `ELEM`), by name; `pairs` arguments flattened.
+    let elements: [String: [JSONValue]]
+    /// Element-valued options given on the command line, by name.
+    let elementOptions: [String: JSONValue]
+    /// Text-valued options given on the command line, by name.
+    let textOptions: [String: String]
+    let global: GlobalOptions
+    /// Opens its socket on first use.
+    let connection: RedisConnection
+    let output: OutputWriter
+
+    /// The `KEY` argument as a Redis key.
+    var key: RedisKey { RedisKey(text("KEY")) }
+
+    func text(_ name: String) -> String {
+        guard let value = texts[name]?.first else { preconditionFailure("no argument \(name) for \(verb.name)") }
+        return value
+    }
+
+    func optionalText(_ name: String) -> String? {
+        texts[name]?.first
+    }
+
+    func textList(_ name: String) -> [String] {
+        texts[name] ?? []
+    }
+
+    func element(_ name: String) -> JSONValue {
+        guard let value = elements[name]?.first else { preconditionFailure("no argument \(name) for \(verb.name)") }
+        return value
+    }
+
+    func optionalElement(_ name: String) -> JSONValue? {
+        elements[name]?.first
+    }
+
+    func elementList(_ name: String) -> [JSONValue] {
+        elements[name] ?? []
+    }
+
+    func elementOption(_ name: String) -> JSONValue? {
+        elementOptions[name]
+    }
+}

@@ -1,0 +1,183 @@
+import PotteryKit
+
+/// `inspect KEY`: what a key holds, for an operator.
+///
+/// One round trip reads `TYPE` and `PTTL`, a second the length; then the
+/// contents are streamed (bounded memory), so the object's members are
+/// written in sorted order with `contents` first, exactly as
+/// `PotteryJSON.encode` would order them.
+enum InspectCommand {
+    static let details = [
+        "key       KEY as given",
+        "type      Redis TYPE: hash, set, list, string, stream, zset, none...",
+        "ttl       PTTL in milliseconds: -1 without expiry, -2 when KEY is missing",
+        "length    HLEN, SCARD, LLEN, STRLEN or XLEN; null for other types and a missing key",
+        "kind      the pottery class the key looks like: RedisDict (hash), RedisSet (set),",
+        "          RedisList (list), RedisSimpleQueue (stream), Redlock (string under redlock:),",
+        "          NextID (string under nextid:), HyperLogLog (string starting with HYLL),",
+        "          BloomFilter (any other string); null for other types and a missing key",
+        "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
+        "          members; list: an array of items; stream: an array of the entries' `item`",
+        "          values; string: its text, or null when it is not UTF-8 (a bitmap, an HLL);",
+        "          null for other types and a missing key. Arrays are streamed.",
+    ]
+
+    private static let batchSize = 1000
+
+    static func run(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        let key = invocation.key
+        let connection = invocation.connection
+        let replies = try connection.pipeline([RedisCommand("TYPE", key: key), RedisCommand("PTTL", key: key)])
+        let type = String(decoding: try replies[0].get().bytes ?? [], as: UTF8.self)
+        let ttl = try replies[1].get().integer.map { JSONValue.int(Int($0)) } ?? .null
+
+        var length: JSONValue = .null
+        if let command = lengthCommand[type] {
+            length = try connection.send(RedisCommand(command, key: key)).integer.map { .int(Int($0)) } ?? .null
+        }
+
+        var kind: JSONValue = .null
+        var contents = Contents.value(.null)
+        switch type {
+        case "hash":
+            kind = "RedisDict"
+            contents = .stream { (array: inout JSONArrayStream) throws(PotteryError) in
+                try RedisDict<JSONValue, JSONValue>(connection, key: key).forEachBatch(count: batchSize) { batch throws(PotteryError) in
+                    for item in batch { try array.append(.array([item.key, item.value])) }
+                }
+            }
+        case "set":
+            kind = "RedisSet"
+            contents = .stream { (array: inout JSONArrayStream) throws(PotteryError) in
+                try RedisSet<JSONValue>(connection, key: key).forEachBatch(count: batchSize) { batch throws(PotteryError) in
+                    for member in batch { try array.append(member) }
+                }
+            }
+        case "list":
+            kind = "RedisList"
+            contents = .stream { (array: inout JSONArrayStream) throws(PotteryError) in
+                try streamList(connection, key, into: &array)
+            }
+        case "stream":
+            kind = "RedisSimpleQueue"
+            contents = .stream { (array: inout JSONArrayStream) throws(PotteryError) in
+                try streamEntries(connection, key, into: &array)
+            }
+        case "string":
+            let bytes = try connection.send(RedisCommand("GET", key: key)).bytes ?? []
+            if key.hasPrefix("redlock:") {
+                kind = "Redlock"
+            } else if key.hasPrefix("nextid:") {
+                kind = "NextID"
+            } else if bytes.starts(with: "HYLL".utf8) {
+                kind = "HyperLogLog"
+            } else {
+                kind = "BloomFilter"
+            }
+            contents = .value(String(validating: bytes, as: UTF8.self).map(JSONValue.string) ?? .null)
+        default:
+            break
+        }
+
+        try write(invocation.output, contents: contents, rest: [
+            ("key", .string(key.description)), ("kind", kind), ("length", length), ("ttl", ttl), ("type", .string(type)),
+        ])
+        return .success
+    }
+
+    private static let lengthCommand = [
+        "hash": "HLEN", "set": "SCARD", "list": "LLEN", "string": "STRLEN", "stream": "XLEN",
+    ]
+
+    private enum Contents {
+        case value(JSONValue)
+        case stream((inout JSONArrayStream) throws(PotteryError) -> Void)
+    }
+
+    /// `{"contents": ..., then the other members}`: compact or indented as
+    /// `PotteryJSON` writes objects (`--raw` does not apply to objects).
+    private static func write(_ output: OutputWriter, contents: Contents,
+                              rest: [(String, JSONValue)]) throws(PotteryError) {
+        output.append("{")
+        output.appendBreak(level: 1)
+        output.append(PotteryJSON.encode(.string("contents")) + Array(": ".utf8))
+        defer {
+            for (name, value) in rest {
+                output.append(output.pretty ? "," : ", ")
+                output.appendBreak(level: 1)
+                output.append(PotteryJSON.encode(.string(name)) + Array(": ".utf8))
+                output.append(output.encode(value, level: 1))
+            }
+            output.appendBreak(level: 0)
+            output.append("}\n")
+        }
+        switch contents {
+        case .value(let value):
+            output.append(output.encode(value, level: 1))
+        case .stream(let body):
+            var array = JSONArrayStream(output: output, level: 1, raw: false)
+            defer { array.finish() }
+            try body(&array)
+        }
+    }
+
+    /// `LRANGE` in batches, each item decoded.
+    private static func streamList(_ connection: RedisConnection, _ key: RedisKey,
+                                   into array: inout JSONArrayStream) throws(PotteryError) {
+        var start = 0
+        while true {
+            var lrange = RedisCommand("LRANGE", key: key)
+            lrange.append(start)
+            lrange.append(start + batchSize - 1)
+            let items = try connection.send(lrange).array ?? []
+            for item in items { try array.append(try decode(item.bytes ?? [], key, connection)) }
+            guard items.count == batchSize else { return }
+            start += batchSize
+        }
+    }
+
+    /// `XRANGE` in batches; each entry's `item` field decoded (pottery's
+    /// RedisSimpleQueue stores `XADD key * item JSON`).
+    private static func streamEntries(_ connection: RedisConnection, _ key: RedisKey,
+                                      into array: inout JSONArrayStream) throws(PotteryError) {
+        var start: [UInt8] = Array("-".utf8)
+        while true {
+            var xrange = RedisCommand("XRANGE", key: key)
+            xrange.append(bytes: start)
+            xrange.append("+")
+            xrange.append("COUNT")
+            xrange.append(batchSize)
+            let entries = try connection.send(xrange).array ?? []
+            for entry in entries {
+                guard let parts = entry.array, parts.count == 2, let id = parts[0].bytes,
+                      let fields = parts[1].array else {
+                    throw PotteryError(.responseError, "unexpected XRANGE reply", key: key.description, server: connection.server)
+                }
+                var item: [UInt8]?
+                var index = 0
+                while index + 1 < fields.count {
+                    if fields[index].bytes == Array("item".utf8) { item = fields[index + 1].bytes }
+                    index += 2
+                }
+                guard let item else {
+                    throw PotteryError(.decodeError, "stream entry \(String(decoding: id, as: UTF8.self)) has no item field, as pottery's RedisSimpleQueue writes",
+                                       key: key.description, server: connection.server)
+                }
+                try array.append(try decode(item, key, connection))
+                start = Array("(".utf8) + id
+            }
+            guard entries.count == batchSize else { return }
+        }
+    }
+
+    /// Stored bytes as JSON, or a `JSONDecodeError` naming the key.
+    private static func decode(_ bytes: [UInt8], _ key: RedisKey, _ connection: RedisConnection) throws(PotteryError) -> JSONValue {
+        do {
+            return try PotteryJSON.decode(bytes)
+        } catch {
+            let shown = String(decoding: bytes.prefix(40), as: UTF8.self) + (bytes.count > 40 ? "…" : "")
+            throw PotteryError(.decodeError, "stored bytes \(String(decoding: PotteryJSON.encode(.string(shown)), as: UTF8.self)) are not pottery JSON: \(error.message)",
+                               key: key.description, server: connection.server)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import PotteryKit
+
+/// `set` verbs: thin calls into `RedisSet<JSONValue>`. Other sets named by
+/// `OTHER` live on the same server, so set algebra runs server-side.
+enum SetCommands {
+    typealias RSet = RedisSet<JSONValue>
+
+    private static func set(_ invocation: Invocation) -> RSet {
+        RSet(invocation.connection, key: invocation.key)
+    }
+
+    private static func others(_ invocation: Invocation) -> [RSet] {
+        invocation.textList("OTHER").map { RSet(invocation.connection, key: RedisKey($0)) }
+    }
+
+    private static func other(_ invocation: Invocation) -> RSet {
+        RSet(invocation.connection, key: RedisKey(invocation.text("OTHER")))
+    }
+
+    static func add(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        let elements = invocation.elementList("ELEM")
+        invocation.output.write(.int(elements.isEmpty ? 0 : try set(invocation).add(elements)))
+        return .success
+    }
+
+    static func remove(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        try set(invocation).remove(invocation.element("ELEM"))
+        invocation.output.write(.null)
+        return .success
+    }
+
+    static func discard(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        let elements = invocation.elementList("ELEM")
+        invocation.output.write(.int(elements.isEmpty ? 0 : try set(invocation).discard(elements)))
+        return .success
+    }
+
+    static func contains(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        let found = try set(invocation).contains(invocation.element("ELEM"))
+        invocation.output.write(found)
+        return ExitStatus(predicate: found)
+    }
+
+    static func containsMany(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        let elements = invocation.elementList("ELEM")
+        let found = elements.isEmpty ? [] : try set(invocation).containsMany(elements)
+        invocation.output.write(.array(found.map(JSONValue.bool)))
+        return .success
+    }
+
+    static func len(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        invocation.output.write(.int(try set(invocation).count()))
+        return .success
+    }
+
+    /// Streams the members with SSCAN, one batch in memory at a time.
+    static func members(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        let set = set(invocation)
+        try invocation.output.writeArray { (array: inout JSONArrayStream) throws(PotteryError) in
+            try set.forEachBatch { (batch: [JSONValue]) throws(PotteryError) in
+                for member in batch { try array.append(member) }
+            }
+        }
+        return .success
+    }
+
+    static func pop(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        invocation.output.write(try set(invocation).pop())
+        return .success
+    }
+
+    static func clear(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        try set(invocation).clear()
+        invocation.output.write(.null)
+        return .success
+    }
+
+    // MARK: - With other sets
+
+    static func union(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        invocation.output.write(.array(try set(invocation).union(others(invocation))))
+        return .success
+    }
+
+    static func intersection(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        invocation.output.write(.array(try set(invocation).intersection(others(invocation))))
+        return .success
+    }
+
+    static func difference(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        invocation.output.write(.array(try set(invocation).difference(others(invocation))))
+        return .success
+    }
+
+    static func symmetricDifference(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        invocation.output.write(.array(try set(invocation).symmetricDifference(other(invocation))))
+        return .success
+    }
+
+    static func isDisjoint(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        predicate(invocation, try set(invocation).isDisjoint(with: other(invocation)))
+    }
+
+    static func isSubset(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        predicate(invocation, try set(invocation).isSubset(of: other(invocation)))
+    }
+
+    static func isSuperset(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        predicate(invocation, try set(invocation).isSuperset(of: other(invocation)))
+    }
+
+    static func update(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        try set(invocation).formUnion(others(invocation))
+        invocation.output.write(.null)
+        return .success
+    }
+
+    static func differenceUpdate(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        try set(invocation).subtract(others(invocation))
+        invocation.output.write(.null)
+        return .success
+    }
+
+    static func intersectionUpdate(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        try set(invocation).formIntersection(others(invocation))
+        invocation.output.write(.null)
+        return .success
+    }
+
+    static func symmetricDifferenceUpdate(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        try set(invocation).formSymmetricDifference(other(invocation))
+        invocation.output.write(.null)
+        return .success
+    }
+
+    private static func predicate(_ invocation: Invocation, _ answer: Bool) -> ExitStatus {
+        invocation.output.write(answer)
+        return ExitStatus(predicate: answer)
+    }
+}
