@@ -7,33 +7,18 @@
 ///
 /// Every method talks to Redis and `throws`; none returns a stale copy.
 ///
-/// - Important: a `RedisDict` is a handle: two handles on one key see the same
-///   data. A dict made without a key gets a random `pottery:<uuid4>` key that
-///   is deleted (`UNLINK`) when the handle is deinitialised. Unlike pottery,
-///   a key you name yourself is never deleted, even if it starts with `pottery:`.
-public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable & Sendable>: Sendable {
-    /// The connection to the server holding the hash.
-    public let connection: RedisConnection
-    /// The hash's key, used verbatim (no prefix), as pottery does.
-    public let key: RedisKey
-    let storage: ContainerStorage
-    private let isTemporary: Bool
-
+/// - Important: a `RedisDict` is a handle (see ``RedisContainer``): two
+///   handles on one key see the same data.
+public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable & Sendable>: RedisContainer, @unchecked Sendable {
     /// A handle on the hash at `key`. Sends nothing; the key may not exist yet.
     public init(_ connection: RedisConnection, key: RedisKey) {
-        self.connection = connection
-        self.key = key
-        self.storage = ContainerStorage(connection: connection, key: key, redisType: "hash")
-        self.isTemporary = false
+        super.init(connection, key: key, redisType: "hash")
     }
 
     /// A dict on a new random key `pottery:<uuid4>`, deleted when this handle goes away.
     /// - Throws: ``PotteryError/Code/randomKeyError`` if no free key was found.
     public init(temporaryOn connection: RedisConnection) throws(PotteryError) {
-        self.connection = connection
-        self.key = try RandomKey.make(on: connection)
-        self.storage = ContainerStorage(connection: connection, key: key, redisType: "hash")
-        self.isTemporary = true
+        try super.init(temporaryOn: connection, redisType: "hash")
     }
 
     /// A dict holding `contents`, as pottery's `RedisDict(contents, key=...)`:
@@ -43,10 +28,6 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
         self.init(connection, key: key)
         guard !contents.isEmpty else { return }
         try storage.createWithData([try hset(contents)])
-    }
-
-    deinit {
-        if isTemporary { _ = try? connection.send(RedisCommand("UNLINK", key: key)) }
     }
 
     /// The value for `key`, or `nil` when the dict has none (`HGET`). pottery: `d.get(k)`.

@@ -52,32 +52,29 @@ extension RedisSet {
 
     /// Adds every member of `others` (`SUNIONSTORE key key others…`). pottery: `s.update(*others)`.
     public func formUnion(_ others: [RedisSet<Element>]) throws(PotteryError) {
-        guard !others.isEmpty else { return }
-        if sharesServer(with: others) {
-            try storage.send(storeCommand("SUNIONSTORE", others))
-            return
-        }
-        var sadd = storage.command("SADD")
-        var any = false
-        for other in others {
-            for member in try other.validatedMemberBytes() { sadd.append(bytes: member); any = true }
-        }
-        if any { try storage.send(sadd) }
+        // Members copied from another server are checked first: bad bytes are reported, not copied.
+        try store("SUNIONSTORE", others, orApply: "SADD") { other throws(PotteryError) in try other.validatedMemberBytes() }
     }
 
     /// Removes every member of `others` (`SDIFFSTORE key key others…`). pottery: `s.difference_update(*others)`.
     public func subtract(_ others: [RedisSet<Element>]) throws(PotteryError) {
+        try store("SDIFFSTORE", others, orApply: "SREM") { other throws(PotteryError) in try other.memberBytes() }
+    }
+
+    /// Runs `storeCommand` server-side when all sets share this server, else
+    /// reads the others' members and applies them with one `command` (SADD/SREM).
+    private func store(_ storeCommand: String, _ others: [RedisSet<Element>], orApply command: String,
+                       members: (RedisSet<Element>) throws(PotteryError) -> [[UInt8]]) throws(PotteryError) {
         guard !others.isEmpty else { return }
         if sharesServer(with: others) {
-            try storage.send(storeCommand("SDIFFSTORE", others))
+            try storage.send(self.storeCommand(storeCommand, others))
             return
         }
-        var srem = storage.command("SREM")
-        var any = false
+        var apply = storage.command(command)
         for other in others {
-            for member in try other.memberBytes() { srem.append(bytes: member); any = true }
+            for member in try members(other) { apply.append(bytes: member) }
         }
-        if any { try storage.send(srem) }
+        if apply.count > 2 { try storage.send(apply) }
     }
 
     /// Keeps only members also in all of `others` (`SINTERSTORE key key others…`).

@@ -4,31 +4,17 @@
 /// bytes (see ``PotteryJSON``). Membership is decided by Redis on those bytes,
 /// so `1`, `1.0` and `true` are three different members, as in pottery.
 ///
-/// - Important: a `RedisSet` is a handle: two handles on one key see the same
-///   data. A set made without a key gets a random `pottery:<uuid4>` key that is
-///   deleted (`UNLINK`) when the handle is deinitialised.
-public final class RedisSet<Element: Codable & Hashable & Sendable>: Sendable {
-    /// The connection to the server holding the set.
-    public let connection: RedisConnection
-    /// The set's key, used verbatim, as pottery does.
-    public let key: RedisKey
-    let storage: ContainerStorage
-    private let isTemporary: Bool
-
+/// - Important: a `RedisSet` is a handle (see ``RedisContainer``): two
+///   handles on one key see the same data.
+public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContainer, @unchecked Sendable {
     /// A handle on the set at `key`. Sends nothing.
     public init(_ connection: RedisConnection, key: RedisKey) {
-        self.connection = connection
-        self.key = key
-        self.storage = ContainerStorage(connection: connection, key: key, redisType: "set")
-        self.isTemporary = false
+        super.init(connection, key: key, redisType: "set")
     }
 
     /// A set on a new random key `pottery:<uuid4>`, deleted when this handle goes away.
     public init(temporaryOn connection: RedisConnection) throws(PotteryError) {
-        self.connection = connection
-        self.key = try RandomKey.make(on: connection)
-        self.storage = ContainerStorage(connection: connection, key: key, redisType: "set")
-        self.isTemporary = true
+        try super.init(temporaryOn: connection, redisType: "set")
     }
 
     /// A set holding `contents`, written atomically and only if the key does
@@ -38,10 +24,6 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: Sendable {
         self.init(connection, key: key)
         guard !contents.isEmpty else { return }
         try storage.createWithData([try command("SADD", contents)])
-    }
-
-    deinit {
-        if isTemporary { _ = try? connection.send(RedisCommand("UNLINK", key: key)) }
     }
 
     /// Adds `elements` in one `SADD`; returns how many were new. pottery: `s.add(x)`, `s.update(iterable)`.
