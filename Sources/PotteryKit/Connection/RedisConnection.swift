@@ -59,7 +59,11 @@ public final class RedisConnection: @unchecked Sendable {
     /// - Throws: ``PotteryError`` only when the exchange itself fails (I/O,
     ///   timeout); then which commands ran is unknown.
     public func pipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
-        try withContext { context throws(PotteryError) in try Self.exchange(commands, on: context) }
+        do {
+            return try withContext { context throws(PotteryError) in try Self.exchange(commands, on: context) }
+        } catch {
+            throw error.naming(key: commands.first?.firstKey)  // e.g. a failed connect names the key it was for
+        }
     }
 
     /// Closes the socket now. The next call reconnects.

@@ -30,6 +30,14 @@ extension RedisConnection {
     /// - Throws: ``PotteryError`` for I/O failures and for an error the script raises.
     @discardableResult
     public func evaluate(_ script: RedisScript, keys: [RedisKey] = [], arguments: [[UInt8]] = []) throws(PotteryError) -> RedisReply {
+        do {
+            return try runScript(script, keys: keys, arguments: arguments)
+        } catch {
+            throw error.naming(key: keys.first)
+        }
+    }
+
+    private func runScript(_ script: RedisScript, keys: [RedisKey], arguments: [[UInt8]]) throws(PotteryError) -> RedisReply {
         try withContext { context throws(PotteryError) in
             let bySHA = script.command("EVALSHA", keys: keys, arguments: arguments)
             let reply = try Self.exchange([bySHA], on: context)[0]

@@ -57,6 +57,17 @@ struct ContainerStorage: Sendable {
         try connection.send(command)
     }
 
+    /// ``RedisConnection/transaction(watching:maxAttempts:_:)`` whose errors name this key.
+    @discardableResult
+    func transaction<T>(watching keys: [RedisKey], _ body: (RedisTransaction) throws(PotteryError) -> T)
+        throws(PotteryError) -> (value: T, replies: [RedisReply]) {
+        do {
+            return try connection.transaction(watching: keys, body)
+        } catch {
+            throw error.naming(key: key)
+        }
+    }
+
     /// An integer reply as `Int`.
     func integer(_ command: RedisCommand) throws(PotteryError) -> Int {
         let reply = try send(command)
@@ -108,7 +119,7 @@ struct ContainerStorage: Sendable {
     func createWithData(_ writes: [RedisCommand]) throws(PotteryError) {
         let server = connection.server
         let key = self.key
-        try connection.transaction(watching: [key]) { transaction throws(PotteryError) in
+        try transaction(watching: [key]) { transaction throws(PotteryError) in
             if try transaction.send(RedisCommand("EXISTS", key: key)) != .integer(0) {
                 throw PotteryError(.keyExists, "cannot create a container with data on a key that already exists",
                                    key: key.description, server: server)

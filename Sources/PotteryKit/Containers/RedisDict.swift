@@ -73,7 +73,7 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
         let fields = try keys.map { (key) throws(PotteryError) in try storage.encode(key) }
         var hdel = storage.command("HDEL")
         for field in fields { hdel.append(bytes: field) }
-        let (_, replies) = try connection.transaction(watching: []) { transaction throws(PotteryError) in
+        let (_, replies) = try storage.transaction(watching: []) { transaction throws(PotteryError) in
             for field in fields { transaction.enqueue(storage.command("HEXISTS", field)) }
             transaction.enqueue(hdel)
         }
@@ -87,7 +87,7 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
     public func removeValue(forKey key: Key) throws(PotteryError) -> Value? {
         let field = try storage.encode(key)
         let storage = self.storage
-        let (_, replies) = try connection.transaction(watching: []) { transaction throws(PotteryError) in
+        let (_, replies) = try storage.transaction(watching: []) { transaction throws(PotteryError) in
             transaction.enqueue(storage.command("HGET", field))
             transaction.enqueue(storage.command("HDEL", field))
         }
@@ -101,7 +101,7 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
     /// - Throws: ``PotteryError/Code/keyError`` when the dict is empty.
     public func popItem() throws(PotteryError) -> (key: Key, value: Value) {
         let storage = self.storage
-        let (pair, _) = try connection.transaction(watching: [key]) { transaction throws(PotteryError) -> (field: [UInt8], value: [UInt8])? in
+        let (pair, _) = try storage.transaction(watching: [key]) { transaction throws(PotteryError) -> (field: [UInt8], value: [UInt8])? in
             var found: (field: [UInt8], value: [UInt8])?
             try storage.scan("HSCAN", count: 10, in: transaction) { batch throws(PotteryError) in
                 guard batch.count >= 2, let field = batch[0].bytes, let value = batch[1].bytes else { return true }
@@ -124,7 +124,7 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
         let field = try storage.encode(key)
         let encoded = try storage.encode(value)
         let storage = self.storage
-        let (_, replies) = try connection.transaction(watching: []) { transaction throws(PotteryError) in
+        let (_, replies) = try storage.transaction(watching: []) { transaction throws(PotteryError) in
             transaction.enqueue(storage.command("HSETNX", field, encoded))
             transaction.enqueue(storage.command("HGET", field))
         }

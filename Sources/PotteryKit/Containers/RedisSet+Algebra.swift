@@ -87,7 +87,7 @@ extension RedisSet {
         }
         var keep = Set(try memberBytes())
         for other in others { keep.formIntersection(try other.memberBytes()) }
-        try connection.transaction(watching: [key]) { transaction throws(PotteryError) in
+        try storage.transaction(watching: [key]) { transaction throws(PotteryError) in
             var srem = self.storage.command("SREM")
             var any = false
             for member in try self.memberBytes(in: transaction) where !keep.contains(member) {
@@ -105,7 +105,7 @@ extension RedisSet {
         let theirs = try other.validatedMemberBytes()
         guard !theirs.isEmpty else { return }
         let storage = self.storage
-        try connection.transaction(watching: [key]) { transaction throws(PotteryError) in
+        try storage.transaction(watching: [key]) { transaction throws(PotteryError) in
             var query = storage.command("SMISMEMBER")
             for member in theirs { query.append(bytes: member) }
             let present = try transaction.send(query).array ?? []

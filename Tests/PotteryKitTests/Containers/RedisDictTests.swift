@@ -161,3 +161,29 @@ import Testing
         #expect(error.code == .connectionError)
     }
 }
+
+@Suite struct ContainerErrorsNameTheKeyTests {
+    @Test func everyKindOfCallNamesTheKeyWhenTheServerIsDown() throws {
+        let down = try RedisConnection(url: "redis://127.0.0.1:1/0")
+        let dict = RedisDict<String, Int>(down, key: "orders")
+        let set = RedisSet<String>(down, key: "basket")
+        // A plain command, a script, and a transaction.
+        let calls: [(String, () throws -> Void)] = [
+            ("orders", { _ = try dict.get("x") }),
+            ("orders", { try dict.clear() }),
+            ("orders", { _ = try dict.removeValue(forKey: "x") }),
+            ("basket", { _ = try set.pop() }),
+            ("basket", { try set.formSymmetricDifference(RedisSet<String>(down, key: "other")) }),
+        ]
+        for (key, call) in calls {
+            do {
+                try call()
+                Issue.record("no error for \(key)")
+            } catch let error as PotteryError {
+                #expect(error.code == .connectionError)
+                #expect(error.key == key || error.key == "other")
+                #expect(error.server == "redis://127.0.0.1:1/0")
+            }
+        }
+    }
+}
