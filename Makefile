@@ -1,0 +1,105 @@
+# PotteryKit + pottery-cli: set-up, build, test, demo, install.
+#
+#   make deps      install what is missing (apt: hiredis, redis; PyPI: pottery 3.0.1)
+#   make build     debug build
+#   make release   release build of pottery-cli
+#   make test      deps, build the tests, run them (they start their own redis-servers);
+#                  TEST_ARGS="--filter Readme" passes arguments to `swift test`
+#   make demo      deps, release build, a short CLI session against a private redis-server
+#   make install   PREFIX=/usr/local (and DESTDIR=) from the release build
+#   make bench     re-measure BENCHMARKS.md (needs hyperfine, installed if missing)
+#   make clean
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+# The Swift toolchain: `swift` on PATH, else the one in /opt/swift.
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+PYTHON ?= python3
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# Static Swift stdlib + Foundation: measured faster at start-up (BENCHMARKS.md).
+# `make release STATIC_STDLIB=` builds against the shared libraries instead.
+STATIC_STDLIB ?= -Xswiftc -static-stdlib
+RELEASE_FLAGS := -c release --product pottery-cli $(STATIC_STDLIB)
+
+APT_PACKAGES := libhiredis-dev redis-server redis-tools
+POTTERY_VERSION := 3.0.1
+# Root needs no sudo; everyone else does.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
+
+.PHONY: all deps deps-apt deps-python build release test demo install uninstall bench clean
+
+all: build
+
+deps: deps-apt deps-python
+
+deps-apt:
+	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "make deps: installing $(APT_PACKAGES)"; \
+	  $(APT_GET) update >/dev/null && \
+	  $(APT_GET) install --no-install-recommends $(APT_PACKAGES) >/dev/null; }
+	@# Debian starts a redis-server service on port 6379 when it installs one;
+	@# nothing here needs it (tests and demo start private servers).
+
+# pottery 3.0.1 (pinned) and redis-py for the `python3` on PATH: the tests and the
+# demo compare the CLI with Python pottery. Debian's own python3 needs pip from apt
+# and refuses global installs without --break-system-packages (PEP 668).
+deps-python:
+	@$(PYTHON) -c 'import importlib.metadata as m, redis; assert m.version("pottery") == "$(POTTERY_VERSION)"' 2>/dev/null || { \
+	  echo "make deps: installing pottery==$(POTTERY_VERSION) redis"; \
+	  command -v $(PYTHON) >/dev/null && $(PYTHON) -m pip --version >/dev/null 2>&1 || { \
+	    $(APT_GET) update >/dev/null && $(APT_GET) install --no-install-recommends python3 python3-pip >/dev/null; }; \
+	  $(PYTHON) -m pip install -q --disable-pip-version-check "pottery==$(POTTERY_VERSION)" redis 2>/dev/null || \
+	  $(PYTHON) -m pip install -q --disable-pip-version-check --break-system-packages "pottery==$(POTTERY_VERSION)" redis; }
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+# The path of the release binary, without building.
+RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/pottery-cli
+
+# Runs the tests with a private TMPDIR, so that every redis-server they start
+# (config dirs $$TMPDIR/pottery-test-redis-*) can be found and killed afterwards,
+# even when the test process crashes; keeps the tests' exit status.
+test: deps
+	@scripts/run-tests.sh "$(SWIFT)" $(TEST_ARGS)
+
+demo: deps release
+	@POTTERY_CLI="$(RELEASE_BIN)" scripts/with-redis.sh scripts/demo.sh
+
+install: release
+	install -D -m 0755 "$(RELEASE_BIN)" "$(DESTDIR)$(PREFIX)/bin/pottery-cli"
+	@if [ -f man/pottery-cli.1 ]; then \
+	  echo install -D -m 0644 man/pottery-cli.1 "$(DESTDIR)$(PREFIX)/share/man/man1/pottery-cli.1"; \
+	  install -D -m 0644 man/pottery-cli.1 "$(DESTDIR)$(PREFIX)/share/man/man1/pottery-cli.1"; fi
+	@for f in completions/*; do \
+	  case "$$f" in \
+	    *.bash) dest=share/bash-completion/completions/pottery-cli ;; \
+	    *.zsh|*/_pottery-cli) dest=share/zsh/site-functions/_pottery-cli ;; \
+	    *.fish) dest=share/fish/vendor_completions.d/pottery-cli.fish ;; \
+	    *) continue ;; \
+	  esac; \
+	  echo install -D -m 0644 "$$f" "$(DESTDIR)$(PREFIX)/$$dest"; \
+	  install -D -m 0644 "$$f" "$(DESTDIR)$(PREFIX)/$$dest"; \
+	done
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/pottery-cli" \
+	  "$(DESTDIR)$(PREFIX)/share/man/man1/pottery-cli.1" \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pottery-cli" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_pottery-cli" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pottery-cli.fish"
+
+bench: deps
+	@command -v hyperfine >/dev/null || { $(APT_GET) update >/dev/null && \
+	  $(APT_GET) install --no-install-recommends hyperfine >/dev/null; }
+	@scripts/bench.sh "$(SWIFT)"
+
+clean:
+	rm -rf .build
