@@ -23,6 +23,16 @@ extension RedisSet {
     /// Members in exactly one of the two sets. Python: `s.symmetric_difference(o)`
     /// (pottery raises NotImplementedError).
     public func symmetricDifference(_ other: RedisSet<Element>) throws(PotteryError) -> [Element] {
+        if sharesServer(with: [other]) {
+            // One atomic round trip: MULTI; SDIFF a b; SDIFF b a; EXEC.
+            let (_, replies) = try storage.transaction(watching: []) { transaction throws(PotteryError) in
+                transaction.enqueue(serverCommand("SDIFF", [other]))
+                transaction.enqueue(other.serverCommand("SDIFF", [self]))
+            }
+            var members: [[UInt8]] = []
+            for reply in replies { members += (try reply.get().array ?? []).compactMap(\.bytes) }
+            return try decode(members)
+        }
         let mine = Set(try memberBytes())
         let theirs = Set(try other.memberBytes())
         return try decode(mine.symmetricDifference(theirs))
@@ -127,7 +137,7 @@ extension RedisSet {
         return others.allSatisfy { $0.connection.configuration.serverIdentity == identity }
     }
 
-    private func serverCommand(_ name: String, _ others: [RedisSet<Element>]) -> RedisCommand {
+    fileprivate func serverCommand(_ name: String, _ others: [RedisSet<Element>]) -> RedisCommand {
         var command = storage.command(name)
         command.append(keys: others.map(\.key))
         return command
