@@ -24,7 +24,8 @@ DESTDIR ?=
 STATIC_STDLIB ?= -Xswiftc -static-stdlib
 RELEASE_FLAGS := -c release --product pottery-cli $(STATIC_STDLIB)
 
-APT_PACKAGES := libhiredis-dev redis-server redis-tools
+# zsh, fish, mandoc and groff check the generated completions and man page in the tests.
+APT_PACKAGES := libhiredis-dev redis-server redis-tools zsh fish mandoc groff-base
 POTTERY_VERSION := 3.0.1
 # Root needs no sudo; everyone else does.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

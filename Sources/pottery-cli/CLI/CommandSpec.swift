@@ -2,7 +2,7 @@ import PotteryKit
 
 /// The shapes the verb table is made of: structures, verbs, their positional
 /// arguments and options. ``VerbTable`` holds the one instance of each; dispatch,
-/// help (and later the man page and completions) are derived from it.
+/// help, the man page and the completions are derived from it.
 
 /// How a positional argument's text becomes a value.
 enum ArgumentKind: Sendable {

@@ -22,6 +22,17 @@ struct ExitStatus: Hashable, Sendable {
     /// report a process killed by it, and `set -o pipefail` behaves as usual.
     static let brokenPipe = ExitStatus(code: 128 + 13)
 
+    /// Every status a run can give, with one line on its meaning: the table
+    /// `--help` prints and the man page's EXIT STATUS lists.
+    static let documented: [(status: ExitStatus, meaning: String)] = [
+        (.success, "done; a predicate (contains, issubset, ...) that is true"),
+        (.negative, "a negative answer: missing field or element, predicate false"),
+        (.usage, "usage: unknown command or option, missing or malformed argument"),
+        (.server, "the server: unreachable, timed out, refused auth, answered an error"),
+        (.data, "the data: key of the wrong Redis type, stored bytes that are not pottery JSON"),
+        (.brokenPipe, "stdout closed by its reader (as if killed by SIGPIPE)"),
+    ]
+
     /// 0 for `true`, 1 for `false`: how predicates answer.
     init(predicate: Bool) {
         self = predicate ? .success : .negative

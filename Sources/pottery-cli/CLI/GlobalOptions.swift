@@ -37,6 +37,15 @@ struct GlobalOptions: Sendable {
 
     static let names: Set<String> = Set(specs.map(\.name))
 
+    /// The environment variables that stand in for options, with one line
+    /// each: the man page's ENVIRONMENT.
+    static let environment: [(name: String, meaning: String)] = [
+        ("REDIS_URL", "the Redis server when --url is not given; else redis://localhost:6379/0, pottery's default"),
+        ("REDISCLI_AUTH", "the password when neither the URL nor --password-file gives one, as for redis-cli"),
+        ("POTTERY_MASTERS", "the Redlock/NextID masters when no --master is given, separated by spaces or commas; "
+            + "else the one --url"),
+    ]
+
     /// Reads the global options out of `tokens`; other tokens are ignored.
     init(tokens: [ArgumentLexer.Token]) {
         for token in tokens {

@@ -12,6 +12,30 @@ enum Help {
         case verb(VerbSpec)
     }
 
+    /// What pottery-cli is, after the version on the first line of `--help`;
+    /// the man page's NAME line.
+    static let tagline = "pottery's Redis containers (\"Redis for Humans\") from the shell"
+
+    /// How element arguments are read: the lines `--help` prints (code in
+    /// backquotes); the man page joins them into one paragraph.
+    static let elementArgumentLines = [
+        "JSON when they parse as JSON (as Python's json.loads: NaN, Infinity, 1e999), else a",
+        "string: `dict set tel jack 4098` stores field \"jack\", value 4098. --strings takes",
+        "them literally (\"4098\"), --json requires JSON. `-` reads them from stdin, one per",
+        "line, split at \\n only; a final newline adds no element. Negative numbers (-5, -1.5)",
+        "are values; put other words that start with a dash after --.",
+    ]
+
+    /// What goes to stdout and stderr, as ``elementArgumentLines``.
+    static let outputLines = [
+        "stdout: one JSON document (listings stream a JSON array). On failure, stderr gets",
+        "{\"error\": {\"key\": KEY or null, \"message\": \"...\", \"type\": \"KeyError\"}} and stdout",
+        "nothing (a listing that fails midway still closes its array).",
+    ]
+
+    /// The `help` command's row in the list of commands.
+    static let helpCommand = (usage: "help [STRUCTURE [VERB]]", summary: "print help; also -h or --help after any command")
+
     static func text(for topic: Topic) -> String {
         switch topic {
         case .top: return topText()
@@ -37,7 +61,7 @@ enum Help {
 
     private static func topText() -> String {
         var lines = [
-            "pottery-cli \(PotteryKit.version): pottery's Redis containers (\"Redis for Humans\") from the shell.",
+            "pottery-cli \(PotteryKit.version): \(tagline).",
             "",
             "Usage:",
             "  pottery-cli [GLOBAL OPTIONS] STRUCTURE VERB KEY [ARGS...] [OPTIONS]",
@@ -49,33 +73,18 @@ enum Help {
         lines += table(VerbTable.structures.map { ($0.name, $0.summary) })
         lines += ["", "Commands:"]
         lines += table(VerbTable.operators.map { (([$0.name] + synopsis(of: $0)).joined(separator: " "), $0.summary) }
-            + [("help [STRUCTURE [VERB]]", "print help; also -h or --help after any command")])
+            + [helpCommand])
         lines += ["", "Global options (anywhere before --; a repeated option: the last one wins):"]
         lines += table(GlobalOptions.specs.map { (optionName($0), $0.summary) })
         lines += [
             "",
             "Element arguments (FIELD, VALUE, ELEM, --default V):",
-            "  JSON when they parse as JSON (as Python's json.loads: NaN, Infinity, 1e999), else a",
-            "  string: `dict set tel jack 4098` stores field \"jack\", value 4098. --strings takes",
-            "  them literally (\"4098\"), --json requires JSON. `-` reads them from stdin, one per",
-            "  line, split at \\n only; a final newline adds no element. Negative numbers (-5, -1.5)",
-            "  are values; put other words that start with a dash after --.",
-            "",
-            "Output:",
-            "  stdout: one JSON document (listings stream a JSON array). On failure, stderr gets",
-            "  {\"error\": {\"key\": KEY or null, \"message\": \"...\", \"type\": \"KeyError\"}} and stdout",
-            "  nothing (a listing that fails midway still closes its array).",
-            "",
-            "Exit status:",
         ]
-        lines += table([
-            ("0", "done; a predicate (contains, issubset, ...) that is true"),
-            ("1", "a negative answer: missing field or element, predicate false"),
-            ("2", "usage: unknown command or option, missing or malformed argument"),
-            ("3", "the server: unreachable, timed out, refused auth, answered an error"),
-            ("4", "the data: key of the wrong Redis type, stored bytes that are not pottery JSON"),
-            ("141", "stdout closed by its reader (as if killed by SIGPIPE)"),
-        ])
+        lines += elementArgumentLines.map { "  " + $0 }
+        lines += ["", "Output:"]
+        lines += outputLines.map { "  " + $0 }
+        lines += ["", "Exit status:"]
+        lines += table(ExitStatus.documented.map { (String($0.status.code), $0.meaning) })
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -118,7 +127,8 @@ enum Help {
         spec.shortName.map { "-\($0), " + spec.usage } ?? spec.usage
     }
 
-    private static func capitalized(_ text: String) -> String {
+    /// `text` with its first letter upper-cased.
+    static func capitalized(_ text: String) -> String {
         guard let first = text.first else { return text }
         return first.uppercased() + text.dropFirst()
     }

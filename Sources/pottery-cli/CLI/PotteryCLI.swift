@@ -7,7 +7,11 @@ enum PotteryCLI {
     static func run(argv: [UnsafeMutablePointer<CChar>?]) -> ExitStatus {
         let request: CommandLineParser.Request
         do {
-            request = try CommandLineParser.parse(try arguments(argv))
+            let words = try arguments(argv)
+            if words.first == GenerateCommand.name {
+                return printText(try GenerateCommand.text(words.dropFirst()))
+            }
+            request = try CommandLineParser.parse(words)
         } catch {
             return ErrorReporter.report(error)
         }

@@ -1,7 +1,7 @@
 /// The one table of commands: structure -> verbs -> arguments, options,
 /// one-line summary, what it prints, handler. Dispatch and help are derived
-/// from it (and later the man page and completions); a new structure is a new
-/// entry here plus its handlers.
+/// from it, and so are the man page and completions (`pottery-cli __generate`):
+/// a new structure is a new entry here plus its handlers.
 ///
 /// A verb that mirrors a Python method prints its return value (`None` ->
 /// `null`); where pottery returns nothing, some verbs print a count instead,
