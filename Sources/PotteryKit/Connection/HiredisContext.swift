@@ -23,24 +23,40 @@ final class HiredisContext {
     init(_ configuration: RedisConfiguration) throws(PotteryError) {
         server = configuration.maskedURL
         let connectTimeout = Self.timeval(configuration.connectTimeout)
-        let made: UnsafeMutablePointer<redisContext>?
+        var reasons: [String] = []
+        var connected: UnsafeMutablePointer<redisContext>?
+        let attempts: [(host: String, port: Int)?]
         switch configuration.endpoint {
         case .tcp(let host, let port):
-            made = redisConnectWithTimeout(host, Int32(port), connectTimeout)
-        case .unix(let path):
-            made = redisConnectUnixWithTimeout(path, connectTimeout)
+            // Every address of the name in turn: hiredis itself stops at the first refusal.
+            attempts = HostResolver.addresses(of: host).map { (host: $0, port: port) }
+        case .unix:
+            attempts = [nil]
         }
-        guard let made else {
-            throw PotteryError(.connectionError, "cannot allocate a hiredis context", server: server)
-        }
-        if made.pointee.err != 0 {
-            let reason = String(cString: pottery_errstr(made))
+        for attempt in attempts {
+            let made: UnsafeMutablePointer<redisContext>?
+            if let attempt {
+                made = redisConnectWithTimeout(attempt.host, Int32(attempt.port), connectTimeout)
+            } else if case .unix(let path) = configuration.endpoint {
+                made = redisConnectUnixWithTimeout(path, connectTimeout)
+            } else {
+                made = nil
+            }
+            guard let made else { reasons.append("cannot allocate a hiredis context"); continue }
+            if made.pointee.err == 0 {
+                connected = made
+                break
+            }
+            reasons.append(String(cString: pottery_errstr(made)))
             redisFree(made)
+        }
+        guard let connected else {
+            let reason = reasons.joined(separator: "; ")
             let timedOut = reason.contains("timed out") || reason.contains("temporarily unavailable")
             throw PotteryError(timedOut ? .timeout : .connectionError,
                                "cannot connect to \(server): \(reason)", server: server)
         }
-        context = made
+        context = connected
         if let ioTimeout = configuration.ioTimeout {
             redisSetTimeout(context, Self.timeval(ioTimeout))
         }
