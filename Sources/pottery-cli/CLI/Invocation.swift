@@ -53,4 +53,16 @@ struct Invocation {
     func elementOption(_ name: String) -> JSONValue? {
         elementOptions[name]
     }
+
+    /// Prints a verb's result and gives exit status 0.
+    func print(_ result: JSONValue) -> ExitStatus {
+        output.write(result)
+        return .success
+    }
+
+    /// Prints a predicate's answer and gives its status: `true` exit 0, `false` exit 1.
+    func answer(_ predicate: Bool) -> ExitStatus {
+        output.write(predicate)
+        return ExitStatus(predicate: predicate)
+    }
 }

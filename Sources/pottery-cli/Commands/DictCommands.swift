@@ -20,33 +20,27 @@ enum DictCommands {
         guard let value = try dict(invocation).get(field) ?? invocation.elementOption("default") else {
             throw keyError([field], invocation)
         }
-        invocation.output.write(value)
-        return .success
+        return invocation.print(value)
     }
 
     static func set(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try dict(invocation).set(invocation.element("VALUE"), for: invocation.element("FIELD"))
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 
     static func del(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         let fields = invocation.elementList("FIELD")
         let missing = fields.isEmpty ? [] : try dict(invocation).removeValues(forKeys: fields)
         guard missing.isEmpty else { throw keyError(missing, invocation) }
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 
     static func contains(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let found = try dict(invocation).contains(invocation.element("FIELD"))
-        invocation.output.write(found)
-        return ExitStatus(predicate: found)
+        invocation.answer(try dict(invocation).contains(invocation.element("FIELD")))
     }
 
     static func len(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        invocation.output.write(.int(try dict(invocation).count()))
-        return .success
+        return invocation.print(.int(try dict(invocation).count()))
     }
 
     static func keys(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
@@ -77,8 +71,7 @@ enum DictCommands {
         let words = invocation.elementList("FIELD VALUE")
         let pairs = stride(from: 0, to: words.count - 1, by: 2).map { (key: words[$0], value: words[$0 + 1]) }
         if !pairs.isEmpty { try dict(invocation).update(pairs) }
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 
     static func pop(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
@@ -86,26 +79,22 @@ enum DictCommands {
         guard let value = try dict(invocation).removeValue(forKey: field) ?? invocation.elementOption("default") else {
             throw keyError([field], invocation)
         }
-        invocation.output.write(value)
-        return .success
+        return invocation.print(value)
     }
 
     static func popitem(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         let item = try dict(invocation).popItem()
-        invocation.output.write(.array([item.key, item.value]))
-        return .success
+        return invocation.print(.array([item.key, item.value]))
     }
 
     static func setdefault(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         let value = try dict(invocation).setDefault(invocation.optionalElement("VALUE") ?? .null,
                                                     for: invocation.element("FIELD"))
-        invocation.output.write(value)
-        return .success
+        return invocation.print(value)
     }
 
     static func clear(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try dict(invocation).clear()
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 }

@@ -19,38 +19,31 @@ enum SetCommands {
 
     static func add(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         let elements = invocation.elementList("ELEM")
-        invocation.output.write(.int(elements.isEmpty ? 0 : try set(invocation).add(elements)))
-        return .success
+        return invocation.print(.int(elements.isEmpty ? 0 : try set(invocation).add(elements)))
     }
 
     static func remove(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try set(invocation).remove(invocation.element("ELEM"))
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 
     static func discard(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         let elements = invocation.elementList("ELEM")
-        invocation.output.write(.int(elements.isEmpty ? 0 : try set(invocation).discard(elements)))
-        return .success
+        return invocation.print(.int(elements.isEmpty ? 0 : try set(invocation).discard(elements)))
     }
 
     static func contains(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let found = try set(invocation).contains(invocation.element("ELEM"))
-        invocation.output.write(found)
-        return ExitStatus(predicate: found)
+        invocation.answer(try set(invocation).contains(invocation.element("ELEM")))
     }
 
     static func containsMany(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         let elements = invocation.elementList("ELEM")
         let found = elements.isEmpty ? [] : try set(invocation).containsMany(elements)
-        invocation.output.write(.array(found.map(JSONValue.bool)))
-        return .success
+        return invocation.print(.array(found.map(JSONValue.bool)))
     }
 
     static func len(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        invocation.output.write(.int(try set(invocation).count()))
-        return .success
+        return invocation.print(.int(try set(invocation).count()))
     }
 
     /// Streams the members with SSCAN, one batch in memory at a time.
@@ -65,76 +58,61 @@ enum SetCommands {
     }
 
     static func pop(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        invocation.output.write(try set(invocation).pop())
-        return .success
+        return invocation.print(try set(invocation).pop())
     }
 
     static func clear(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try set(invocation).clear()
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 
     // MARK: - With other sets
 
     static func union(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        invocation.output.write(.array(try set(invocation).union(others(invocation))))
-        return .success
+        return invocation.print(.array(try set(invocation).union(others(invocation))))
     }
 
     static func intersection(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        invocation.output.write(.array(try set(invocation).intersection(others(invocation))))
-        return .success
+        return invocation.print(.array(try set(invocation).intersection(others(invocation))))
     }
 
     static func difference(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        invocation.output.write(.array(try set(invocation).difference(others(invocation))))
-        return .success
+        return invocation.print(.array(try set(invocation).difference(others(invocation))))
     }
 
     static func symmetricDifference(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        invocation.output.write(.array(try set(invocation).symmetricDifference(other(invocation))))
-        return .success
+        return invocation.print(.array(try set(invocation).symmetricDifference(other(invocation))))
     }
 
     static func isDisjoint(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        predicate(invocation, try set(invocation).isDisjoint(with: other(invocation)))
+        invocation.answer(try set(invocation).isDisjoint(with: other(invocation)))
     }
 
     static func isSubset(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        predicate(invocation, try set(invocation).isSubset(of: other(invocation)))
+        invocation.answer(try set(invocation).isSubset(of: other(invocation)))
     }
 
     static func isSuperset(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        predicate(invocation, try set(invocation).isSuperset(of: other(invocation)))
+        invocation.answer(try set(invocation).isSuperset(of: other(invocation)))
     }
 
     static func update(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try set(invocation).formUnion(others(invocation))
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 
     static func differenceUpdate(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try set(invocation).subtract(others(invocation))
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 
     static func intersectionUpdate(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try set(invocation).formIntersection(others(invocation))
-        invocation.output.write(.null)
-        return .success
+        return invocation.print(.null)
     }
 
     static func symmetricDifferenceUpdate(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try set(invocation).formSymmetricDifference(other(invocation))
-        invocation.output.write(.null)
-        return .success
-    }
-
-    private static func predicate(_ invocation: Invocation, _ answer: Bool) -> ExitStatus {
-        invocation.output.write(answer)
-        return ExitStatus(predicate: answer)
+        return invocation.print(.null)
     }
 }
