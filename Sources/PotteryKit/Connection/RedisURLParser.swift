@@ -94,13 +94,27 @@ enum RedisURLParser {
         return port
     }
 
-    /// Replaces `:password@` by `:***@` in a URL that may not parse.
+    /// Hides the password of a URL that may not even parse: `user:secret@`
+    /// becomes `user:***@` (the user info being what stands between the last
+    /// `/` and the last `@`), and a `password=` query value becomes `***`.
     static func mask(_ url: String) -> String {
-        guard let schemeEnd = url.firstRange(of: "://"),
-              let at = url[schemeEnd.upperBound...].lastIndex(of: "@") else { return url }
-        let auth = url[schemeEnd.upperBound..<at]
-        guard let colon = auth.firstIndex(of: ":") else { return url }
-        return String(url[..<auth.index(after: colon)]) + "***" + String(url[at...])
+        var text = Substring(url)
+        var query = Substring("")
+        if let mark = text.firstIndex(of: "?") {
+            query = text[mark...]
+            text = text[..<mark]
+        }
+        var masked = String(text)
+        if let at = text.lastIndex(of: "@") {
+            let userInfoStart = text[..<at].lastIndex(of: "/").map { text.index(after: $0) } ?? text.startIndex
+            if let colon = text[userInfoStart..<at].firstIndex(of: ":") {
+                masked = String(text[...colon]) + "***" + String(text[at...])
+            }
+        }
+        let parameters = query.dropFirst().split(separator: "&", omittingEmptySubsequences: false).map { parameter in
+            parameter.lowercased().hasPrefix("password=") ? "password=***" : String(parameter)
+        }
+        return query.isEmpty ? masked : masked + "?" + parameters.joined(separator: "&")
     }
 
     static func percentDecode(_ text: some StringProtocol) -> String {

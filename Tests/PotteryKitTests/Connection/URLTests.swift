@@ -63,4 +63,21 @@ import Testing
             #expect(!error.description.contains("hunter2"))
         }
     }
+
+    @Test(arguments: [
+        "unix:///tmp/x.sock?db=abc&password=sekrit", "redis://127.0.0.1:6414/x?password=sekrit",
+        "unix://?password=sekrit", ":sekrit@127.0.0.1:6414", "redis//:sekrit@h", "redis:/:sekrit@h",
+        "unix:/:sekrit@/x.sock", "x:sekrit@h", "redis://u:sekrit@h:notaport", "redis://u:se@krit@h:99999",
+        "redis://h?PASSWORD=sekrit&db=zz",
+    ])
+    func neverShowsThePasswordOfAURLThatDoesNotParse(_ url: String) {
+        do {
+            _ = try RedisConfiguration(url: url)
+            Issue.record("accepted \(url)")
+        } catch {
+            #expect(!error.description.contains("sekrit"), "\(error)")
+            #expect(!error.description.contains("krit"), "\(error)")
+            #expect(error.description.contains("***"), "\(error)")
+        }
+    }
 }
