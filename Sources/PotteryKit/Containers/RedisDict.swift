@@ -81,40 +81,47 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
         return zip(keys, replies).filter { $0.1 == .integer(0) }.map(\.0)
     }
 
-    /// Removes `key` and returns its value, or `nil` when missing, atomically
-    /// (`MULTI; HGET; HDEL; EXEC`). pottery: `d.pop(k, None)`.
+    /// Removes `key` and returns its value, or `nil` when missing. pottery: `d.pop(k, None)`.
+    ///
+    /// Atomic (`WATCH; HGET; MULTI; HDEL; EXEC`, retried on conflict). Stored
+    /// bytes that are not pottery JSON throw and delete nothing, as in pottery.
     @discardableResult
     public func removeValue(forKey key: Key) throws(PotteryError) -> Value? {
         let field = try storage.encode(key)
         let storage = self.storage
-        let (_, replies) = try storage.transaction(watching: []) { transaction throws(PotteryError) in
-            transaction.enqueue(storage.command("HGET", field))
+        return try storage.transaction(watching: [self.key]) { transaction throws(PotteryError) -> Value? in
+            let reply = try transaction.send(storage.command("HGET", field))
+            if reply.isNull { return nil }
+            let value = try storage.decode(Value.self, reply: reply)
             transaction.enqueue(storage.command("HDEL", field))
-        }
-        let value = try replies[0].get()
-        try replies[1].get()
-        return value.isNull ? nil : try storage.decode(Value.self, reply: value)
+            return value
+        }.value
     }
 
     /// Removes and returns some entry. pottery: `d.popitem()` (which takes the
     /// first field `HSCAN` finds; so does this).
+    ///
+    /// Atomic (`WATCH; HSCAN; MULTI; HDEL; EXEC`). An entry whose bytes are not
+    /// pottery JSON throws and is not deleted, as in pottery.
     /// - Throws: ``PotteryError/Code/keyError`` when the dict is empty.
     public func popItem() throws(PotteryError) -> (key: Key, value: Value) {
         let storage = self.storage
-        let (pair, _) = try storage.transaction(watching: [key]) { transaction throws(PotteryError) -> (field: [UInt8], value: [UInt8])? in
+        let (item, _) = try storage.transaction(watching: [key]) { transaction throws(PotteryError) -> (key: Key, value: Value)? in
             var found: (field: [UInt8], value: [UInt8])?
             try storage.scan("HSCAN", count: 10, in: transaction) { batch throws(PotteryError) in
                 guard batch.count >= 2, let field = batch[0].bytes, let value = batch[1].bytes else { return true }
                 found = (field, value)
                 return false
             }
-            if let found { transaction.enqueue(storage.command("HDEL", found.field)) }
-            return found
+            guard let found else { return nil }
+            let item = (key: try storage.decode(Key.self, found.field), value: try storage.decode(Value.self, found.value))
+            transaction.enqueue(storage.command("HDEL", found.field))
+            return item
         }
-        guard let pair else {
+        guard let item else {
             throw PotteryError(.keyError, "popitem(): dictionary is empty", key: key.description, server: connection.server)
         }
-        return (try storage.decode(Key.self, pair.field), try storage.decode(Value.self, pair.value))
+        return item
     }
 
     /// Returns the value for `key`, first storing `value` there if the key is

@@ -137,6 +137,22 @@ import Testing
         try connection.send(RedisCommand("DEL", key: bad))
     }
 
+    @Test func popAndPopItemDeleteNothingWhenTheBytesAreNotJSON() throws {
+        let key = uniqueKey()
+        try connection.send(command("HSET", key.description, "\"v\"", "bad value"))
+        let dict = RedisDict<String, JSONValue>(connection, key: key)
+        let pop = try #require(throws: PotteryError.self) { try dict.removeValue(forKey: "v") }
+        #expect(pop.code == .decodeError)
+        let popItem = try #require(throws: PotteryError.self) { try dict.popItem() }
+        #expect(popItem.code == .decodeError)
+        #expect(try hgetall(key) == ["\"v\"": "bad value"])
+        try connection.send(RedisCommand("DEL", key: key))
+        try connection.send(command("HSET", key.description, "\"bad field", "1"))
+        #expect(throws: PotteryError.self) { try dict.popItem() }
+        #expect(try hgetall(key) == ["\"bad field": "1"])
+        try connection.send(RedisCommand("DEL", key: key))
+    }
+
     @Test func codableValuesAndEquality() throws {
         struct Person: Codable, Hashable, Sendable { var name: String; var age: Int; var tags: [String] }
         let key = uniqueKey()
