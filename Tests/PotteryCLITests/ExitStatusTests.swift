@@ -79,9 +79,11 @@ import Testing
             #expect(result.error?.type == "WrongTypeError")
             #expect(result.error?.key == .string(key))
         }
-        // Listings print a closed (empty) array before failing.
-        let listing = try CLI.run(["dict", "keys", key])
-        #expect(listing.json == [])
+        // A listing that fails before its first element prints nothing on stdout.
+        for verb in [["dict", "keys"], ["dict", "values"], ["dict", "items"], ["set", "members"]] {
+            let listing = try CLI.run(verb + [key])
+            #expect(listing.status == 4 && listing.stdout.isEmpty, "\(verb): \(listing)")
+        }
     }
 
     @Test func storedBytesThatAreNotJSONAreFourNamingTheKey() throws {

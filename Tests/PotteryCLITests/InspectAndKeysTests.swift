@@ -75,6 +75,13 @@ import Testing
         let object = try #require(result.json?.objectValue, "\(result)")
         #expect(object["contents"] == [1])
         #expect(object["type"] == "list")
+        // Bad from the first item: contents is null, not an empty container.
+        let first = uniqueKey()
+        try Raw.send("HSET", first, "\"ok\"", "nope")
+        let unreadable = try CLI.run(["inspect", first])
+        #expect(unreadable.status == 4, "\(unreadable)")
+        let whole = try #require(unreadable.json?.objectValue, "\(unreadable)")
+        #expect(whole["contents"] == .null && whole["length"] == 1 && whole["kind"] == "RedisDict")
     }
 
     @Test func prettyInspectMatchesPrettyEncoding() throws {

@@ -51,16 +51,25 @@ final class OutputWriter {
     }
 
     /// Prints a JSON array whose elements `body` appends one by one, holding
-    /// only the current batch in memory. The array is closed even when `body`
-    /// throws (the error is then rethrown), so stdout stays valid JSON.
+    /// only the current batch in memory. The array opens with its first
+    /// element: when `body` throws before that (a wrong type, a server error),
+    /// stdout gets nothing; when it throws later, the array is closed (the
+    /// error is then rethrown), so stdout stays valid JSON.
     func writeArray(_ body: (inout JSONArrayStream) throws(PotteryError) -> Void) throws(PotteryError) {
         var stream = JSONArrayStream(output: self, level: 0, raw: raw)
-        defer {
-            stream.finish()
-            // Raw lines end with their own newline.
-            if !raw { append(newline) }
+        do throws(PotteryError) {
+            try body(&stream)
+        } catch {
+            if stream.isOpen { finishTopLevel(&stream) }
+            throw error
         }
-        try body(&stream)
+        finishTopLevel(&stream)
+    }
+
+    private func finishTopLevel(_ stream: inout JSONArrayStream) {
+        stream.finish()
+        // Raw lines end with their own newline.
+        if !raw { append(newline) }
     }
 
     /// Sends the buffer to stdout.
@@ -126,12 +135,19 @@ struct JSONArrayStream {
     let level: Int
     let raw: Bool
     private(set) var count = 0
+    /// Whether `[` has been written (at the first element, or by ``finish()``).
+    private(set) var isOpen = false
     private var finished = false
 
     init(output: OutputWriter, level: Int, raw: Bool) {
         self.output = output
         self.level = level
         self.raw = raw
+    }
+
+    private mutating func open() {
+        guard !isOpen else { return }
+        isOpen = true
         if !raw { output.append("[") }
     }
 
@@ -141,6 +157,7 @@ struct JSONArrayStream {
         guard !output.isClosed else {
             throw PotteryError(.connectionError, "standard output was closed")
         }
+        open()
         count += 1
         if raw {
             output.writeRawLine(value)
@@ -151,9 +168,10 @@ struct JSONArrayStream {
         output.append(output.encode(value, level: level + 1))
     }
 
-    /// Closes the array (idempotent).
+    /// Closes the array, opening it first if no element came (idempotent).
     mutating func finish() {
         guard !finished else { return }
+        open()
         finished = true
         guard !raw else { return }
         if count > 0 { output.appendBreak(level: level) }

@@ -19,7 +19,9 @@ enum InspectCommand {
         "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
         "          members; list: an array of items; stream: an array of the entries' `item`",
         "          values; string: its text, or null when it is not UTF-8 (a bitmap, an HLL);",
-        "          null for other types and a missing key. Arrays are streamed.",
+        "          null for other types and a missing key. Arrays are streamed; when stored",
+        "          bytes are not pottery JSON the array is closed where the bad item stands",
+        "          (null if it is the first) and the exit status is 4.",
     ]
 
     private static let batchSize = 1000
@@ -116,8 +118,14 @@ enum InspectCommand {
             output.append(output.encode(value, level: 1))
         case .stream(let body):
             var array = JSONArrayStream(output: output, level: 1, raw: false)
-            defer { array.finish() }
-            try body(&array)
+            do throws(PotteryError) {
+                try body(&array)
+            } catch {
+                // Unreadable from the start: `null`, not an empty container.
+                if array.isOpen { array.finish() } else { output.append("null") }
+                throw error
+            }
+            array.finish()
         }
     }
 
