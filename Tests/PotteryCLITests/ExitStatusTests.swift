@@ -122,3 +122,23 @@ import Testing
         #expect(pretty.status == 4 && pretty.json?.arrayValue != nil)
     }
 }
+
+@Suite struct WrongTypeNamesTheRightKeyTests {
+    @Test(arguments: [
+        ["dict", "del", "STR", "a"], ["dict", "pop", "STR", "a"], ["dict", "setdefault", "STR", "a"],
+        ["set", "symmetric-difference", "SET", "STR"], ["set", "union", "SET", "STR"],
+        ["set", "intersection", "SET", "STR"], ["set", "isdisjoint", "SET", "STR"], ["set", "issubset", "SET", "STR"],
+        ["set", "update", "SET", "STR"], ["set", "difference-update", "SET", "STR"],
+    ])
+    func theKeyHoldingAnotherTypeIsNamed(_ template: [String]) throws {
+        let (string, set) = (uniqueKey(), uniqueKey())
+        try Raw.send("SET", string, "plain")
+        try Raw.send("SADD", set, "\"a\"")
+        let arguments = template.map { $0 == "STR" ? string : $0 == "SET" ? set : $0 }
+        let result = try CLI.run(arguments)
+        #expect(result.status == 4, "\(arguments): \(result)")
+        #expect(result.error?.type == "WrongTypeError")
+        #expect(result.error?.key == .string(string), "\(arguments): \(result)")
+        #expect(result.error?.message.contains("EXEC") == false)
+    }
+}

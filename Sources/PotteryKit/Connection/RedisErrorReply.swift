@@ -11,11 +11,15 @@ enum RedisErrorReply {
         case "NOAUTH", "WRONGPASS", "NOPERM": code = .authenticationError
         default: code = .responseError
         }
+        var error: PotteryError
         if redisCode == "ERR", text.contains("invalid password") || text.contains("AUTH") && text.contains("password") {
-            return PotteryError(.authenticationError, "\(server) refused the credentials: \(text)",
-                                server: server, redisCode: redisCode)
+            error = PotteryError(.authenticationError, "\(server) refused the credentials: \(text)",
+                                 server: server, redisCode: redisCode)
+        } else {
+            error = PotteryError(code, "\(command.name) failed: \(text)", key: command.firstKey?.description,
+                                 server: server, redisCode: redisCode)
         }
-        return PotteryError(code, "\(command.name) failed: \(text)", key: command.firstKey?.description,
-                            server: server, redisCode: redisCode)
+        error.serverText = text
+        return error
     }
 }

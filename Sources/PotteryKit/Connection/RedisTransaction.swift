@@ -75,7 +75,12 @@ extension RedisConnection {
                 case .null:
                     continue  // a watched key changed: nothing ran; try again
                 case .array(let results):
-                    return (value, results)
+                    // An error inside EXEC names the queued command it belongs to, not EXEC.
+                    let named = zip(transaction.queued, results).map { command, reply -> RedisReply in
+                        guard case .error(let error) = reply, let text = error.serverText else { return reply }
+                        return .error(RedisErrorReply.error(text, command: command, server: server))
+                    }
+                    return (value, named)
                 case .error(let error):
                     throw error
                 default:

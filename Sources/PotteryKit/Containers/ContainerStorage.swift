@@ -54,7 +54,28 @@ struct ContainerStorage: Sendable {
     /// Sends a command.
     @discardableResult
     func send(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
-        try connection.send(command)
+        do {
+            return try connection.send(command)
+        } catch {
+            throw pinpointWrongType(error, among: command.keys)
+        }
+    }
+
+    /// Redis does not say which key of a multi-key command (`SUNION a b`) has
+    /// the wrong type: ask (`TYPE` of each, one round trip) and name that key.
+    func pinpointWrongType(_ error: PotteryError, among keys: [RedisKey]) -> PotteryError {
+        guard error.code == .wrongType, keys.count > 1,
+              let types = try? connection.pipeline(keys.map { RedisCommand("TYPE", key: $0) }) else { return error }
+        for (key, type) in zip(keys, types) {
+            let name = type.bytes.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if name != redisType && name != "none" {
+                var named = error
+                named.key = key.description
+                named.message += " (\(key) holds a \(name))"
+                return named
+            }
+        }
+        return error
     }
 
     /// ``RedisConnection/transaction(watching:maxAttempts:_:)`` whose errors name this key.

@@ -30,7 +30,13 @@ extension RedisSet {
                 transaction.enqueue(other.serverCommand("SDIFF", [self]))
             }
             var members: [[UInt8]] = []
-            for reply in replies { members += (try reply.get().array ?? []).compactMap(\.bytes) }
+            for reply in replies {
+                do {
+                    members += (try reply.get().array ?? []).compactMap(\.bytes)
+                } catch {
+                    throw storage.pinpointWrongType(error, among: [key, other.key])
+                }
+            }
             return try decode(members)
         }
         let mine = Set(try memberBytes())

@@ -18,6 +18,8 @@ public struct PotteryError: Error, Sendable, Hashable, CustomStringConvertible {
     public var server: String?
     /// The first word of a Redis error reply (`WRONGTYPE`, `NOAUTH`, `NOSCRIPT`, ...), if Redis answered one.
     public var redisCode: String?
+    /// The error reply's text as the server sent it, when the error is one.
+    var serverText: String?
 
     /// Makes an error.
     public init(_ code: Code, _ message: String, key: String? = nil, server: String? = nil, redisCode: String? = nil) {
