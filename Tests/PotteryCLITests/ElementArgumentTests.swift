@@ -113,4 +113,24 @@ import Testing
         let key = uniqueKey()
         #expect(try CLI.run(["--strings", "set", "add", key, deep]).json == 1)
     }
+
+    /// Python's json cannot read values nested ~990 deep: the CLI writes at most 900 levels.
+    @Test func nestingStaysReadableByPython() throws {
+        func nested(_ depth: Int) -> String { String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }
+        let tooDeep = try CLI.run(["set", "add", "k", nested(901)], url: deadServerURL)
+        #expect(tooDeep.status == 2 && tooDeep.error?.message.contains("900") == true, "\(tooDeep)")
+        let key = uniqueKey()
+        #expect(try CLI.run(["set", "add", key, nested(900)]).json == 1)
+        let python = try Python.run("""
+            import json, redis
+            from pottery import RedisSet
+            s = RedisSet(redis=redis.Redis.from_url('\(RedisServer.shared.url)'), key='\(key)')
+            v = list(s)[0]
+            depth = 0
+            while isinstance(v, list) and v:
+                v = v[0]; depth += 1
+            print(depth + 1)
+            """)
+        #expect(String(decoding: python.stdout, as: UTF8.self) == "900\n", "\(python.stderr)")
+    }
 }

@@ -6,7 +6,7 @@ import PotteryKit
 ///   it (`4098`, `NaN`, `1e999`, `[1, 2]`), else a string (`jack`);
 /// - `--strings` takes every word as a literal string;
 /// - `--json` requires valid JSON (exit 2 otherwise);
-/// - JSON nested deeper than the codec's limit is a usage error in every mode;
+/// - JSON nested deeper than ``maxDepth`` (900) is a usage error in every mode;
 /// - `-` reads elements from stdin, one per line, split at `\n` only (not `\r`,
 ///   not U+2028); a final newline adds no element. Stdin can be read once per call.
 enum ElementArguments {
@@ -14,6 +14,10 @@ enum ElementArguments {
     enum Mode: Sendable {
         case auto, strings, json
     }
+
+    /// The deepest nesting written: Python's json, and so pottery, fails with
+    /// RecursionError at about 990 levels, so values must stay well below.
+    static let maxDepth = 900
 
     /// One element from its UTF-8 bytes. `origin` names it in errors.
     static func parse(_ bytes: some Collection<UInt8>, mode: Mode, origin: String) throws(UsageError) -> JSONValue {
@@ -23,8 +27,9 @@ enum ElementArguments {
             }
             return .string(text)
         }
+        let value: JSONValue
         do {
-            return try PotteryJSON.decode(bytes)
+            value = try PotteryJSON.decode(bytes)
         } catch {
             if error.kind == .tooDeep {
                 throw UsageError("\(origin): JSON \(error.message)")
@@ -37,6 +42,11 @@ enum ElementArguments {
             }
             return .string(text)
         }
+        if value.nestingDepth > maxDepth {
+            throw UsageError("\(origin): JSON nested \(value.nestingDepth) levels deep; pottery-cli writes at most \(maxDepth), "
+                             + "as Python's json (pottery) cannot read values nested about 990 levels deep")
+        }
+        return value
     }
 
     /// Splits stdin's bytes into lines at `\n`; a final newline adds no element.
