@@ -69,19 +69,32 @@ enum SetCommands {
     // MARK: - With other sets
 
     static func union(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        return invocation.print(.array(try set(invocation).union(others(invocation))))
+        try stream(.union, with: others(invocation), invocation)
     }
 
     static func intersection(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        return invocation.print(.array(try set(invocation).intersection(others(invocation))))
+        try stream(.intersection, with: others(invocation), invocation)
     }
 
     static func difference(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        return invocation.print(.array(try set(invocation).difference(others(invocation))))
+        try stream(.difference, with: others(invocation), invocation)
     }
 
     static func symmetricDifference(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        return invocation.print(.array(try set(invocation).symmetricDifference(other(invocation))))
+        try stream(.symmetricDifference, with: [other(invocation)], invocation)
+    }
+
+    /// Streams a set operation's result (stored server-side in a temporary
+    /// key and walked with SSCAN), one batch in memory at a time.
+    private static func stream(_ operation: SetOperation, with others: [RSet],
+                               _ invocation: Invocation) throws(PotteryError) -> ExitStatus {
+        let set = set(invocation)
+        try invocation.output.writeArray { (array: inout JSONArrayStream) throws(PotteryError) in
+            try set.forEachBatch(of: operation, with: others) { (batch: [JSONValue]) throws(PotteryError) in
+                for member in batch { try array.append(member) }
+            }
+        }
+        return .success
     }
 
     static func isDisjoint(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {

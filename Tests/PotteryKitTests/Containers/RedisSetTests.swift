@@ -128,4 +128,50 @@ import Testing
         }
         #expect(try connection.send(RedisCommand("EXISTS", key: key!)) == .integer(0))
     }
+
+    @Test func setOperationsStreamThroughAScratchKeyThatIsDeleted() throws {
+        // A private server: no other test's temporary keys show up in KEYS pottery:*.
+        let own = try RedisServer()
+        let connection = own.connection()
+        let a = RedisSet<Int>(connection, key: uniqueKey())
+        let b = RedisSet<Int>(connection, key: uniqueKey())
+        try a.add(Array(0..<3000))
+        try b.add(Array(2000..<4000))
+        func collect(_ operation: SetOperation, _ others: [RedisSet<Int>]) throws -> (Set<Int>, Int) {
+            var members: Set<Int> = []
+            var batches = 0
+            try a.forEachBatch(of: operation, with: others, count: 500) { batch in
+                batches += 1
+                members.formUnion(batch)
+            }
+            return (members, batches)
+        }
+        let (union, batches) = try collect(.union, [b])
+        #expect(union == Set(0..<4000))
+        #expect(batches > 1)
+        #expect(try collect(.intersection, [b]).0 == Set(2000..<3000))
+        #expect(try collect(.difference, [b]).0 == Set(0..<2000))
+        #expect(try collect(.symmetricDifference, [b]).0 == Set(0..<2000).union(3000..<4000))
+        // No scratch key is left behind.
+        let scratch = try connection.send(command("KEYS", "pottery:*")).array ?? []
+        #expect(scratch.isEmpty)
+        #expect(throws: PotteryError.self) { try a.forEachBatch(of: .symmetricDifference, with: [b, b]) { _ in } }
+
+        // Across servers the same answers come in batches too.
+        let other = try RedisServer()
+        let far = RedisSet<Int>(other.connection(), key: uniqueKey())
+        try far.add(Array(2000..<4000))
+        var farUnion: Set<Int> = []
+        try a.forEachBatch(of: .union, with: [far], count: 700) { farUnion.formUnion($0) }
+        #expect(farUnion == Set(0..<4000))
+
+        // Bad bytes in an operand name the operand's key, not the scratch key.
+        try connection.send(command("SADD", b.key.description, "not json"))
+        let error = try #require(throws: PotteryError.self) { try a.forEachBatch(of: .union, with: [b]) { _ in } }
+        #expect(error.code == .decodeError)
+        #expect(error.key == a.key.description)
+        #expect(error.message.contains(b.key.description))
+        try a.clear()
+        try connection.send(RedisCommand("DEL", key: b.key))
+    }
 }
