@@ -89,3 +89,16 @@ import Testing
         #expect(try connections() == before + 1)
     }
 }
+
+@Suite struct EmptyKeyTests {
+    @Test(arguments: [["dict", "set", "", "f", "v"], ["set", "add", "", "x"], ["set", "union", "s", ""], ["inspect", ""]])
+    func anEmptyKeyIsAUsageError(_ arguments: [String]) throws {
+        let result = try CLI.run(arguments, url: deadServerURL)
+        #expect(result.status == 2, "\(result)")
+        #expect(result.error?.message.contains("empty") == true, "\(result)")
+    }
+
+    @Test func anEmptyPatternIsAllowed() throws {
+        #expect(try CLI.run(["keys", ""]).status == 0)
+    }
+}

@@ -14,7 +14,7 @@ extension PotteryJSONParser {
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[quote + 1..<index]))
         while true {
             guard index < input.count else {
-                throw syntaxError("Unterminated string starting at", at: quote)
+                throw syntaxError("Unterminated string starting", at: quote)
             }
             let byte = input[index]
             if byte == UInt8(ascii: "\"") { break }
@@ -47,7 +47,7 @@ extension PotteryJSONParser {
     /// Decodes the escape at `backslash` into `scratch`; returns the index after it.
     mutating func parseEscape(backslash: Int, quote: Int) throws(JSONCodecError) -> Int {
         guard backslash + 1 < input.count else {
-            throw syntaxError("Unterminated string starting at", at: quote)
+            throw syntaxError("Unterminated string starting", at: quote)
         }
         let decoded: UInt8
         switch input[backslash + 1] {

@@ -25,7 +25,7 @@ struct ContainerStorage: Sendable {
             return try PotteryJSON.decode(type, from: bytes)
         } catch {
             let code: PotteryError.Code = error.kind == .typeMismatch ? .typeError : .decodeError
-            let what = error.kind == .typeMismatch ? "does not hold a \(T.self)" : "is not pottery JSON"
+            let what = error.kind == .typeMismatch ? "do not hold a \(T.self)" : "are not pottery JSON"
             throw PotteryError(code, "stored bytes \(Self.excerpt(bytes)) \(what): \(error.message)",
                                key: key.description, server: connection.server)
         }

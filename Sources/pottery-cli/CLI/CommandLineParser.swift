@@ -130,6 +130,10 @@ enum CommandLineParser {
             index += taken.count
             switch spec.kind {
             case .text:
+                // pottery gives an empty key a random name, which a one-shot command would lose.
+                if spec.name != "PATTERN", let empty = taken.firstIndex(of: "") {
+                    throw UsageError("\(title): \(spec.name) argument \(empty - taken.startIndex + 1) is empty; a Redis key must be named")
+                }
                 texts[spec.name] = Array(taken)
             case .element:
                 var values: [JSONValue] = []

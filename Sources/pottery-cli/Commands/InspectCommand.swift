@@ -18,7 +18,8 @@ enum InspectCommand {
         "          BloomFilter (any other string); null for other types and a missing key",
         "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
         "          members; list: an array of items; stream: an array of the entries' `item`",
-        "          values; string: its text, or null when it is not UTF-8 (a bitmap, an HLL);",
+        "          values; string: its text, or null when it is not UTF-8 (a bitmap, an HLL)",
+        "          or a Redlock (its token is a secret: never printed);",
         "          null for other types and a missing key. Arrays are streamed; when stored",
         "          bytes are not pottery JSON the array is closed where the bad item stands",
         "          (null if it is the first) and the exit status is 4.",
@@ -76,7 +77,8 @@ enum InspectCommand {
             } else {
                 kind = "BloomFilter"
             }
-            contents = .value(String(validating: bytes, as: UTF8.self).map(JSONValue.string) ?? .null)
+            // A lock's token is a secret: whoever holds it can release the lock.
+            contents = kind == "Redlock" ? .value(.null) : .value(String(validating: bytes, as: UTF8.self).map(JSONValue.string) ?? .null)
         default:
             break
         }
