@@ -134,3 +134,16 @@ import Testing
         #expect(String(decoding: python.stdout, as: UTF8.self) == "900\n", "\(python.stderr)")
     }
 }
+
+@Suite struct LoneSurrogateArgumentTests {
+    /// Swift cannot hold a lone surrogate: storing U+FFFD instead would make a
+    /// different member than Python's, so the CLI refuses it.
+    @Test(arguments: [[], ["--json"]])
+    func aLoneSurrogateEscapeIsAUsageError(_ mode: [String]) throws {
+        let result = try CLI.run(mode + ["set", "add", "k", #""\ud800""#], url: deadServerURL)
+        #expect(result.status == 2, "\(result)")
+        #expect(result.error?.message.contains("surrogate") == true)
+        let pair = try CLI.run(mode + ["set", "add", uniqueKey(), #""\ud83d\ude00""#])
+        #expect(pair.status == 0, "\(pair)")
+    }
+}

@@ -49,6 +49,18 @@ public enum PotteryJSON {
         try PotteryJSONParser.parse(bytes)
     }
 
+    /// Parses bytes as ``decode(_:)`` does, but refuses a lone surrogate
+    /// escape (`"\ud800"`) with a `.syntax` error instead of reading it as
+    /// U+FFFD: for input that will be written back, where a silent change
+    /// would make a different member or field.
+    ///
+    /// - Parameter bytes: UTF-8 JSON text.
+    /// - Returns: The value.
+    /// - Throws: `JSONCodecError`, as ``decode(_:)``, and `.syntax` for a lone surrogate.
+    public static func decodeRejectingLoneSurrogates(_ bytes: some Collection<UInt8>) throws(JSONCodecError) -> JSONValue {
+        try PotteryJSONParser.parse(bytes, rejectsLoneSurrogates: true)
+    }
+
     /// Encodes an `Encodable` value to pottery bytes.
     ///
     /// `JSONValue`, `String`, `Int`, `Double` and `Bool` are written directly.

@@ -69,7 +69,8 @@ extension PotteryJSONParser {
     }
 
     /// Decodes `\uXXXX`, joining a following low-surrogate escape to a high one.
-    /// A surrogate that is not part of a pair becomes U+FFFD.
+    /// A surrogate that is not part of a pair becomes U+FFFD, or an error
+    /// when the parser rejects lone surrogates.
     mutating func parseUnicodeEscape(u: Int) throws(JSONCodecError) -> Int {
         // Python wants at least one byte after the four hex digits.
         guard u + 5 < input.count, let unit = hex4(at: u + 1) else {
@@ -86,6 +87,9 @@ extension PotteryJSONParser {
                 scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
                 end += 6
             }
+        }
+        if rejectsLoneSurrogates, Unicode.Scalar(scalar) == nil {
+            throw syntaxError("Lone surrogate \\u\(String(scalar, radix: 16)) (a Swift String cannot hold it)", at: u - 1)
         }
         let decoded = Unicode.Scalar(scalar) ?? "\u{FFFD}"
         UTF8.encode(decoded) { scratch.append($0) }

@@ -18,9 +18,12 @@ struct PotteryJSONParser {
     private var stack: [Open] = []
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// Throw on a lone surrogate escape instead of reading it as U+FFFD.
+    let rejectsLoneSurrogates: Bool
 
-    private init(input: UnsafeBufferPointer<UInt8>) {
+    private init(input: UnsafeBufferPointer<UInt8>, rejectsLoneSurrogates: Bool) {
         self.input = input
+        self.rejectsLoneSurrogates = rejectsLoneSurrogates
     }
 
     /// Parses a whole input into one value.
@@ -28,18 +31,18 @@ struct PotteryJSONParser {
     /// - Parameter bytes: The bytes, which must be UTF-8 JSON text.
     /// - Returns: The value.
     /// - Throws: `JSONCodecError` of kind `.invalidUTF8`, `.syntax` or `.tooDeep`.
-    static func parse(_ bytes: some Collection<UInt8>) throws(JSONCodecError) -> JSONValue {
+    static func parse(_ bytes: some Collection<UInt8>, rejectsLoneSurrogates: Bool = false) throws(JSONCodecError) -> JSONValue {
         let result = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(JSONCodecError) -> JSONValue in try parse(buffer: buffer) }
+            Result { () throws(JSONCodecError) -> JSONValue in try parse(buffer: buffer, rejectsLoneSurrogates: rejectsLoneSurrogates) }
         }
         if let result { return try result.get() }
         let copy = Array(bytes)
         return try copy.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONCodecError) -> JSONValue in try parse(buffer: buffer) }
+            Result { () throws(JSONCodecError) -> JSONValue in try parse(buffer: buffer, rejectsLoneSurrogates: rejectsLoneSurrogates) }
         }.get()
     }
 
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONCodecError) -> JSONValue {
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, rejectsLoneSurrogates: Bool) throws(JSONCodecError) -> JSONValue {
         if let bad = UTF8Validation.firstInvalidOffset(in: buffer) {
             let byte = String(buffer[bad], radix: 16)
             throw JSONCodecError(
@@ -47,7 +50,7 @@ struct PotteryJSONParser {
                 message: "Invalid UTF-8 byte 0x\(byte.count < 2 ? "0" + byte : byte) at byte \(bad)",
                 offset: bad)
         }
-        var parser = PotteryJSONParser(input: buffer)
+        var parser = PotteryJSONParser(input: buffer, rejectsLoneSurrogates: rejectsLoneSurrogates)
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw parser.syntaxError("Unexpected UTF-8 BOM (decode using utf-8-sig)", at: 0)
         }

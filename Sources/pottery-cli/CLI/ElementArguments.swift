@@ -6,7 +6,8 @@ import PotteryKit
 ///   it (`4098`, `NaN`, `1e999`, `[1, 2]`), else a string (`jack`);
 /// - `--strings` takes every word as a literal string;
 /// - `--json` requires valid JSON (exit 2 otherwise);
-/// - JSON nested deeper than ``maxDepth`` (900) is a usage error in every mode;
+/// - JSON nested deeper than ``maxDepth`` (900), or holding a lone surrogate
+///   escape (`"\ud800"`, which Swift cannot hold), is a usage error in every mode;
 /// - `-` reads elements from stdin, one per line, split at `\n` only (not `\r`,
 ///   not U+2028); a final newline adds no element. Stdin can be read once per call.
 enum ElementArguments {
@@ -29,9 +30,9 @@ enum ElementArguments {
         }
         let value: JSONValue
         do {
-            value = try PotteryJSON.decode(bytes)
+            value = try PotteryJSON.decodeRejectingLoneSurrogates(bytes)
         } catch {
-            if error.kind == .tooDeep {
+            if error.kind == .tooDeep || error.message.hasPrefix("Lone surrogate") {
                 throw UsageError("\(origin): JSON \(error.message)")
             }
             guard mode == .auto else {

@@ -158,3 +158,13 @@ import Testing
         #expect(decodeError(Array(String(repeating: "[", count: 100_000).utf8))?.kind == .tooDeep)
     }
 }
+
+@Suite struct CodecLoneSurrogateTests {
+    @Test func loneSurrogatesAreReplacedOrRefusedOnRequest() throws {
+        #expect(try PotteryJSON.decode(Array(#""\ud800""#.utf8)) == .string("\u{FFFD}"))
+        #expect(try PotteryJSON.decodeRejectingLoneSurrogates(Array(#""\ud83d\ude00""#.utf8)) == .string("😀"))
+        for text in [#""\ud800""#, #""\udc00""#, #"["\ud800x"]"#, #"{"\ud83d": 1}"#] {
+            #expect(throws: JSONCodecError.self, "\(text)") { try PotteryJSON.decodeRejectingLoneSurrogates(Array(text.utf8)) }
+        }
+    }
+}
