@@ -134,6 +134,24 @@ struct ContainerStorage: Sendable {
         } while cursor != Array("0".utf8)
     }
 
+    /// Decodes a batch item by item and hands it to `body`. When an item fails
+    /// to decode, the items before it are still delivered, then the error is
+    /// thrown: a listing shows everything up to the bad bytes.
+    func deliver<T>(_ count: Int, _ decodeItem: (Int) throws(PotteryError) -> T,
+                    to body: ([T]) throws(PotteryError) -> Void) throws(PotteryError) {
+        var batch: [T] = []
+        batch.reserveCapacity(count)
+        for index in 0..<count {
+            do {
+                batch.append(try decodeItem(index))
+            } catch {
+                if !batch.isEmpty { try body(batch) }
+                throw error
+            }
+        }
+        try body(batch)
+    }
+
     /// Fails with `KeyExistsError` when the key exists, as pottery does when a
     /// container is made with initial data; otherwise runs `write` atomically
     /// (`WATCH key; EXISTS key; MULTI; ...; EXEC`).

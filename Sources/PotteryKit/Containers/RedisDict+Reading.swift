@@ -3,21 +3,15 @@ extension RedisDict {
     /// memory however large the hash. O(n) round trips / n.
     ///
     /// An entry whose bytes are not pottery JSON stops the walk with a
-    /// ``PotteryError/Code/decodeError`` after the earlier batches were delivered.
+    /// ``PotteryError/Code/decodeError``, after every entry before it was delivered.
     /// - Note: as with any `SCAN`, an entry may be delivered twice if the hash
     ///   is resized during the walk.
     public func forEachBatch(count: Int = 1000, _ body: ([(key: Key, value: Value)]) throws(PotteryError) -> Void) throws(PotteryError) {
         let storage = self.storage
         try storage.scan("HSCAN", count: count) { replies throws(PotteryError) in
-            var batch: [(key: Key, value: Value)] = []
-            batch.reserveCapacity(replies.count / 2)
-            var index = 0
-            while index + 1 < replies.count {
-                batch.append((try storage.decode(Key.self, reply: replies[index]),
-                              try storage.decode(Value.self, reply: replies[index + 1])))
-                index += 2
-            }
-            try body(batch)
+            try storage.deliver(replies.count / 2, { (pair) throws(PotteryError) -> (key: Key, value: Value) in
+                (try storage.decode(Key.self, reply: replies[2 * pair]), try storage.decode(Value.self, reply: replies[2 * pair + 1]))
+            }, to: body)
             return true
         }
     }

@@ -93,11 +93,13 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
     /// Streams the members in batches of about `count` (`SSCAN`), with bounded memory.
     ///
     /// A member that is not pottery JSON stops the walk with a
-    /// ``PotteryError/Code/decodeError`` after the earlier batches were delivered.
+    /// ``PotteryError/Code/decodeError``, after every member before it was delivered.
     public func forEachBatch(count: Int = 1000, _ body: ([Element]) throws(PotteryError) -> Void) throws(PotteryError) {
         let storage = self.storage
         try storage.scan("SSCAN", count: count) { replies throws(PotteryError) in
-            try body(try replies.map { (reply) throws(PotteryError) in try storage.decode(Element.self, reply: reply) })
+            try storage.deliver(replies.count, { (index) throws(PotteryError) in
+                try storage.decode(Element.self, reply: replies[index])
+            }, to: body)
             return true
         }
     }
