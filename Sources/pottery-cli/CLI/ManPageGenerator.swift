@@ -147,22 +147,20 @@ enum ManPageGenerator {
         page.paragraph()
         page.text("The structures, whose verbs are listed under")
         page.macro("Sx", "STRUCTURES", ":")
-        page.macro("Bl", "-tag", "-width", "Ds")
-        for structure in VerbTable.structures {
-            page.macro("It", "Cm", structure.name)
-            page.text(sentence(structure.summary))
-        }
-        page.macro("El")
+        commandList(&page, VerbTable.structures.map { ($0.name, $0.summary) })
         page.paragraph()
         page.text("The other commands, described under")
         page.macro("Sx", "OTHER COMMANDS", ":")
+        commandList(&page, VerbTable.operators.map { ($0.name, $0.summary) } + [("help", Help.helpCommand.summary)])
+    }
+
+    /// A tagged list of command names, each with its summary as a sentence.
+    private static func commandList(_ page: inout Mdoc, _ entries: [(name: String, summary: String)]) {
         page.macro("Bl", "-tag", "-width", "Ds")
-        for verb in VerbTable.operators {
-            page.macro("It", "Cm", verb.name)
-            page.text(sentence(verb.summary))
+        for entry in entries {
+            page.macro("It", "Cm", entry.name)
+            page.text(sentence(entry.summary))
         }
-        page.macro("It", "Cm", "help")
-        page.text(sentence(Help.helpCommand.summary))
         page.macro("El")
     }
 
