@@ -85,7 +85,7 @@ final class HiredisContext {
             throw failure(command)
         }
         defer { freeReplyObject(raw) }
-        if command.name == "QUIT" { isUsable = false }  // the server closes after answering
+        if command.isNamed("QUIT") { isUsable = false }  // the server closes after answering
         return Self.copy(raw.assumingMemoryBound(to: redisReply.self), command: command, server: server)
     }
 

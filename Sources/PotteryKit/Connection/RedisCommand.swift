@@ -60,6 +60,14 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     /// The command name, upper-cased.
     public var name: String { String(decoding: argument(0), as: UTF8.self).uppercased() }
 
+    /// Whether the command's name is `upper` (ASCII, any case), without
+    /// building a string: checked on every reply.
+    func isNamed(_ upper: String) -> Bool {
+        let name = argument(0)
+        return name.count == upper.utf8.count
+            && zip(name, upper.utf8).allSatisfy { $0 == $1 || ($0 >= 0x61 && $0 <= 0x7a && $0 - 0x20 == $1) }
+    }
+
     /// The keys this command touches, in argument order.
     public var keys: [RedisKey] { keyPositions.map { RedisKey(bytes: Array(argument($0))) } }
 
