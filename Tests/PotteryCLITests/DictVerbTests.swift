@@ -141,3 +141,15 @@ import Testing
         #expect(try Raw.type(list) == "list")
     }
 }
+
+@Suite struct DictKeysDecodeOnlyFieldsTests {
+    /// pottery's keys() decodes fields only: a bad value does not stop it.
+    @Test func keysListsFieldsWhoseValuesAreNotJSON() throws {
+        let key = uniqueKey()
+        try Raw.send("HSET", key, "\"a\"", "not json")
+        let keys = try CLI.run(["dict", "keys", key])
+        #expect(keys.status == 0 && keys.json == ["a"], "\(keys)")
+        let items = try CLI.run(["dict", "items", key])
+        #expect(items.status == 4 && items.error?.type == "JSONDecodeError", "\(items)")
+    }
+}

@@ -34,9 +34,33 @@ extension RedisDict {
         return items
     }
 
-    /// Every key (`HSCAN`). pottery: `list(d)` / `d.keys()`.
+    /// Streams the keys in batches of about `count` (`HSCAN`), with bounded
+    /// memory. Only the fields are decoded, as pottery's `iter(d)` does, so a
+    /// bad value does not stop a listing of keys.
+    public func forEachKeyBatch(count: Int = 1000, _ body: ([Key]) throws(PotteryError) -> Void) throws(PotteryError) {
+        let storage = self.storage
+        try storage.scan("HSCAN", count: count) { replies throws(PotteryError) in
+            try storage.deliver(replies.count / 2, { (pair) throws(PotteryError) -> Key in
+                try storage.decode(Key.self, reply: replies[2 * pair])
+            }, to: body)
+            return true
+        }
+    }
+
+    /// Every key, each once (`HSCAN`; values are not decoded). pottery: `list(d)` / `d.keys()`.
     public func keys() throws(PotteryError) -> [Key] {
-        try items().map(\.key)
+        var seen: Set<[UInt8]> = []
+        var keys: [Key] = []
+        let storage = self.storage
+        try storage.scan("HSCAN", count: 1000) { replies throws(PotteryError) in
+            for index in stride(from: 0, to: replies.count - 1, by: 2) {
+                if let field = replies[index].bytes, seen.insert(field).inserted {
+                    keys.append(try storage.decode(Key.self, field))
+                }
+            }
+            return true
+        }
+        return keys
     }
 
     /// Every value (`HSCAN`). pottery: `d.values()`.

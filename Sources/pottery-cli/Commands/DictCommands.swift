@@ -44,7 +44,14 @@ enum DictCommands {
     }
 
     static func keys(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        try stream(invocation) { item in item.key }
+        // Only the fields are decoded, as pottery's keys(): a bad value does not stop it.
+        let dict = dict(invocation)
+        try invocation.output.writeArray { (array: inout JSONArrayStream) throws(PotteryError) in
+            try dict.forEachKeyBatch { (batch: [JSONValue]) throws(PotteryError) in
+                for key in batch { try array.append(key) }
+            }
+        }
+        return .success
     }
 
     static func values(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {

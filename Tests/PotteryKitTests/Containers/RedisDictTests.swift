@@ -128,6 +128,11 @@ import Testing
         #expect(decode.message.contains("not json{"))
         let items = try #require(throws: PotteryError.self) { try garbage.items() }
         #expect(items.code == .decodeError)
+        // Keys alone decode only the fields, as pottery's keys() does.
+        #expect(try garbage.keys() == ["ok"])
+        var streamed: [String] = []
+        try garbage.forEachKeyBatch { streamed += $0 }
+        #expect(streamed == ["ok"])
         // A JSON value of the wrong shape for the Swift type is a type error.
         try connection.send(command("HSET", bad.description, "\"ok\"", "\"text\""))
         let typed = RedisDict<String, Int>(connection, key: bad)
