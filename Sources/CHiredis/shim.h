@@ -4,6 +4,9 @@
 
 #include <hiredis/hiredis.h>
 #include <poll.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/socket.h>
 
 // `errstr` is a char[128], which Swift imports as a 128-element tuple.
 // Hand it over as a pointer instead.
@@ -23,6 +26,58 @@ static inline const redisReply *pottery_reply_element(const redisReply *r, size_
 static inline int pottery_context_is_stale(const redisContext *c) {
     struct pollfd p = { .fd = c->fd, .events = POLLIN, .revents = 0 };
     return poll(&p, 1, 0) != 0;
+}
+
+// The socket's file descriptor.
+static inline int pottery_fd(const redisContext *c) {
+    return c->fd;
+}
+
+// Whether commands are still waiting in the output buffer.
+static inline int pottery_has_output(const redisContext *c) {
+    return c->obuf != NULL && sdslen(c->obuf) > 0;
+}
+
+// Writes as much of the output buffer as the socket takes now, without
+// SIGPIPE (send with MSG_NOSIGNAL). Returns the bytes written, or -1 with errno.
+static inline long pottery_write(redisContext *c) {
+    size_t length = sdslen(c->obuf);
+    if (length == 0) return 0;
+    ssize_t written = send(c->fd, c->obuf, length, MSG_NOSIGNAL);
+    if (written > 0) {
+        if ((size_t)written == length) {
+            sdsfree(c->obuf);
+            c->obuf = sdsempty();
+        } else {
+            sdsrange(c->obuf, written, -1);
+        }
+    }
+    return (long)written;
+}
+
+// Reads what the socket holds now into the context's reply reader. Returns the
+// bytes read, 0 at end of file, -1 with errno (EAGAIN: nothing yet), or -2
+// when the reader refused the bytes (a protocol error; see errstr).
+static inline long pottery_read(redisContext *c) {
+    char buffer[65536];
+    ssize_t count = read(c->fd, buffer, sizeof buffer);
+    if (count > 0 && redisReaderFeed(c->reader, buffer, (size_t)count) != REDIS_OK) {
+        return -2;
+    }
+    return (long)count;
+}
+
+// Why the reply reader refused the bytes.
+static inline const char *pottery_reader_errstr(const redisContext *c) {
+    return c->reader->errstr;
+}
+
+// The pending error of a non-blocking connect (0 when it succeeded).
+static inline int pottery_socket_error(int fd) {
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) return errno;
+    return error;
 }
 
 #endif

@@ -5,108 +5,138 @@ import Glibc
 
 /// The funnel: the only type that touches hiredis.
 ///
-/// It owns one `redisContext`, appends commands as binary-safe argv (never a
-/// format string), reads replies, copies each into a ``RedisReply`` and frees
-/// the C reply exactly once. After any I/O error or timeout the context is
-/// dead (a hiredis rule): the owner must drop this object and make a new one,
-/// so a late reply can never be paired with a later command.
+/// It owns one non-blocking `redisContext`. Commands are appended as
+/// binary-safe argv (never a format string) to hiredis's output buffer;
+/// ``ExchangeEngine`` moves bytes when `poll(2)` says the socket is ready, so
+/// one thread can drive many servers against one deadline. Each reply is
+/// copied into a ``RedisReply`` and the C reply freed exactly once. After any
+/// I/O error, protocol error or timeout the context is dead: the owner drops
+/// it, so a late reply can never be paired with a later command.
 ///
-/// Not thread-safe; ``RedisConnection`` guards it.
+/// Not thread-safe; ``RedisConnection``'s lock guards it.
 final class HiredisContext {
     private let context: UnsafeMutablePointer<redisContext>
-    private let server: String
+    /// The masked URL of the server, for messages.
+    let server: String
+    /// The socket, for `poll(2)`.
+    let fd: Int32
     /// False once an I/O error, timeout or protocol error has happened.
     private(set) var isUsable = true
+    /// Replies still owed for commands whose answers nobody waits for
+    /// (a temporary key's `UNLINK` sent from a `deinit`): read and dropped
+    /// before the next exchange's replies.
+    var repliesToDiscard = 0
 
-    /// Connects (TCP or unix socket) within the configuration's connect timeout,
-    /// then applies its I/O timeout.
-    init(_ configuration: RedisConfiguration) throws(PotteryError) {
-        server = configuration.maskedURL
-        let connectTimeout = Self.timeval(configuration.connectTimeout)
-        var reasons: [String] = []
-        var connected: UnsafeMutablePointer<redisContext>?
-        let attempts: [(host: String, port: Int)?]
-        switch configuration.endpoint {
-        case .tcp(let host, let port):
-            // Every address of the name in turn: hiredis itself stops at the first refusal.
-            attempts = HostResolver.addresses(of: host).map { (host: $0, port: port) }
-        case .unix:
-            attempts = [nil]
+    /// Starts a non-blocking connect to one numeric address (or a unix
+    /// socket). The connect completes when the socket polls writable; then
+    /// call ``connectError()``.
+    init(connectingTo target: ConnectTarget, server: String) throws(PotteryError) {
+        self.server = server
+        let made: UnsafeMutablePointer<redisContext>?
+        switch target {
+        case .tcp(let address, let port): made = redisConnectNonBlock(address, Int32(port))
+        case .unix(let path): made = redisConnectUnixNonBlock(path)
         }
-        for attempt in attempts {
-            let made: UnsafeMutablePointer<redisContext>?
-            if let attempt {
-                made = redisConnectWithTimeout(attempt.host, Int32(attempt.port), connectTimeout)
-            } else if case .unix(let path) = configuration.endpoint {
-                made = redisConnectUnixWithTimeout(path, connectTimeout)
-            } else {
-                made = nil
-            }
-            guard let made else { reasons.append("cannot allocate a hiredis context"); continue }
-            if made.pointee.err == 0 {
-                connected = made
-                break
-            }
-            reasons.append(String(cString: pottery_errstr(made)))
+        guard let made else {
+            throw PotteryError(.connectionError, "cannot connect to \(server): out of memory", server: server)
+        }
+        if made.pointee.err != 0 {
+            let reason = String(cString: pottery_errstr(made))
             redisFree(made)
+            throw PotteryError(.connectionError, "cannot connect to \(server): \(reason)", server: server)
         }
-        guard let connected else {
-            let reason = reasons.joined(separator: "; ")
-            let timedOut = reason.contains("timed out") || reason.contains("temporarily unavailable")
-            throw PotteryError(timedOut ? .timeout : .connectionError,
-                               "cannot connect to \(server): \(reason)", server: server)
-        }
-        context = connected
-        if let ioTimeout = configuration.ioTimeout {
-            redisSetTimeout(context, Self.timeval(ioTimeout))
-        }
+        context = made
+        fd = pottery_fd(made)
     }
 
     deinit { redisFree(context) }
 
+    /// After the socket polled writable while connecting: why the connect
+    /// failed, or `nil` when it succeeded.
+    func connectError() -> String? {
+        let code = pottery_socket_error(fd)
+        guard code != 0 else { return nil }
+        isUsable = false
+        return String(cString: strerror(code))
+    }
+
     /// Whether the server closed this idle connection (or sent something
     /// unasked): then it must not be reused.
-    var isStale: Bool { pottery_context_is_stale(context) != 0 }
+    var isStale: Bool { repliesToDiscard == 0 && pottery_context_is_stale(context) != 0 }
+
+    /// Whether appended commands are still waiting to be written.
+    var hasPendingOutput: Bool { pottery_has_output(context) != 0 }
 
     /// Queues `command` in hiredis's output buffer (no I/O yet).
     func append(_ command: RedisCommand) throws(PotteryError) {
         let status = command.withArgv { argc, argv, argvlen in
             redisAppendCommandArgv(context, argc, argv, argvlen)
         }
-        if status != REDIS_OK { throw failure(command) }
+        if status != REDIS_OK { throw failure("cannot queue \(command.name): out of memory", command) }
     }
 
-    /// Flushes pending output and reads the next reply.
-    func readReply(for command: RedisCommand) throws(PotteryError) -> RedisReply {
-        var raw: UnsafeMutableRawPointer?
-        let status = redisGetReply(context, &raw)
-        guard status == REDIS_OK, let raw else {
-            if let raw { freeReplyObject(raw) }
-            throw failure(command)
+    /// Writes what the socket takes now. Returns whether the output buffer is empty.
+    func write(for command: RedisCommand?) throws(PotteryError) -> Bool {
+        while hasPendingOutput {
+            let written = pottery_write(context)
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return false }
+                throw ioFailure(errno, command)
+            }
         }
+        return true
+    }
+
+    /// Reads what the socket holds now into the reply reader. Returns whether
+    /// any bytes came.
+    func read(for command: RedisCommand?) throws(PotteryError) -> Bool {
+        while true {
+            let count = pottery_read(context)
+            if count > 0 { return true }
+            if count == 0 {
+                throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)
+            }
+            if count == -2 {
+                let reason = String(cString: pottery_reader_errstr(context))
+                throw failure("\(server) sent bytes that are not RESP during \(command?.name ?? "a call"): \(reason)",
+                              command, code: .responseError)
+            }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return false }
+            throw ioFailure(errno, command)
+        }
+    }
+
+    /// The next complete reply already read, or `nil` when more bytes are needed.
+    func nextReply(for command: RedisCommand) throws(PotteryError) -> RedisReply? {
+        var raw: UnsafeMutableRawPointer?
+        guard redisGetReplyFromReader(context, &raw) == REDIS_OK else {
+            if let raw { freeReplyObject(raw) }
+            let reason = String(cString: pottery_errstr(context))
+            throw failure("\(server) sent bytes that are not RESP during \(command.name): \(reason)",
+                          command, code: .responseError)
+        }
+        guard let raw else { return nil }
         defer { freeReplyObject(raw) }
         if command.isNamed("QUIT") { isUsable = false }  // the server closes after answering
         return Self.copy(raw.assumingMemoryBound(to: redisReply.self), command: command, server: server)
     }
 
-    /// Marks the context dead and describes why hiredis failed.
-    private func failure(_ command: RedisCommand) -> PotteryError {
-        let savedErrno = errno
+    /// Marks the context dead: its outcome is unknown, a late reply may follow.
+    func abandon() { isUsable = false }
+
+    private func ioFailure(_ code: Int32, _ command: RedisCommand?) -> PotteryError {
+        let reason = String(cString: strerror(code))
+        let verb = command.map { " during \($0.name)" } ?? ""
+        return failure("I/O error with \(server)\(verb): \(reason)", command)
+    }
+
+    /// Marks the context dead and makes the error.
+    private func failure(_ message: String, _ command: RedisCommand?,
+                         code: PotteryError.Code = .connectionError) -> PotteryError {
         isUsable = false
-        let code = context.pointee.err
-        var reason = String(cString: pottery_errstr(context))
-        if reason.isEmpty { reason = "unknown hiredis error \(code)" }
-        let key = command.firstKey?.description
-        if code == REDIS_ERR_IO && (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK) {
-            return PotteryError(.timeout, "no answer from \(server) in time to \(command.name); its outcome is unknown",
-                                key: key, server: server)
-        }
-        if code == REDIS_ERR_EOF {
-            return PotteryError(.connectionError, "\(server) closed the connection during \(command.name) (\(reason))",
-                                key: key, server: server)
-        }
-        return PotteryError(.connectionError, "I/O error with \(server) during \(command.name): \(reason)",
-                            key: key, server: server)
+        return PotteryError(code, message, key: command?.firstKey?.description, server: server)
     }
 
     /// Copies a hiredis reply tree into Swift values. Bulk strings are copied
@@ -141,9 +171,24 @@ final class HiredisContext {
         guard let pointer, length > 0 else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: length))
     }
+}
 
-    private static func timeval(_ duration: Duration) -> Glibc.timeval {
-        let (seconds, attoseconds) = duration.components
-        return Glibc.timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+/// One place to connect to: a numeric address and port, or a unix socket.
+enum ConnectTarget: Sendable {
+    case tcp(address: String, port: Int)
+    case unix(path: String)
+
+    /// Every target of a configuration, in the order to try them: each
+    /// address its host name resolves to (hiredis 0.14 stops at the first refusal).
+    static func all(for configuration: RedisConfiguration) throws(PotteryError) -> [ConnectTarget] {
+        switch configuration.endpoint {
+        case .tcp(let host, let port):
+            guard (1...65535).contains(port) else {
+                throw PotteryError(.invalidURL, "port \(port) is out of range (1-65535)", server: configuration.maskedURL)
+            }
+            return HostResolver.addresses(of: host).map { .tcp(address: $0, port: port) }
+        case .unix(let path):
+            return [.unix(path: path)]
+        }
     }
 }

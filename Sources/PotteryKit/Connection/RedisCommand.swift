@@ -15,6 +15,8 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     private var ends: [Int] = []
     /// Positions (in ``arguments``) of the arguments that are keys.
     public private(set) var keyPositions: [Int] = []
+    /// For an `EVALSHA`: the script's source, to send as `EVAL` on `NOSCRIPT`.
+    var scriptSource: [UInt8]?
 
     /// Starts a command with its name, e.g. `RedisCommand("HGET")`.
     public init(_ name: String) {

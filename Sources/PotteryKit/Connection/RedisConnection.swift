@@ -8,20 +8,23 @@
 ///
 /// - Important: **Thread safety.** Every call holds the connection's lock for
 ///   its whole exchange (a pipeline or a transaction included), so calls from
-///   several threads are serialised, never interleaved. The I/O is blocking:
-///   to talk to several servers at once (Redlock over N masters), use one
-///   connection per server and drive them from separate threads, not from one
-///   Swift concurrency task.
+///   several threads are serialised, never interleaved. A call blocks the
+///   calling thread; ``RedisFanOut`` talks to several servers at once from one
+///   thread. Using a connection from inside its own transaction body fails at
+///   once with a clear error instead of waiting for ever.
 ///
-/// - Important: hiredis writes to sockets with `write(2)`, which raises
-///   `SIGPIPE` when the server has gone. PotteryKit installs no signal
-///   handler; a program should ignore `SIGPIPE` (pottery-cli does).
+/// Sockets are written with `MSG_NOSIGNAL`: a server that has gone is an
+/// error, never a `SIGPIPE`.
 public final class RedisConnection: @unchecked Sendable {
     /// Where and how this connection talks to Redis.
     public let configuration: RedisConfiguration
-    private let lock = ConnectionLock()
+    let lock = ConnectionLock()
     // Guarded by `lock`.
     private var context: HiredisContext?
+    /// Commands to send before the next exchange, replies dropped (a
+    /// temporary key's `UNLINK` from a `deinit` that could not take the lock).
+    private let deferredLock = ConnectionLock()
+    private var deferred: [RedisCommand] = []
 
     /// A connection for `configuration`. Nothing is sent until first use.
     public init(_ configuration: RedisConfiguration) {
@@ -43,24 +46,29 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Sends one command and returns its reply.
     ///
+    /// - Parameter deadline: when the whole call must be over; `nil` allows
+    ///   ``RedisConfiguration/ioTimeout`` between any two steps of progress.
     /// - Throws: ``PotteryError`` for a connection failure or timeout, and for
     ///   an error reply from Redis (with the server's text, its first word in
     ///   ``PotteryError/redisCode``, and the command's first key).
     @discardableResult
-    public func send(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
-        try pipeline([command])[0].get()
+    public func send(_ command: RedisCommand, deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> RedisReply {
+        try pipeline([command], deadline: deadline)[0].get()
     }
 
     /// Sends `commands` in one write and reads exactly as many replies: one
     /// round trip.
     ///
     /// Error replies are values of the result (``RedisReply/error(_:)``), so
-    /// one failing command does not hide the others' replies.
+    /// one failing command does not hide the others' replies. An `EVALSHA`
+    /// the server does not know (`NOSCRIPT`) is sent again as `EVAL`.
+    /// - Parameter deadline: when the whole call must be over; `nil` allows
+    ///   ``RedisConfiguration/ioTimeout`` between any two steps of progress.
     /// - Throws: ``PotteryError`` only when the exchange itself fails (I/O,
     ///   timeout); then which commands ran is unknown.
-    public func pipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
+    public func pipeline(_ commands: [RedisCommand], deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> [RedisReply] {
         do {
-            return try withContext { context throws(PotteryError) in try Self.exchange(commands, on: context) }
+            return try exclusively { session throws(PotteryError) in try session.exchange(commands, deadline: deadline) }
         } catch {
             throw error.naming(key: commands.first?.firstKey)  // e.g. a failed connect names the key it was for
         }
@@ -68,42 +76,73 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Closes the socket now. The next call reconnects.
     public func close() {
-        lock.withLock { context = nil }
+        guard lock.lock() else { context = nil; return }  // called from inside our own transaction
+        context = nil
+        lock.unlock()
     }
 
-    /// Runs `body` with a live context under the lock; drops the context when
-    /// it fails.
-    func withContext<R>(_ body: (HiredisContext) throws(PotteryError) -> R) throws(PotteryError) -> R {
-        try lock.withLock { () throws(PotteryError) -> R in
-            let live: HiredisContext
-            if let context, context.isUsable, !context.isStale {
-                live = context
-            } else {
-                context = nil
-                live = try connect()
-                context = live
+    /// Sends `command` without waiting for its reply and without blocking:
+    /// written now if the connection is idle, else before the next exchange.
+    /// Its reply is read and dropped later. For cleanup from a `deinit`.
+    func sendLater(_ command: RedisCommand) {
+        if lock.tryLock() {
+            defer { lock.unlock() }
+            if let context, context.isUsable, (try? context.append(command)) != nil {
+                context.repliesToDiscard += 1
+                _ = try? context.write(for: command)  // what the socket does not take now goes with the next exchange
+                return
             }
-            do throws(PotteryError) {
-                return try body(live)
-            } catch {
-                if !live.isUsable { context = nil }
-                throw error
-            }
+        }
+        deferredLock.withLock { deferred.append(command) }
+    }
+
+    /// Runs `body` holding the lock, with this connection as a ``Session``.
+    ///
+    /// - Throws: a ``PotteryError/Code/valueError`` at once when the calling
+    ///   thread already holds the lock (the connection used from inside its
+    ///   own transaction body), instead of waiting for ever.
+    func exclusively<R>(_ body: (Session) throws(PotteryError) -> R) throws(PotteryError) -> R {
+        guard lock.lock() else { throw reentered() }
+        defer { lock.unlock() }
+        return try body(Session(connection: self))
+    }
+
+    func reentered() -> PotteryError {
+        PotteryError(.valueError, "connection to \(server) used from inside its own transaction body: "
+                     + "use the RedisTransaction the body was given", server: server)
+    }
+
+    /// This connection while its lock is held: the one way to run an exchange.
+    struct Session {
+        let connection: RedisConnection
+
+        /// Runs `commands` as one exchange on this connection alone.
+        func exchange(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?) throws(PotteryError) -> [RedisReply] {
+            let part = connection.startPart(commands, deadline: deadline, now: .now)
+            ExchangeEngine.run([part])
+            connection.endPart(part)
+            return try part.result!.get()
         }
     }
 
-    /// Appends every command, then reads one reply per command.
-    static func exchange(_ commands: [RedisCommand], on context: HiredisContext) throws(PotteryError) -> [RedisReply] {
-        for command in commands { try context.append(command) }
-        var replies: [RedisReply] = []
-        replies.reserveCapacity(commands.count)
-        for command in commands { replies.append(try context.readReply(for: command)) }
-        return replies
+    /// Makes this connection's part of an exchange. The lock must be held.
+    func startPart(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?, now: ContinuousClock.Instant) -> ExchangePart {
+        let part = ExchangePart(connection: self, commands: commands, deadline: deadline, now: now)
+        let pending = deferredLock.withLock { () -> [RedisCommand] in
+            defer { deferred.removeAll() }
+            return deferred
+        }
+        part.begin(existing: context, deferred: pending, now: now)
+        return part
     }
 
-    /// Opens a context, then authenticates and selects the database in one round trip.
-    private func connect() throws(PotteryError) -> HiredisContext {
-        let made = try HiredisContext(configuration)
+    /// Keeps the part's socket when it is still good. The lock must be held.
+    func endPart(_ part: ExchangePart) {
+        context = part.context.flatMap { $0.isUsable ? $0 : nil }
+    }
+
+    /// AUTH and SELECT for a new socket, sent before its first commands.
+    func setupCommands() -> [RedisCommand] {
         var setup: [RedisCommand] = []
         if let password = configuration.password {
             var auth = RedisCommand("AUTH")
@@ -116,16 +155,6 @@ public final class RedisConnection: @unchecked Sendable {
             select.append(configuration.database)
             setup.append(select)
         }
-        guard !setup.isEmpty else { return made }
-        for reply in try Self.exchange(setup, on: made) {
-            if case .error(var error) = reply {
-                // RedisErrorReply already words `ERR ... password` replies as refused credentials.
-                if error.code == .authenticationError, !error.message.contains("refused the credentials") {
-                    error.message = "\(server) refused the credentials: " + error.message
-                }
-                throw error
-            }
-        }
-        return made
+        return setup
     }
 }

@@ -12,13 +12,31 @@ public struct RedisScript: Sendable, Hashable {
         self.sha1 = SHA1.hexDigest(Array(source.utf8))
     }
 
-    func command(_ name: String, keys: [RedisKey], arguments: [[UInt8]]) -> RedisCommand {
-        var command = RedisCommand(name)
-        command.append(name == "EVALSHA" ? sha1 : source)
+    /// `EVALSHA sha numkeys keys... args...`, which falls back to `EVAL` by
+    /// itself when the server answers `NOSCRIPT` (in any exchange, a fan-out included).
+    public func command(keys: [RedisKey] = [], arguments: [[UInt8]] = []) -> RedisCommand {
+        var command = RedisCommand("EVALSHA")
+        command.append(sha1)
         command.append(keys.count)
         command.append(keys: keys)
         for argument in arguments { command.append(bytes: argument) }
+        command.scriptSource = Array(source.utf8)
         return command
+    }
+}
+
+extension RedisCommand {
+    /// The `EVAL` form of an `EVALSHA` made by ``RedisScript/command(keys:arguments:)``.
+    var scriptFallback: RedisCommand? {
+        guard let scriptSource else { return nil }
+        var eval = RedisCommand("EVAL")
+        eval.append(bytes: scriptSource)
+        var index = 2
+        while index < count {
+            if keyPositions.contains(index) { eval.append(key: RedisKey(bytes: Array(argument(index)))) } else { eval.append(bytes: argument(index)) }
+            index += 1
+        }
+        return eval
     }
 }
 
@@ -29,23 +47,8 @@ extension RedisConnection {
     /// also caches the script. Both happen under one lock hold.
     /// - Throws: ``PotteryError`` for I/O failures and for an error the script raises.
     @discardableResult
-    public func evaluate(_ script: RedisScript, keys: [RedisKey] = [], arguments: [[UInt8]] = []) throws(PotteryError) -> RedisReply {
-        do {
-            return try runScript(script, keys: keys, arguments: arguments)
-        } catch {
-            throw error.naming(key: keys.first)
-        }
-    }
-
-    private func runScript(_ script: RedisScript, keys: [RedisKey], arguments: [[UInt8]]) throws(PotteryError) -> RedisReply {
-        try withContext { context throws(PotteryError) in
-            let bySHA = script.command("EVALSHA", keys: keys, arguments: arguments)
-            let reply = try Self.exchange([bySHA], on: context)[0]
-            if case .error(let error) = reply, error.redisCode == "NOSCRIPT" {
-                let bySource = script.command("EVAL", keys: keys, arguments: arguments)
-                return try Self.exchange([bySource], on: context)[0].get()
-            }
-            return try reply.get()
-        }
+    public func evaluate(_ script: RedisScript, keys: [RedisKey] = [], arguments: [[UInt8]] = [],
+                         deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> RedisReply {
+        try send(script.command(keys: keys, arguments: arguments), deadline: deadline)
     }
 }

@@ -5,23 +5,23 @@
 /// (reads whose keys are watched); ``enqueue(_:)`` collects the writes that
 /// run atomically between `MULTI` and `EXEC` when the body returns.
 public final class RedisTransaction {
-    private let context: HiredisContext
+    private let session: RedisConnection.Session
     fileprivate var queued: [RedisCommand] = []
 
-    fileprivate init(context: HiredisContext) {
-        self.context = context
+    fileprivate init(session: RedisConnection.Session) {
+        self.session = session
     }
 
     /// Runs a command now (under the `WATCH`) and returns its reply.
     /// - Throws: ``PotteryError``, also for an error reply.
     @discardableResult
     public func send(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
-        try RedisConnection.exchange([command], on: context)[0].get()
+        try session.exchange([command], deadline: nil)[0].get()
     }
 
     /// Runs commands now in one round trip; error replies are values.
     public func pipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
-        try RedisConnection.exchange(commands, on: context)
+        try session.exchange(commands, deadline: nil)
     }
 
     /// Queues a command for the atomic `MULTI`/`EXEC` block. Its reply is in
@@ -51,23 +51,25 @@ extension RedisConnection {
     @discardableResult
     public func transaction<T>(watching keys: [RedisKey], maxAttempts: Int = 10,
                                _ body: (RedisTransaction) throws(PotteryError) -> T) throws(PotteryError) -> (value: T, replies: [RedisReply]) {
-        try withContext { context throws(PotteryError) in
+        try exclusively { session throws(PotteryError) in
             for _ in 0..<max(1, maxAttempts) {
                 if !keys.isEmpty {
                     var watch = RedisCommand("WATCH")
                     watch.append(keys: keys)
-                    _ = try Self.exchange([watch], on: context)[0].get()
+                    _ = try session.exchange([watch], deadline: nil)[0].get()
                 }
-                let transaction = RedisTransaction(context: context)
+                let transaction = RedisTransaction(session: session)
                 let value: T
                 do throws(PotteryError) {
                     value = try body(transaction)
                 } catch {
-                    if context.isUsable { _ = try? Self.exchange([RedisCommand("UNWATCH")], on: context) }
+                    if error.code != .timeout && error.code != .connectionError {
+                        _ = try? session.exchange([RedisCommand("UNWATCH")], deadline: nil)
+                    }
                     throw error
                 }
                 let batch = [RedisCommand("MULTI")] + transaction.queued + [RedisCommand("EXEC")]
-                let replies = try Self.exchange(batch, on: context)
+                let replies = try session.exchange(batch, deadline: nil)
                 for reply in replies.dropLast() {
                     if case .error(let error) = reply { throw error }
                 }

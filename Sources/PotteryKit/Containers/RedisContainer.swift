@@ -4,7 +4,9 @@
 /// - Important: a container is a handle, not a copy: two handles on one key
 ///   see the same data. A container made with `init(temporaryOn:)` gets a
 ///   random `pottery:<uuid4>` key, as pottery's containers made without a key,
-///   and deletes it (`UNLINK`) when the handle is deinitialised. Unlike
+///   and deletes it (`UNLINK`) when the handle is deinitialised, without
+///   waiting for the reply: on an idle connection it is written at once,
+///   otherwise it goes with the connection's next exchange. Unlike
 ///   pottery, a key you name yourself is never deleted, even if it starts
 ///   with `pottery:`.
 public class RedisContainer: @unchecked Sendable {
@@ -30,6 +32,8 @@ public class RedisContainer: @unchecked Sendable {
     }
 
     deinit {
-        if isTemporary { _ = try? connection.send(RedisCommand("UNLINK", key: key)) }
+        // Never blocks: against a frozen server, or inside a transaction body on this
+        // connection, the UNLINK waits in line for the connection's next exchange.
+        if isTemporary { connection.sendLater(RedisCommand("UNLINK", key: key)) }
     }
 }

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives the sockets of one or more servers at once from the calling
+/// thread: writes every batch, then `poll(2)`s all the sockets against one
+/// clock until each part has its replies, failed, or ran out of time.
+///
+/// Why `poll(2)` rather than a thread per server: a round trip on loopback
+/// costs tens of microseconds, about what handing work to another thread and
+/// back costs; one thread writing N sockets and polling them pays one round
+/// trip for N masters, and a dead or frozen master costs one deadline for the
+/// whole call, never one per master.
+enum ExchangeEngine {
+    /// Runs `parts` (their connections' locks held by the caller) to the end.
+    ///
+    /// - Parameters:
+    ///   - decided: asked after each step; once it answers `true` the parts
+    ///     still waiting get a short grace (as long as the call took so far, at
+    ///     least 2 ms) and are then abandoned (their outcome unknown, their
+    ///     sockets closed), so a frozen master cannot hold up a quorum.
+    static func run(_ parts: [ExchangePart], decided: (() -> Bool)? = nil) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var graceEnd: ContinuousClock.Instant?
+        var fds: [pollfd] = []
+        var polled: [ExchangePart] = []
+        while true {
+            var now = clock.now
+            var nextLimit: ContinuousClock.Instant? = graceEnd
+            fds.removeAll(keepingCapacity: true)
+            polled.removeAll(keepingCapacity: true)
+            for part in parts where !part.isFinished {
+                if let limit = part.limit {
+                    if limit <= now { part.expire(); continue }
+                    nextLimit = nextLimit.map { min($0, limit) } ?? limit
+                }
+                fds.append(pollfd(fd: part.fd, events: part.events, revents: 0))
+                polled.append(part)
+            }
+            if polled.isEmpty { return }
+            if graceEnd == nil, let decided, decided() {
+                graceEnd = now + max(now - start, .milliseconds(2))
+                continue
+            }
+            if let graceEnd, graceEnd <= now {
+                for part in polled { part.abandon() }
+                return
+            }
+            let ready = poll(&fds, nfds_t(fds.count), milliseconds(until: nextLimit, from: now))
+            if ready < 0 && errno != EINTR {
+                let reason = String(cString: strerror(errno))
+                for part in polled {
+                    part.fail(PotteryError(.connectionError, "poll failed: \(reason)", server: part.connection.server))
+                }
+                return
+            }
+            now = clock.now
+            if ready > 0 {
+                for (index, part) in polled.enumerated() where fds[index].revents != 0 {
+                    part.progress(fds[index].revents, now: now)
+                }
+            }
+        }
+    }
+
+    /// `poll(2)`'s timeout: the milliseconds until `limit`, rounded up (a
+    /// deadline 1 µs away waits 1 ms, never "for ever"); -1 for no limit.
+    private static func milliseconds(until limit: ContinuousClock.Instant?, from now: ContinuousClock.Instant) -> Int32 {
+        guard let limit else { return -1 }
+        let (seconds, attoseconds) = (limit - now).components
+        if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return 0 }
+        let millis = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(clamping: millis)
+    }
+}

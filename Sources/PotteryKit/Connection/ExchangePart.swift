@@ -1,0 +1,244 @@
+/// One server's share of an exchange: the commands for it, the replies so
+/// far, and where its socket stands (connecting, writing, reading, done).
+///
+/// Made and driven by ``ExchangeEngine`` while the connection's lock is held.
+final class ExchangePart {
+    enum Phase { case connecting, writing, reading, finished }
+
+    let connection: RedisConnection
+    let commands: [RedisCommand]
+    private(set) var phase: Phase = .connecting
+    private(set) var context: HiredisContext?
+    /// Commands sent before `commands` (AUTH/SELECT after a connect, deferred
+    /// deletions); their replies are checked (`checkedPrefix` of them) or dropped.
+    private var prefix: [RedisCommand] = []
+    private var checkedPrefix = 0
+    private var targets: [ConnectTarget] = []
+    /// Every command on the wire, in order, with where its reply goes.
+    private var wire: [RedisCommand] = []
+    private var replies: [RedisReply?] = []
+    private var discard = 0
+    private(set) var result: Result<[RedisReply], PotteryError>?
+    private var connectLimit: ContinuousClock.Instant?
+    private var lastProgress: ContinuousClock.Instant
+    private let deadline: ContinuousClock.Instant?
+
+    init(connection: RedisConnection, commands: [RedisCommand], deadline: ContinuousClock.Instant?,
+         now: ContinuousClock.Instant) {
+        self.connection = connection
+        self.commands = commands
+        self.deadline = deadline
+        self.lastProgress = now
+    }
+
+    var isFinished: Bool { phase == .finished }
+
+    /// The instant by which this part must move on, or `nil` for never.
+    var limit: ContinuousClock.Instant? {
+        switch phase {
+        case .finished: return nil
+        case .connecting: return connectLimit
+        case .writing, .reading:
+            let idle = connection.configuration.ioTimeout.map { lastProgress + $0 }
+            guard let deadline else { return idle }
+            return deadline
+        }
+    }
+
+    /// The `poll(2)` events this part waits for now.
+    var events: Int16 {
+        switch phase {
+        case .connecting: return Int16(POLLOUT)
+        case .writing: return Int16(POLLOUT | POLLIN)
+        case .reading: return Int16(POLLIN)
+        case .finished: return 0
+        }
+    }
+
+    var fd: Int32 { context?.fd ?? -1 }
+
+    /// Starts: reuses the live context (writing at once) or starts connecting.
+    func begin(existing: HiredisContext?, deferred: [RedisCommand], now: ContinuousClock.Instant) {
+        prefix = deferred
+        if let existing, existing.isUsable, !existing.isStale {
+            context = existing
+            startWriting(now: now)
+            return
+        }
+        do {
+            targets = try ConnectTarget.all(for: connection.configuration)
+        } catch {
+            return finish(.failure(error))
+        }
+        let connectBy = now + connection.configuration.connectTimeout
+        connectLimit = deadline.map { min($0, connectBy) } ?? connectBy
+        connectNext(reasons: [], now: now)
+    }
+
+    /// The socket is ready for `revents`.
+    func progress(_ revents: Int16, now: ContinuousClock.Instant) {
+        do throws(PotteryError) {
+            switch phase {
+            case .connecting:
+                guard let context else { return }
+                if let reason = context.connectError() {
+                    connectNext(reasons: [reason], now: now)
+                } else {
+                    startWriting(now: now)
+                }
+            case .writing, .reading:
+                if phase == .writing { try flush(now: now) }
+                if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { try receive(now: now) }
+            case .finished:
+                return
+            }
+        } catch {
+            finish(.failure(error))
+        }
+    }
+
+    /// Gives up on this part because `limit` passed.
+    func expire() {
+        switch phase {
+        case .connecting:
+            let server = connection.server
+            finish(.failure(PotteryError(.timeout, "cannot connect to \(server): timed out", server: server)))
+        case .writing, .reading:
+            finish(.failure(unanswered("no answer from \(connection.server) in time")))
+        case .finished:
+            return
+        }
+    }
+
+    /// Ends this part with `error`.
+    func fail(_ error: PotteryError) { finish(.failure(error)) }
+
+    /// Gives up on this part because the exchange's outcome was decided without it.
+    func abandon() {
+        guard !isFinished else { return }
+        finish(.failure(unanswered("\(connection.server) did not answer before the others decided the outcome")))
+    }
+
+    private func unanswered(_ what: String) -> PotteryError {
+        let command = pendingCommand ?? commands.first
+        let name = command.map { " to \($0.name)" } ?? ""
+        return PotteryError(.timeout, "\(what)\(name); its outcome is unknown",
+                            key: command?.firstKey?.description, server: connection.server)
+    }
+
+    private var pendingCommand: RedisCommand? {
+        received < wire.count ? wire[received] : nil
+    }
+
+    private func connectNext(reasons: [String], now: ContinuousClock.Instant) {
+        var reasons = reasons
+        context = nil
+        while !targets.isEmpty {
+            let target = targets.removeFirst()
+            do {
+                context = try HiredisContext(connectingTo: target, server: connection.server)
+                phase = .connecting
+                return
+            } catch {
+                reasons.append(error.message)
+            }
+        }
+        let server = connection.server
+        let why = reasons.joined(separator: "; ")
+        let message = why.hasPrefix("cannot connect") ? why : "cannot connect to \(server): \(why)"
+        finish(.failure(PotteryError(.connectionError, message, server: server)))
+    }
+
+    private func startWriting(now: ContinuousClock.Instant) {
+        guard let context else { return }
+        lastProgress = now
+        if connectLimit != nil {  // a new socket: authenticate and select first
+            let setup = connection.setupCommands()
+            prefix = setup + prefix
+            checkedPrefix = setup.count
+        }
+        discard = context.repliesToDiscard
+        context.repliesToDiscard = 0
+        wire = prefix + commands
+        slots = Array(wire.indices)
+        replies = Array(repeating: nil, count: wire.count)
+        phase = .writing
+        do throws(PotteryError) {
+            for command in wire { try context.append(command) }
+            try flush(now: now)
+        } catch {
+            finish(.failure(error))
+        }
+    }
+
+    private func flush(now: ContinuousClock.Instant) throws(PotteryError) {
+        guard let context else { return }
+        if try context.write(for: commands.first) {
+            phase = .reading
+            lastProgress = now
+        }
+    }
+
+    private func receive(now: ContinuousClock.Instant) throws(PotteryError) {
+        guard let context else { return }
+        // Read until the socket is empty, collecting every complete reply.
+        while try context.read(for: pendingCommand) {
+            lastProgress = now
+            try collect(from: context)
+            if isFinished { return }
+        }
+        try collect(from: context)
+    }
+
+    private func collect(from context: HiredisContext) throws(PotteryError) {
+        while discard > 0 {
+            guard try context.nextReply(for: Self.discarded) != nil else { return }
+            discard -= 1
+        }
+        while received < wire.count {
+            let command = wire[received]
+            guard let reply = try context.nextReply(for: command) else { return }
+            received += 1
+            if case .error(let error) = reply, error.redisCode == "NOSCRIPT", let retry = command.scriptFallback {
+                // The server forgot the script (SCRIPT FLUSH, restart): send its source at once; the
+                // reply takes the same place. (Commands after it in this batch have run before it.)
+                wire.append(retry)
+                slots.append(slots[received - 1])
+                try context.append(retry)
+                if try !context.write(for: retry) { phase = .writing }
+                continue
+            }
+            replies[slots[received - 1]] = reply
+        }
+        complete()
+    }
+
+    private static let discarded = RedisCommand("UNLINK")
+    /// Where each command on the wire puts its reply, in `replies`.
+    private var slots: [Int] = []
+    private var received = 0
+
+    private func complete() {
+        for reply in replies.prefix(checkedPrefix) {
+            if case .error(var error)? = reply {
+                // RedisErrorReply already words `ERR ... password` replies as refused credentials.
+                if error.code == .authenticationError, !error.message.contains("refused the credentials") {
+                    error.message = "\(connection.server) refused the credentials: " + error.message
+                }
+                context?.abandon()
+                return finish(.failure(error))
+            }
+        }
+        finish(.success(replies[prefix.count...].map { $0 ?? .null }))
+    }
+
+    private func finish(_ outcome: Result<[RedisReply], PotteryError>) {
+        if case .failure = outcome { context?.abandon() }  // its outcome is unknown: never reuse it
+        result = outcome
+        phase = .finished
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
