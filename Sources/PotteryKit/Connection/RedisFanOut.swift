@@ -1,0 +1,61 @@
+/// Talks to several Redis servers at once from the calling thread: one batch
+/// of commands per connection, written together, replies collected together
+/// against one deadline.
+///
+/// Five masters cost about one round trip; a dead master fails its part at
+/// once (connection refused) and a frozen one costs at most the deadline,
+/// once per call, while the other parts' replies are still used. With
+/// `until`, a call returns as soon as its outcome is decided (a quorum
+/// answered), after a short grace for the rest: a frozen master then costs
+/// almost nothing.
+///
+/// ```swift
+/// let results = try RedisFanOut.pipelines(masters.map { ($0, [set]) }, deadline: .now + .milliseconds(50))
+/// let granted = results.filter { (try? $0.get())?.first == .status("OK") }.count
+/// ```
+public enum RedisFanOut {
+    /// The replies of one connection's batch, or why it failed.
+    public typealias Result = Swift.Result<[RedisReply], PotteryError>
+
+    /// Runs each batch on its connection, all at once.
+    ///
+    /// - Parameters:
+    ///   - batches: a connection and its commands; each connection at most once.
+    ///   - deadline: when the whole call must be over; `nil` allows each
+    ///     connection's ``RedisConfiguration/ioTimeout`` between steps of progress.
+    ///   - decided: given the results so far (`nil` for parts still running),
+    ///     answers whether the outcome is already known; the parts still
+    ///     running are then given a grace as long as the call took so far (at
+    ///     least 2 ms) and abandoned: their result is a
+    ///     ``PotteryError/Code/timeout`` whose outcome is unknown.
+    /// - Returns: one result per batch, in order. Error replies inside a
+    ///   batch are values (``RedisReply/error(_:)``), as in ``RedisConnection/pipeline(_:deadline:)``.
+    /// - Throws: only for misuse: a connection given twice, or used from
+    ///   inside its own transaction body.
+    public static func pipelines(_ batches: [(connection: RedisConnection, commands: [RedisCommand])],
+                                 deadline: ContinuousClock.Instant? = nil,
+                                 until decided: (([Result?]) -> Bool)? = nil) throws(PotteryError) -> [Result] {
+        let connections = batches.map(\.connection)
+        let order = connections.indices.sorted { ObjectIdentifier(connections[$0]) < ObjectIdentifier(connections[$1]) }
+        for (previous, next) in zip(order, order.dropFirst()) where connections[previous] === connections[next] {
+            throw PotteryError(.valueError, "a fan-out names \(connections[next].server) twice: one batch per connection",
+                               server: connections[next].server)
+        }
+        // Locks in one global order, so two fan-outs over the same connections cannot deadlock.
+        var locked: [RedisConnection] = []
+        defer { for connection in locked { connection.lock.unlock() } }
+        for index in order {
+            guard connections[index].lock.lock() else { throw connections[index].reentered() }
+            locked.append(connections[index])
+        }
+        let now = ContinuousClock.now
+        let parts = batches.map { $0.connection.startPart($0.commands, deadline: deadline, now: now) }
+        if let decided {
+            ExchangeEngine.run(parts) { decided(parts.map(\.result)) }
+        } else {
+            ExchangeEngine.run(parts)
+        }
+        for part in parts { part.connection.endPart(part) }
+        return parts.map { part in part.result!.mapError { $0.naming(key: part.commands.first?.firstKey) } }
+    }
+}
