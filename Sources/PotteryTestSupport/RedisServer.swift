@@ -65,6 +65,9 @@ public final class RedisServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// The server's process id (for SIGSTOP / SIGCONT in fault tests).
+    public var pid: Int32 { process.processIdentifier }
+
     /// Whether the process still runs.
     public var isRunning: Bool { process.isRunning }
 

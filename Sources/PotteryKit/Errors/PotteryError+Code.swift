@@ -58,6 +58,18 @@ extension PotteryError {
         /// No free random key was found (pottery `RandomKeyError`).
         public static let randomKeyError = Code("RandomKeyError", .server)
 
+        // MARK: locks and IDs over several masters
+        /// A lock or ID was not granted by a majority of the masters (pottery `QuorumNotAchieved`): try again later.
+        public static let quorumNotAchieved = Code("QuorumNotAchieved", .notFound)
+        /// So many masters failed that no majority can answer (pottery `QuorumIsImpossible`).
+        public static let quorumIsImpossible = Code("QuorumIsImpossible", .server)
+        /// Releasing a lock that this holder does not hold (pottery `ReleaseUnlockedLock`).
+        public static let releaseUnlockedLock = Code("ReleaseUnlockedLock", .notFound)
+        /// Extending a lock that this holder does not hold (pottery `ExtendUnlockedLock`).
+        public static let extendUnlockedLock = Code("ExtendUnlockedLock", .notFound)
+        /// A lock object has used up its extensions (pottery `TooManyExtensions`).
+        public static let tooManyExtensions = Code("TooManyExtensions", .usage)
+
         // MARK: data
         /// The key holds another Redis type (`WRONGTYPE`).
         public static let wrongType = Code("WrongTypeError", .data)
@@ -70,7 +82,8 @@ extension PotteryError {
         public static let all: [Code] = [
             .keyError, .indexError, .valueError, .invalidURL, .keyExists,
             .connectionError, .timeout, .authenticationError, .responseError,
-            .watchError, .randomKeyError, .wrongType, .decodeError, .typeError,
+            .watchError, .randomKeyError, .quorumNotAchieved, .quorumIsImpossible, .releaseUnlockedLock,
+            .extendUnlockedLock, .tooManyExtensions, .wrongType, .decodeError, .typeError,
         ]
     }
 }

@@ -20,6 +20,9 @@ public struct PotteryError: Error, Sendable, Hashable, CustomStringConvertible {
     public var redisCode: String?
     /// The error reply's text as the server sent it, when the error is one.
     var serverText: String?
+    /// For a lock or ID over several masters: what went wrong on each master
+    /// that failed (each naming its server), in the masters' order.
+    public var causes: [PotteryError] = []
 
     /// Makes an error.
     public init(_ code: Code, _ message: String, key: String? = nil, server: String? = nil, redisCode: String? = nil) {

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Threads of our own, outside Swift's cooperative pool: hiredis calls block,
+/// so the async API runs them here, and a lock's watchdog lives here.
+enum BackgroundThread {
+    private final class Work {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    /// Runs `body` on a new detached thread.
+    static func start(_ body: @escaping @Sendable () -> Void) {
+        let work = Unmanaged.passRetained(Work(body)).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, nil, { raw in
+            let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
+            work.body()
+            return nil
+        }, work)
+        if status == 0 {
+            pthread_detach(thread)
+        } else {
+            // No thread to be had: run it here rather than never.
+            Unmanaged<Work>.fromOpaque(work).takeRetainedValue().body()
+        }
+    }
+
+    /// Runs blocking `body` on a thread of its own and resumes the caller
+    /// with its result, leaving the cooperative pool free meanwhile.
+    static func run<R: Sendable>(_ body: @escaping @Sendable () throws(PotteryError) -> R) async throws(PotteryError) -> R {
+        let result: Result<R, PotteryError> = await withCheckedContinuation { continuation in
+            start { continuation.resume(returning: Result { () throws(PotteryError) -> R in try body() }) }
+        }
+        return try result.get()
+    }
+}
+
+/// A flag one thread sets and others read: cancellation and lock loss.
+final class AtomicFlag: @unchecked Sendable {
+    private let lock = ConnectionLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+
+    /// Sets the flag; returns whether it was clear before.
+    @discardableResult
+    func set() -> Bool {
+        lock.withLock {
+            defer { value = true }
+            return !value
+        }
+    }
+}

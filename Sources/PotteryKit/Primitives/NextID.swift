@@ -1,0 +1,169 @@
+/// Unique, increasing IDs drawn from N independent Redis masters,
+/// interchangeable with Python pottery's `NextID` on the same key.
+///
+/// The sequence lives at `nextid:<name>` on every master as a plain decimal
+/// string (the last ID handed out). An ID is handed out only when a majority
+/// of masters accepted it, and a master accepts only values above its own, so
+/// two clients can never both win one ID; holes are allowed. Uncontended, a
+/// draw is one round trip: the object proposes the last value it knows + 1,
+/// and when a majority refuses, their replies say what to propose instead.
+///
+/// ```swift
+/// let ids = NextID(key: "orders", masters: masters)
+/// let id = try ids.next()              // 1, then 2, ...
+/// let block = try ids.next(count: 1000) // 1000 consecutive IDs, one quorum round
+/// ```
+///
+/// - Important: masters that restart must come back with their data (AOF
+///   with `appendfsync always`) or stay down for longer than clients take to
+///   draw: a master that forgets its value can let a minority's stale value
+///   win. pottery has the same requirement.
+public final class NextID: @unchecked Sendable {
+    /// The sequence's name as given (pottery's `key=`, default `current`).
+    public let name: String
+    /// The masters, in the order given.
+    public let masters: [RedisConnection]
+    /// How many rounds a draw may take before ``PotteryError/Code/quorumNotAchieved``
+    /// (pottery's `num_tries`, default 3); a round that only learned the
+    /// current value from refusals is not counted.
+    public let numTries: Int
+    /// Whether a round where more than half the masters failed throws
+    /// ``PotteryError/Code/quorumIsImpossible`` at once.
+    public let raiseOnRedisErrors: Bool
+
+    private let masterSet: Masters
+    private let state = ConnectionLock()
+    // Guarded by `state`: the highest value this object knows any master holds.
+    private var lastKnown: Int?
+
+    /// A sequence named `name` (Redis key `nextid:<name>`) over `masters`.
+    public init(key name: String = "current", masters: [RedisConnection], numTries: Int = 3,
+                raiseOnRedisErrors: Bool = true) {
+        self.name = name
+        self.masters = masters
+        self.numTries = numTries
+        self.raiseOnRedisErrors = raiseOnRedisErrors
+        self.masterSet = Masters(masters, key: Self.redisKey(name))
+    }
+
+    /// `nextid:<name>`, pottery's key for a sequence named `name`.
+    public static func redisKey(_ name: String) -> RedisKey { RedisKey("nextid:" + name) }
+
+    /// The Redis key on every master: `nextid:<name>`.
+    public var key: RedisKey { masterSet.key }
+
+    /// Draws the next ID.
+    /// - Throws: ``PotteryError/Code/quorumNotAchieved`` after ``numTries``
+    ///   contended rounds; ``PotteryError/Code/quorumIsImpossible`` when more
+    ///   than half the masters failed; ``PotteryError/Code/typeError`` when a
+    ///   master holds a value that is not an integer (nothing is changed).
+    public func next() throws(PotteryError) -> Int {
+        try next(count: 1).lowerBound
+    }
+
+    /// Reserves `count` consecutive IDs in one quorum round: no other client
+    /// ever receives any of them.
+    public func next(count: Int) throws(PotteryError) -> ClosedRange<Int> {
+        guard count >= 1 else {
+            throw PotteryError(.valueError, "count must be at least 1, not \(count)", key: key.description)
+        }
+        var tries = 0
+        var learnedOnly = state.withLock { lastKnown == nil }
+        while true {
+            let base = state.withLock { lastKnown ?? 0 }
+            let (first, overflowA) = base.addingReportingOverflow(1)
+            let (last, overflowB) = first.addingReportingOverflow(count - 1)
+            if overflowA || overflowB {
+                throw PotteryError(.valueError, "\(key) cannot grow past \(Int.max)", key: key.description)
+            }
+            let tally = try propose(first, last)
+            if tally.granted >= masterSet.quorum { return first...last }
+            if raiseOnRedisErrors && tally.isImpossible(of: masterSet.count) {
+                throw masterSet.failure(.quorumIsImpossible, "cannot draw from \(key): more than half the masters failed", tally)
+            }
+            if !learnedOnly { tries += 1 }
+            if tries >= numTries {
+                throw masterSet.failure(.quorumNotAchieved, "no majority accepted an ID from \(key) in \(numTries) tries", tally)
+            }
+            if !learnedOnly {
+                // Contention: another client won this value; a short random pause breaks lockstep.
+                Sleep.for(.microseconds(Int64.random(in: 0..<500)))
+            }
+            learnedOnly = false
+        }
+    }
+
+    /// The highest ID a majority of masters report, without drawing one
+    /// (0 for a new sequence).
+    public func current() throws(PotteryError) -> Int {
+        let tally = try masterSet.round(deadline: nil, { _ in [RedisCommand("GET", key: self.key)] },
+                                        judge: { _ in true })
+        guard tally.granted >= masterSet.quorum else {
+            let code: PotteryError.Code = raiseOnRedisErrors && tally.isImpossible(of: masterSet.count)
+                ? .quorumIsImpossible : .quorumNotAchieved
+            throw masterSet.failure(code, "no majority of masters answered for \(key)", tally)
+        }
+        var highest = 0
+        for index in masters.indices {
+            guard let reply = tally.replies(index)?.first else { continue }
+            highest = max(highest, try value(reply, on: index))
+        }
+        state.withLock { lastKnown = max(lastKnown ?? 0, highest) }
+        return highest
+    }
+
+    /// Sets the sequence back to 0 (`DEL` on every master), as pottery's
+    /// `reset()`: it succeeds only when every master answered.
+    public func reset() throws(PotteryError) {
+        let tally = try masterSet.round(deadline: nil, { _ in [RedisCommand("DEL", key: self.key)] }, judge: { _ in true })
+        guard tally.errors.isEmpty else {
+            let code: PotteryError.Code = raiseOnRedisErrors && tally.isImpossible(of: masterSet.count)
+                ? .quorumIsImpossible : .quorumNotAchieved
+            throw masterSet.failure(code, "cannot reset \(key) on every master", tally)
+        }
+        state.withLock { lastKnown = nil }
+    }
+
+    /// Sets what this object believes the highest stored value is (fencing:
+    /// the values read in the same round as the lock's `SET`).
+    func learn(_ value: Int) {
+        state.withLock { lastKnown = max(lastKnown ?? 0, value) }
+    }
+
+    /// One round of the conditional set; learns the highest value any master reported.
+    private func propose(_ first: Int, _ last: Int) throws(PotteryError) -> Tally {
+        let command = NextIDScript.propose.command(keys: [key], arguments: [Array(String(first).utf8), Array(String(last).utf8)])
+        let quorum = masterSet.quorum
+        let count = masterSet.count
+        let tally = try masterSet.round(deadline: nil, { _ in [command] },
+                                        until: { $0.isDecided(quorum: quorum, of: count) },
+                                        judge: { $0.array?.first == .integer(1) })
+        var highest = last
+        for index in masters.indices {
+            if let reply = tally.replies(index)?.first?.array, reply.count == 2 {
+                highest = max(highest, try value(reply[1], on: index))
+            }
+        }
+        if let notAnID = tally.errors.first(where: { $0.redisCode == "NOTANID" }) {
+            throw PotteryError(.typeError, notAnID.serverText.map { String($0.dropFirst("NOTANID ".count)) } ?? notAnID.message,
+                               key: key.description, server: notAnID.server)
+        }
+        state.withLock { lastKnown = max(lastKnown ?? 0, highest) }
+        return tally
+    }
+
+    /// A master's stored value: missing is 0; anything but a decimal integer is a data error.
+    private func value(_ reply: RedisReply, on index: Int) throws(PotteryError) -> Int {
+        if reply == .null { return 0 }
+        guard let bytes = reply.bytes, let number = Int(String(decoding: bytes, as: UTF8.self)) else {
+            throw PotteryError(.typeError, "\(key) holds \(ContainerStorage.excerpt(reply.bytes ?? [])), not an integer ID",
+                               key: key.description, server: masters[index].server)
+        }
+        return number
+    }
+}
+
+extension NextID: CustomStringConvertible {
+    /// `<NextID key=nextid:NAME>`, as pottery's repr.
+    public var description: String { "<NextID key=\(key)>" }
+}

@@ -1,0 +1,55 @@
+extension Redlock {
+    /// Runs `body` holding the lock, as pottery's `with redlock:`.
+    ///
+    /// - Parameters:
+    ///   - blocking: `false` makes one attempt.
+    ///   - timeout: how long to keep trying (`nil`: as long as necessary).
+    ///   - watchdog: keep extending the lease while `body` runs (see
+    ///     ``LockLease``); `onLost` is called, once, from the watchdog's thread
+    ///     if the lease is lost, and ``LockLease/isLost`` turns `true`.
+    /// - Throws: ``PotteryError/Code/quorumNotAchieved`` when the lock was not
+    ///   acquired; ``PotteryError/Code/releaseUnlockedLock`` after `body` when
+    ///   the lease had expired; whatever `body` throws (the lock is released first).
+    public func withLock<R>(blocking: Bool = true, timeout: Duration? = nil, watchdog: Bool = false,
+                            onLost: @escaping @Sendable (PotteryError) -> Void = { _ in },
+                            _ body: (LockLease) throws -> R) throws -> R {
+        let lease = try take(blocking: blocking, timeout: timeout, isCancelled: { false })
+        let dog = watchdog ? LockWatchdog(lease, onLost: onLost) : nil
+        let value: R
+        do {
+            value = try body(lease)
+        } catch {
+            dog?.stop()
+            try? release()
+            throw error
+        }
+        dog?.stop()
+        try release()
+        return value
+    }
+
+    /// Acquires or throws `QuorumNotAchieved`, and describes the lease.
+    func take(blocking: Bool, timeout: Duration?, isCancelled: () -> Bool) throws(PotteryError) -> LockLease {
+        guard try acquire(blocking: blocking, timeout: timeout, isCancelled: isCancelled) else {
+            throw PotteryError(.quorumNotAchieved, "could not acquire \(key)", key: key.description)
+        }
+        let (token, fence) = state.withLock { (heldToken, heldFencingToken) }
+        return LockLease(lock: self, token: token ?? "", fencingToken: fence)
+    }
+
+    /// Wraps `function` so that every call runs holding a new lock named
+    /// `key`, as pottery's `@synchronize(key=...)` decorator.
+    ///
+    /// - Throws (from the wrapped function): ``PotteryError/Code/quorumNotAchieved``
+    ///   when the lock was not acquired in time; whatever `function` throws.
+    public static func synchronize<Argument, Result>(
+        key name: String, masters: [RedisConnection], autoReleaseTime: Duration = .seconds(10),
+        blocking: Bool = true, timeout: Duration? = nil,
+        _ function: @escaping (Argument) throws -> Result
+    ) -> (Argument) throws -> Result {
+        { argument in
+            let lock = Redlock(key: name, masters: masters, autoReleaseTime: autoReleaseTime)
+            return try lock.withLock(blocking: blocking, timeout: timeout) { _ in try function(argument) }
+        }
+    }
+}

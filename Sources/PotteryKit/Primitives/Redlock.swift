@@ -1,0 +1,290 @@
+/// A distributed lock over N independent Redis masters: the Redlock
+/// algorithm, interchangeable with Python pottery's `Redlock` on the same key.
+///
+/// The lock lives at `redlock:<key>` on every master as a random lowercase
+/// UUID4 token with a PX TTL (``autoReleaseTime``). A holder owns the lock when
+/// a majority (n/2+1) of masters granted `SET NX PX` within the TTL less the
+/// time the round took and a clock drift (1% of the TTL + 2 ms), all measured
+/// on a monotonic clock. Masters are contacted at once (``RedisFanOut``), so an
+/// acquire costs about one round trip whatever n is.
+///
+/// ```swift
+/// let lock = Redlock(key: "printer", masters: masters)
+/// if try lock.acquire(timeout: .seconds(5)) {
+///     defer { try? lock.release() }
+///     // critical section
+/// }
+/// ```
+///
+/// Where we differ from pottery, on purpose: `acquire(timeout: .zero)` tries
+/// once (pottery never tries); when more than half the masters *fail* (down,
+/// timed out, erroring) an acquire throws ``PotteryError/Code/quorumIsImpossible``
+/// at once instead of spinning (``raiseOnRedisErrors``, default `true`);
+/// ``locked()`` returns a `Duration` (pottery returns seconds although its
+/// documentation says milliseconds); a failed re-acquire does not forget the
+/// lease already held.
+///
+/// - Important: a `Redlock` object is one holder. It is thread-safe, but
+///   calls on one object are serialised.
+public final class Redlock: @unchecked Sendable {
+    /// The lock's name as given (pottery's `key=`).
+    public let name: String
+    /// The masters, in the order given.
+    public let masters: [RedisConnection]
+    /// How long the lock lives on the masters unless extended (pottery's `auto_release_time`, default 10 s).
+    public let autoReleaseTime: Duration
+    /// How many times ``extend()`` may be called per acquisition (pottery's default 3).
+    public let numExtensions: Int
+    /// Whether an operation throws ``PotteryError/Code/quorumIsImpossible`` when
+    /// more than half the masters failed. `false` gives pottery's default:
+    /// acquire answers `false` and a blocking acquire keeps trying.
+    public let raiseOnRedisErrors: Bool
+    /// Whether each acquisition also draws a fencing token (see ``fencingToken``).
+    public let fencing: Bool
+
+    let state = ConnectionLock()
+    // Guarded by `state`.
+    var heldToken: String?
+    var heldFencingToken: Int?
+    var extensionCount = 0
+    var validUntil: ContinuousClock.Instant?
+
+    private let masterSet: Masters
+
+    /// pottery's retry delay bound between acquire attempts: a uniform random wait in 0..<200 ms.
+    static let retryDelay: Duration = .milliseconds(200)
+
+    /// A lock named `name` (Redis key `redlock:<name>`) over `masters`.
+    ///
+    /// - Parameters:
+    ///   - masters: independent Redis servers (not replicas, not one cluster), each connection once.
+    ///   - fencing: draw a fencing token with every acquisition.
+    public init(key name: String, masters: [RedisConnection], autoReleaseTime: Duration = .seconds(10),
+                numExtensions: Int = 3, raiseOnRedisErrors: Bool = true, fencing: Bool = false) {
+        self.name = name
+        self.masters = masters
+        self.autoReleaseTime = autoReleaseTime
+        self.numExtensions = numExtensions
+        self.raiseOnRedisErrors = raiseOnRedisErrors
+        self.fencing = fencing
+        self.masterSet = Masters(masters, key: Self.redisKey(name))
+    }
+
+    /// A handle on a lease taken by another process (pottery-cli's `lock
+    /// release --token`): ``release()``, ``extend()`` and ``locked()`` act on
+    /// `token`.
+    public convenience init(key name: String, masters: [RedisConnection], token: String,
+                            autoReleaseTime: Duration = .seconds(10), raiseOnRedisErrors: Bool = true) {
+        self.init(key: name, masters: masters, autoReleaseTime: autoReleaseTime, numExtensions: .max,
+                  raiseOnRedisErrors: raiseOnRedisErrors)
+        heldToken = token
+    }
+
+    /// `redlock:<name>`, pottery's key for a lock named `name`.
+    public static func redisKey(_ name: String) -> RedisKey { RedisKey("redlock:" + name) }
+
+    /// The Redis key on every master: `redlock:<name>`.
+    public var key: RedisKey { masterSet.key }
+
+    /// The random token of the current lease (a lowercase UUID4), if held.
+    public var token: String? { state.withLock { heldToken } }
+
+    /// The fencing token of the current lease: an integer that strictly
+    /// increases with every grant of this lock, to any client, so a resource
+    /// can refuse a holder whose lease has passed to another. `nil` unless
+    /// ``fencing`` is on and the lock is held.
+    public var fencingToken: Int? { state.withLock { heldFencingToken } }
+
+    /// pottery's clock drift allowance: 1% of the TTL + 2 ms.
+    public var drift: Duration { autoReleaseTime / 100 + .milliseconds(2) }
+
+    var ttlMilliseconds: Int {
+        let (seconds, attoseconds) = autoReleaseTime.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)  // truncates, as pottery's int(s * 1000)
+    }
+
+    // MARK: acquire
+
+    /// Takes the lock.
+    ///
+    /// - Parameters:
+    ///   - blocking: `false` makes exactly one attempt.
+    ///   - timeout: with `blocking`, how long to keep trying; `nil` waits as
+    ///     long as necessary. Attempts are spaced by a random wait below 200 ms.
+    /// - Returns: whether the lock is now held by this object.
+    /// - Throws: ``PotteryError/Code/valueError`` for a timeout with
+    ///   `blocking: false`; ``PotteryError/Code/quorumIsImpossible`` when more
+    ///   than half the masters failed (with ``raiseOnRedisErrors``).
+    @discardableResult
+    public func acquire(blocking: Bool = true, timeout: Duration? = nil) throws(PotteryError) -> Bool {
+        try acquire(blocking: blocking, timeout: timeout, isCancelled: { false })
+    }
+
+    func acquire(blocking: Bool, timeout: Duration?, isCancelled: () -> Bool) throws(PotteryError) -> Bool {
+        if !blocking && timeout != nil {
+            throw PotteryError(.valueError, "can't specify a timeout for a non-blocking call", key: key.description)
+        }
+        let clock = ContinuousClock()
+        let giveUp = timeout.map { clock.now + $0 }
+        while true {
+            if try attempt() { return true }
+            if !blocking || isCancelled() { return false }
+            let now = clock.now
+            if let giveUp, now >= giveUp { return false }
+            var pause = Duration.nanoseconds(Int64.random(in: 0..<Int64(Self.retryDelay.components.attoseconds / 1_000_000_000)))
+            if let giveUp { pause = min(pause, giveUp - now) }
+            Sleep.for(pause)
+        }
+    }
+
+    /// One attempt: `SET NX PX` on every master at once.
+    private func attempt() throws(PotteryError) -> Bool {
+        let token = RandomKey.uuid4()
+        let ttl = ttlMilliseconds
+        let fenceKey = FencingCounter.key(for: name)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var set = RedisCommand("SET", key: key)
+        set.append(token)
+        set.append("NX")
+        set.append("PX")
+        set.append(ttl)
+        let batch = fencing ? [set, RedisCommand("GET", key: fenceKey)] : [set]
+        let quorum = masterSet.quorum
+        let count = masterSet.count
+        // Waiting past the TTL less drift is pointless: the lease could not be valid.
+        let deadline = start + max(autoReleaseTime - drift, .milliseconds(1))
+        let tally = try masterSet.round(deadline: deadline, { _ in batch },
+                                        until: { $0.isDecided(quorum: quorum, of: count) },
+                                        judge: { $0 == .status("OK") })
+        let validity = autoReleaseTime - (clock.now - start) - drift
+        if tally.granted >= quorum && validity > .zero {
+            var fence: Int?
+            if fencing {
+                do {
+                    fence = try FencingCounter(name: name, masters: masterSet.connections).draw(after: tally)
+                } catch {
+                    releaseQuietly(token)
+                    throw error
+                }
+            }
+            state.withLock {
+                heldToken = token
+                heldFencingToken = fence
+                extensionCount = 0
+                validUntil = start + validity
+            }
+            return true
+        }
+        // Some masters may have granted (or did, unseen, before a timeout): undo it everywhere.
+        releaseQuietly(token)
+        if raiseOnRedisErrors && tally.isImpossible(of: count) {
+            throw masterSet.failure(.quorumIsImpossible, "cannot acquire \(key): more than half the masters failed", tally)
+        }
+        return false
+    }
+
+    private func releaseQuietly(_ token: String) {
+        _ = try? run(RedlockScripts.release, token: token, extra: [], deadline: nil)
+    }
+
+    // MARK: release, extend, locked
+
+    /// Releases the lock on every master.
+    ///
+    /// - Throws: ``PotteryError/Code/releaseUnlockedLock`` when a majority did
+    ///   not hold this object's token (never acquired, released already, or
+    ///   expired); ``PotteryError/Code/quorumIsImpossible`` when more than half
+    ///   the masters failed (with ``raiseOnRedisErrors``).
+    public func release() throws(PotteryError) {
+        let token = state.withLock { () -> String? in
+            defer { heldToken = nil; heldFencingToken = nil; validUntil = nil }
+            return heldToken
+        }
+        guard let token else {
+            throw PotteryError(.releaseUnlockedLock, "cannot release \(key): not acquired by this holder", key: key.description)
+        }
+        let tally = try run(RedlockScripts.release, token: token, extra: [], deadline: nil)
+        if tally.granted >= masterSet.quorum { return }
+        throw failure(.releaseUnlockedLock, "cannot release \(key): a majority of masters no longer hold this lease", tally)
+    }
+
+    /// Resets the lock's TTL to ``autoReleaseTime`` on every master.
+    ///
+    /// - Throws: ``PotteryError/Code/tooManyExtensions`` after ``numExtensions``
+    ///   extensions (no command sent); ``PotteryError/Code/extendUnlockedLock``
+    ///   when a majority did not hold this object's token.
+    public func extend() throws(PotteryError) {
+        let token = try state.withLock { () throws(PotteryError) -> String? in
+            if heldToken != nil && extensionCount >= numExtensions {
+                throw PotteryError(.tooManyExtensions, "\(key) was extended \(numExtensions) times already",
+                                   key: key.description)
+            }
+            return heldToken
+        }
+        guard let token else {
+            throw PotteryError(.extendUnlockedLock, "cannot extend \(key): not acquired by this holder", key: key.description)
+        }
+        try renew(token, counted: true)
+    }
+
+    /// One extension round; `counted` ones use up ``numExtensions`` (the watchdog's do not).
+    func renew(_ token: String, counted: Bool) throws(PotteryError) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let tally = try run(RedlockScripts.extend, token: token, extra: [Array(String(ttlMilliseconds).utf8)],
+                            deadline: start + max(autoReleaseTime - drift, .milliseconds(1)))
+        let validity = autoReleaseTime - (clock.now - start) - drift
+        guard tally.granted >= masterSet.quorum, validity > .zero else {
+            throw failure(.extendUnlockedLock, "cannot extend \(key): a majority of masters no longer hold this lease", tally)
+        }
+        state.withLock {
+            if counted { extensionCount += 1 }
+            if heldToken == token { validUntil = start + validity }
+        }
+    }
+
+    /// How long the lease of this object has left on a majority of masters,
+    /// less drift; `.zero` when it is not held (pottery's `locked()`, as a
+    /// `Duration` rather than seconds).
+    public func locked() throws(PotteryError) -> Duration {
+        guard let token = token else { return .zero }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let tally = try run(RedlockScripts.acquired, token: token, extra: [], deadline: nil)
+        var ttls: [Int64] = []
+        for index in masters.indices {
+            if let ttl = tally.replies(index)?.first?.integer, ttl > 0 { ttls.append(ttl) }
+        }
+        guard ttls.count >= masterSet.quorum, let shortest = ttls.min() else {
+            if raiseOnRedisErrors && tally.isImpossible(of: masterSet.count) {
+                throw masterSet.failure(.quorumIsImpossible, "cannot tell whether \(key) is held", tally)
+            }
+            return .zero
+        }
+        return max(.milliseconds(shortest) - drift - (clock.now - start), .zero)
+    }
+
+    /// Runs one of the token scripts on every master; a master grants when it answers 1 (or a positive TTL).
+    private func run(_ script: RedisScript, token: String, extra: [[UInt8]],
+                     deadline: ContinuousClock.Instant?) throws(PotteryError) -> Tally {
+        let command = script.command(keys: [key], arguments: [Array(token.utf8)] + extra)
+        let quorum = masterSet.quorum
+        let count = masterSet.count
+        return try masterSet.round(deadline: deadline, { _ in [command] },
+                                   until: { $0.isDecided(quorum: quorum, of: count) },
+                                   judge: { ($0.integer ?? 0) > 0 })
+    }
+
+    private func failure(_ code: PotteryError.Code, _ message: String, _ tally: Tally) -> PotteryError {
+        if raiseOnRedisErrors && tally.isImpossible(of: masterSet.count) {
+            return masterSet.failure(.quorumIsImpossible, message, tally)
+        }
+        return masterSet.failure(code, message, tally)
+    }
+}
+
+extension Redlock: CustomStringConvertible {
+    /// `<Redlock key=redlock:NAME>`, as pottery's repr.
+    public var description: String { "<Redlock key=\(key)>" }
+}
