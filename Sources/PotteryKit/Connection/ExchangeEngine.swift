@@ -17,7 +17,7 @@ enum ExchangeEngine {
     /// - Parameters:
     ///   - decided: asked after each step; once it answers `true` the parts
     ///     still waiting get a short grace (as long as the call took so far, at
-    ///     least 2 ms) and are then abandoned (their outcome unknown, their
+    ///     least 5 ms) and are then abandoned (their outcome unknown, their
     ///     sockets closed), so a frozen master cannot hold up a quorum.
     static func run(_ parts: [ExchangePart], decided: (() -> Bool)? = nil) {
         let clock = ContinuousClock()
@@ -40,7 +40,7 @@ enum ExchangeEngine {
             }
             if polled.isEmpty { return }
             if graceEnd == nil, let decided, decided() {
-                graceEnd = now + max(now - start, .milliseconds(2))
+                graceEnd = now + max(now - start, .milliseconds(5))
                 continue
             }
             if let graceEnd, graceEnd <= now {

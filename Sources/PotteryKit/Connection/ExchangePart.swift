@@ -116,7 +116,9 @@ final class ExchangePart {
     /// Gives up on this part because the exchange's outcome was decided without it.
     func abandon() {
         guard !isFinished else { return }
-        finish(.failure(unanswered("\(connection.server) did not answer before the others decided the outcome")))
+        var error = unanswered("\(connection.server) did not answer before the others decided the outcome")
+        error.wasAbandoned = true
+        finish(.failure(error))
     }
 
     private func unanswered(_ what: String) -> PotteryError {

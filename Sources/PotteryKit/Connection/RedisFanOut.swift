@@ -26,7 +26,7 @@ public enum RedisFanOut {
     ///   - decided: given the results so far (`nil` for parts still running),
     ///     answers whether the outcome is already known; the parts still
     ///     running are then given a grace as long as the call took so far (at
-    ///     least 2 ms) and abandoned: their result is a
+    ///     least 5 ms) and abandoned: their result is a
     ///     ``PotteryError/Code/timeout`` whose outcome is unknown.
     /// - Returns: one result per batch, in order. Error replies inside a
     ///   batch are values (``RedisReply/error(_:)``), as in ``RedisConnection/pipeline(_:deadline:)``.

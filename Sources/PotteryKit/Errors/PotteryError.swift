@@ -23,6 +23,8 @@ public struct PotteryError: Error, Sendable, Hashable, CustomStringConvertible {
     /// For a lock or ID over several masters: what went wrong on each master
     /// that failed (each naming its server), in the masters' order.
     public var causes: [PotteryError] = []
+    /// A fan-out gave up on this server because the outcome was decided without it.
+    var wasAbandoned = false
 
     /// Makes an error.
     public init(_ code: Code, _ message: String, key: String? = nil, server: String? = nil, redisCode: String? = nil) {

@@ -58,6 +58,8 @@ struct Tally {
     private(set) var refused = 0
     /// Masters that failed (connection, timeout, error reply), each error naming its server.
     private(set) var errors: [PotteryError] = []
+    /// Masters left behind once the outcome was decided: neither granted nor failed.
+    private(set) var unanswered = 0
 
     init(_ results: [RedisFanOut.Result?], judge: (RedisReply) -> Bool, key: RedisKey) {
         self.results = results
@@ -72,6 +74,8 @@ struct Tally {
                 } else {
                     refused += 1
                 }
+            case .failure(let error) where error.wasAbandoned:
+                unanswered += 1
             case .failure(let error):
                 errors.append(error)
             }
@@ -99,6 +103,7 @@ struct Tally {
     func summary(of count: Int) -> String {
         var text = "\(granted) of \(count) masters granted"
         if refused > 0 { text += ", \(refused) refused" }
+        if unanswered > 0 { text += ", \(unanswered) not waited for" }
         if !errors.isEmpty {
             text += ", \(errors.count) failed: " + errors.map { "\($0.server ?? "?"): \($0.message)" }.joined(separator: "; ")
         }

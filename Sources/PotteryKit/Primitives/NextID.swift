@@ -23,9 +23,10 @@ public final class NextID: @unchecked Sendable {
     public let name: String
     /// The masters, in the order given.
     public let masters: [RedisConnection]
-    /// How many rounds a draw may take before ``PotteryError/Code/quorumNotAchieved``
-    /// (pottery's `num_tries`, default 3); a round that only learned the
-    /// current value from refusals is not counted.
+    /// How many split votes (some masters granted another client's
+    /// proposal) a draw survives before ``PotteryError/Code/quorumNotAchieved``
+    /// (pottery's `num_tries`, default 3). A round that every master refused
+    /// only taught us the current value and is not counted.
     public let numTries: Int
     /// Whether a round where more than half the masters failed throws
     /// ``PotteryError/Code/quorumIsImpossible`` at once.
@@ -67,10 +68,10 @@ public final class NextID: @unchecked Sendable {
         guard count >= 1 else {
             throw PotteryError(.valueError, "count must be at least 1, not \(count)", key: key.description)
         }
-        var tries = 0
-        var learnedOnly = state.withLock { lastKnown == nil }
-        while true {
-            let base = state.withLock { lastKnown ?? 0 }
+        var splitVotes = 0
+        var skip = 0
+        for _ in 0..<Self.maxRounds {
+            let base = state.withLock { lastKnown ?? 0 } + skip
             let (first, overflowA) = base.addingReportingOverflow(1)
             let (last, overflowB) = first.addingReportingOverflow(count - 1)
             if overflowA || overflowB {
@@ -81,17 +82,23 @@ public final class NextID: @unchecked Sendable {
             if raiseOnRedisErrors && tally.isImpossible(of: masterSet.count) {
                 throw masterSet.failure(.quorumIsImpossible, "cannot draw from \(key): more than half the masters failed", tally)
             }
-            if !learnedOnly { tries += 1 }
-            if tries >= numTries {
+            // Refused everywhere: our value was stale, and the refusals told us the current one (free).
+            guard tally.granted > 0 || !tally.errors.isEmpty else { skip = 0; continue }
+            // Split with another client proposing the same value: that is a try. Proposing a little
+            // further ahead (holes are allowed) wins every master that has not seen a higher value
+            // yet, instead of meeting the same rival on the same value again.
+            splitVotes += 1
+            if splitVotes >= numTries {
                 throw masterSet.failure(.quorumNotAchieved, "no majority accepted an ID from \(key) in \(numTries) tries", tally)
             }
-            if !learnedOnly {
-                // Contention: another client won this value; a short random pause breaks lockstep.
-                Sleep.for(.microseconds(Int64.random(in: 0..<500)))
-            }
-            learnedOnly = false
+            skip = Int.random(in: 1...8)
         }
+        throw PotteryError(.quorumNotAchieved, "\(key) kept moving ahead of this client in \(Self.maxRounds) rounds",
+                           key: key.description)
     }
+
+    /// A bound on rounds that only learned a newer value (heavy contention).
+    static let maxRounds = 1000
 
     /// The highest ID a majority of masters report, without drawing one
     /// (0 for a new sequence).

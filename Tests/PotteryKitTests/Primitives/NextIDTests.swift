@@ -1,0 +1,141 @@
+import Foundation
+import PotteryKit
+import PotteryTestSupport
+import Testing
+
+/// NextID over real masters: pottery's bytes, diverged masters, contention.
+@Suite(.serialized) struct NextIDTests {
+    let masters: RedisMasters
+    init() throws { masters = try RedisMasters(5) }
+
+    func ids(_ name: String = "current") -> NextID { NextID(key: name, masters: masters.connections()) }
+
+    func stored(_ name: String) throws -> [RedisReply] {
+        try masters.servers.map { try $0.connection().send(RedisCommand("GET", key: NextID.redisKey(name))) }
+    }
+
+    func python(_ body: String) throws -> String {
+        let list = masters.urls.map { "Redis.from_url('\($0)')" }.joined(separator: ", ")
+        let result = try Python.run("""
+        import logging
+        logging.disable(logging.CRITICAL)
+        from redis import Redis
+        from pottery import NextID
+        masters = {\(list)}
+        \(body)
+        """)
+        #expect(result.status == 0, "\(result.stderr)")
+        return String(decoding: result.stdout, as: UTF8.self)
+    }
+
+    @Test func drawsOneTwoThreeStoredAsPlainDecimalOnEveryMaster() throws {
+        let ids = self.ids("tweets")
+        #expect(ids.description == "<NextID key=nextid:tweets>")
+        #expect(try ids.next() == 1)
+        #expect(try ids.next() == 2)
+        #expect(try self.ids("tweets").next() == 3)  // a new object learns from refusals
+        #expect(try stored("tweets").allSatisfy { $0 == .bulk(Array("3".utf8)) })
+        #expect(try ids.current() == 3)
+        #expect(NextID(masters: []).key == RedisKey("nextid:current"))
+    }
+
+    @Test func pythonAndSwiftShareOneSequence() throws {
+        #expect(try ids("shared").next() == 1)
+        #expect(try python("ids = NextID(key='shared', masters=masters)\nprint(next(ids), next(ids))") == "2 3\n")
+        #expect(try ids("shared").next() == 4)
+        #expect(try python("print(next(NextID(key='shared', masters=masters)))") == "5\n")
+    }
+
+    @Test func divergedMastersGiveMaxPlusOneAndConverge() throws {
+        let key = NextID.redisKey("diverged")
+        for (index, value) in ["5", "3", nil, "4", nil].enumerated() {
+            if let value {
+                var set = RedisCommand("SET", key: key)
+                set.append(value)
+                try masters.servers[index].connection().send(set)
+            }
+        }
+        let ids = self.ids("diverged")
+        #expect(try ids.next() == 6)
+        #expect(try ids.next() == 7)
+        // At least a majority holds 7; none holds more.
+        let values = try stored("diverged").compactMap { $0.bytes.flatMap { Int(String(decoding: $0, as: UTF8.self)) } }
+        #expect(values.filter { $0 == 7 }.count >= 3)
+        #expect(values.allSatisfy { $0 <= 7 })
+    }
+
+    @Test func aBlockOfIDsIsConsecutiveAndNeverHandedOutAgain() throws {
+        let ids = self.ids("block")
+        #expect(try ids.next() == 1)
+        #expect(try ids.next(count: 1000) == 2...1001)
+        #expect(try self.ids("block").next() == 1002)
+        #expect(throws: PotteryError.self) { try ids.next(count: 0) }
+    }
+
+    @Test func aValueThatIsNotAnIntegerIsADataErrorAndIsLeftAlone() throws {
+        var set = RedisCommand("SET", key: NextID.redisKey("garbage"))
+        set.append("garbage")
+        for server in masters.servers { try server.connection().send(set) }
+        let error = try #require(throws: PotteryError.self) { try ids("garbage").next() }
+        #expect(error.code == .typeError)
+        #expect(error.key == "nextid:garbage")
+        #expect(try stored("garbage").allSatisfy { $0 == .bulk(Array("garbage".utf8)) })
+        let read = try #require(throws: PotteryError.self) { try ids("garbage").current() }
+        #expect(read.code == .typeError)
+    }
+
+    @Test func idsAboveTwoToTheFiftyThreeStayExact() throws {
+        var set = RedisCommand("SET", key: NextID.redisKey("big"))
+        set.append("9007199254740993")
+        for server in masters.servers { try server.connection().send(set) }
+        #expect(try ids("big").next() == 9_007_199_254_740_994)
+    }
+
+    @Test func resetNeedsEveryMasterAndCurrentNeedsAMajority() throws {
+        let ids = self.ids("reset")
+        _ = try ids.next()
+        try ids.reset()
+        #expect(try ids.next() == 1)
+        masters.servers[4].kill()
+        let error = try #require(throws: PotteryError.self) { try ids.reset() }
+        #expect(error.code == .quorumNotAchieved)
+        #expect(error.causes.count == 1)
+        #expect(try ids.next() == 2)  // 4 of 5 still draw
+        masters.servers[3].kill()
+        masters.servers[2].kill()
+        let impossible = try #require(throws: PotteryError.self) { try ids.next() }
+        #expect(impossible.code == .quorumIsImpossible)
+    }
+
+    @Test func concurrentDrawersNeverShareAnID() throws {
+        let group = DispatchGroup()
+        let results = Collected()
+        for _ in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                let ids = self.ids("contended")
+                var mine: [Int] = []
+                var failed = 0
+                for _ in 0..<150 {
+                    do { mine.append(try ids.next()) } catch { failed += 1 }
+                }
+                #expect(mine == mine.sorted() && Set(mine).count == mine.count, "one drawer's IDs went backwards")
+                results.add(mine, failed: failed)
+                group.leave()
+            }
+        }
+        group.wait()
+        let (all, failures) = results.value
+        #expect(Set(all).count == all.count, "an ID was handed out twice")
+        #expect(failures * 100 < 600, "more than 1% of draws failed: \(failures)")
+    }
+}
+
+/// IDs gathered from several threads.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: [Int] = []
+    private var failures = 0
+    func add(_ more: [Int], failed: Int) { lock.lock(); ids += more; failures += failed; lock.unlock() }
+    var value: ([Int], Int) { lock.lock(); defer { lock.unlock() }; return (ids, failures) }
+}
