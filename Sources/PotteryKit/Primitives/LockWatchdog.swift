@@ -9,7 +9,7 @@ import Glibc
 /// refuses it or when the lease's validity runs out on our monotonic clock
 /// before an extension is confirmed (etcd's local deadline: the holder
 /// stops before anyone else can be granted the lock).
-final class LockWatchdog: @unchecked Sendable {
+public final class LockWatchdog: @unchecked Sendable {
     private let lease: LockLease
     private let onLost: @Sendable (PotteryError) -> Void
     private var stopped = false
@@ -37,8 +37,12 @@ final class LockWatchdog: @unchecked Sendable {
         conditionMutex.deallocate()
     }
 
-    /// Stops extending, and waits until the watchdog thread has let go.
-    func stop() {
+    /// The lease it keeps alive.
+    public var watchedLease: LockLease { lease }
+
+    /// Stops extending, and waits until the watchdog thread has let go (an
+    /// extension in flight finishes first). Call it before releasing the lock.
+    public func stop() {
         pthread_mutex_lock(conditionMutex)
         stopped = true
         pthread_cond_broadcast(condition)

@@ -145,7 +145,8 @@ public final class NextID: @unchecked Sendable {
         let tally = try masterSet.round(deadline: nil, { _ in [command] },
                                         until: { $0.isDecided(quorum: quorum, of: count) },
                                         judge: { $0.array?.first == .integer(1) })
-        var highest = last
+        // What each master holds now: `last` where it accepted, its own value where it refused.
+        var highest = 0
         for index in masters.indices {
             if let reply = tally.replies(index)?.first?.array, reply.count == 2 {
                 highest = max(highest, try value(reply[1], on: index))

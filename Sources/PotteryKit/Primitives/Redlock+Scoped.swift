@@ -28,6 +28,20 @@ extension Redlock {
         return value
     }
 
+    /// Starts a watchdog on the lease this object holds now: it extends the
+    /// lease at a third of the TTL until ``LockWatchdog/stop()``, and calls
+    /// `onLost` once, from its own thread, if the lease is lost (see ``LockLease``).
+    /// Its extensions do not count against ``numExtensions``.
+    ///
+    /// - Throws: ``PotteryError/Code/extendUnlockedLock`` when no lease is held.
+    public func startWatchdog(onLost: @escaping @Sendable (PotteryError) -> Void) throws(PotteryError) -> LockWatchdog {
+        let (token, fence) = state.withLock { (heldToken, heldFencingToken) }
+        guard let token else {
+            throw PotteryError(.extendUnlockedLock, "cannot watch \(key): not acquired by this holder", key: key.description)
+        }
+        return LockWatchdog(LockLease(lock: self, token: token, fencingToken: fence), onLost: onLost)
+    }
+
     /// Acquires or throws `QuorumNotAchieved`, and describes the lease.
     func take(blocking: Bool, timeout: Duration?, isCancelled: () -> Bool) throws(PotteryError) -> LockLease {
         guard try acquire(blocking: blocking, timeout: timeout, isCancelled: isCancelled) else {

@@ -95,6 +95,14 @@ public final class Redlock: @unchecked Sendable {
     /// ``fencing`` is on and the lock is held.
     public var fencingToken: Int? { state.withLock { heldFencingToken } }
 
+    /// How long the current lease is safe to rely on from now: the TTL less
+    /// the acquire's (or last extension's) round and drift, less the time
+    /// since. `.zero` when not held.
+    public var remainingValidity: Duration {
+        guard let until = state.withLock({ validUntil }) else { return .zero }
+        return max(until - .now, .zero)
+    }
+
     /// pottery's clock drift allowance: 1% of the TTL + 2 ms.
     public var drift: Duration { autoReleaseTime / 100 + .milliseconds(2) }
 

@@ -27,8 +27,12 @@ enum CommandLineParser {
         let tokens = try ArgumentLexer(options: allOptions).lex(arguments)
         let global = GlobalOptions(tokens: tokens)
         var words: [String] = []
+        var terminated: [String] = []  // the words after `--`
         for token in tokens {
-            if case .positional(let word) = token.kind { words.append(word) }
+            if case .positional(let word) = token.kind {
+                words.append(word)
+                if token.afterTerminator { terminated.append(word) }
+            }
         }
 
         if words.first == "help" {
@@ -77,12 +81,24 @@ enum CommandLineParser {
             }
         }
 
-        let (texts, elements) = try bind(Array(argumentWords), to: verb, title: title, mode: global.elementMode)
+        var positional = Array(argumentWords)
+        var commandWords: [String] = []
+        if let spec = verb.arguments.last, spec.arity == .command {
+            // `lock run KEY -- COMMAND...`: everything after `--` is the command, unchanged.
+            guard !terminated.isEmpty else {
+                throw UsageError("\(title) needs \(spec.usage) after its options; usage: \(Help.usageLine(of: verb))")
+            }
+            positional.removeLast(terminated.count)
+            commandWords = terminated
+        }
+        var (texts, elements) = try bind(positional, to: verb, title: title, mode: global.elementMode)
+        if let spec = verb.arguments.last, spec.arity == .command { texts[spec.name] = commandWords }
         let configuration = try ConnectionSettings.configuration(global)
         return .run(Invocation(
             verb: verb, texts: texts, elements: elements,
             elementOptions: elementOptions, textOptions: textOptions, global: global,
             connection: RedisConnection(configuration),
+            masters: try ConnectionSettings.masters(global, base: configuration),
             output: OutputWriter(pretty: global.pretty, raw: global.raw)))
     }
 
@@ -113,7 +129,7 @@ enum CommandLineParser {
         var stdin = StandardInputElements()
         var index = 0
         let usage = "usage: " + Help.usageLine(of: verb)
-        for spec in verb.arguments {
+        for spec in verb.arguments where spec.arity != .command {
             let taken: ArraySlice<String>
             switch spec.arity {
             case .one:
@@ -124,7 +140,7 @@ enum CommandLineParser {
             case .oneOrMore, .pairs:
                 guard index < words.count else { throw UsageError("\(title) needs \(spec.usage); \(usage)") }
                 taken = words[index...]
-            case .zeroOrMore:
+            case .zeroOrMore, .command:
                 taken = words[index...]
             }
             index += taken.count

@@ -26,6 +26,9 @@ enum Arity: Sendable {
     case zeroOrMore
     /// One or more pairs of words (`FIELD VALUE [FIELD VALUE...]`).
     case pairs
+    /// Every word after `--`, unchanged: a command to run and its arguments
+    /// (`lock run KEY -- COMMAND [ARGS...]`). At least one word.
+    case command
 }
 
 /// A positional argument of a verb.
@@ -56,6 +59,8 @@ struct ArgumentSpec: Sendable {
         case .pairs:
             let parts = name.split(separator: " ")
             return "\(name) [\(parts.joined(separator: " "))...]"
+        case .command:
+            return "-- \(name) [ARGS...]"
         }
     }
 }

@@ -264,6 +264,7 @@ enum CompletionGenerator {
             case .one: specs.append(singleQuoted(":\(message): "))
             case .optional: specs.append(singleQuoted("::\(message): "))
             case .oneOrMore, .zeroOrMore, .pairs: specs.append(singleQuoted("*:\(message): "))
+            case .command: specs.append(singleQuoted("*::\(message):_normal"))
             }
         }
         return (["_arguments -S : \"${_pottery_cli_global_options[@]}\""] + specs).joined(separator: " ")

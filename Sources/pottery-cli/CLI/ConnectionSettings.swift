@@ -16,16 +16,41 @@ enum ConnectionSettings {
             _ = try parse(url: master, option: "--master")
         }
         if configuration.password == nil {
-            if let file = options.passwordFile {
-                configuration.password = try readPassword(file)
-            } else if let password = SystemIO.environment("REDISCLI_AUTH"), !password.isEmpty {
-                configuration.password = password
-            }
+            configuration.password = try sharedPassword(options)
         }
         configuration.connectTimeout = try seconds(options.connectTimeout, option: "--connect-timeout")
             ?? defaultConnectTimeout
         configuration.ioTimeout = try seconds(options.ioTimeout, option: "--io-timeout") ?? defaultIOTimeout
         return configuration
+    }
+
+    /// The Redlock / NextID masters: each `--master`, else each URL of
+    /// `$POTTERY_MASTERS` (space- or comma-separated), else the `--url` server
+    /// itself. The password file or `$REDISCLI_AUTH` and both time limits
+    /// apply to each master whose URL has no password.
+    static func masters(_ options: GlobalOptions, base: RedisConfiguration) throws(UsageError) -> [RedisConnection] {
+        var urls = options.masters
+        var origin = "--master"
+        if urls.isEmpty, let listed = SystemIO.environment("POTTERY_MASTERS") {
+            urls = listed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" || $0 == "\t" }).map(String.init)
+            origin = "$POTTERY_MASTERS"
+        }
+        guard !urls.isEmpty else { return [RedisConnection(base)] }
+        var seen = Set<String>()
+        var masters: [RedisConnection] = []
+        for url in urls {
+            var configuration = try parse(url: url, option: origin)
+            guard seen.insert(configuration.serverIdentity).inserted else {
+                throw UsageError("\(origin): \(configuration.maskedURL) is given twice; masters must be independent servers")
+            }
+            if configuration.password == nil {
+                configuration.password = try sharedPassword(options)
+            }
+            configuration.connectTimeout = base.connectTimeout
+            configuration.ioTimeout = base.ioTimeout
+            masters.append(RedisConnection(configuration))
+        }
+        return masters
     }
 
     private static func parse(url: String, option: String) throws(UsageError) -> RedisConfiguration {
@@ -35,6 +60,13 @@ enum ConnectionSettings {
             // The message masks any password in the URL.
             throw UsageError(type: error.code.name, "\(option): \(error.message)")
         }
+    }
+
+    /// The password of `--password-file`, else `$REDISCLI_AUTH`, for URLs that carry none.
+    private static func sharedPassword(_ options: GlobalOptions) throws(UsageError) -> String? {
+        if let file = options.passwordFile { return try readPassword(file) }
+        if let password = SystemIO.environment("REDISCLI_AUTH"), !password.isEmpty { return password }
+        return nil
     }
 
     /// The file's text without its trailing newline (`\n` or `\r\n`).

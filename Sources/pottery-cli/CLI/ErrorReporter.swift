@@ -13,12 +13,18 @@ enum ErrorReporter {
         return ExitStatus(for: error.code)
     }
 
+    /// Prints `error` as `report` does, for a run whose exit status says
+    /// something else (`lock run` keeps its command's status).
+    static func warn(_ error: PotteryError, note: String? = nil) {
+        emit(type: error.code.name, message: error.message + (note.map { "; " + $0 } ?? ""), key: error.key)
+    }
+
     static func report(_ error: UsageError) -> ExitStatus {
         emit(type: error.type, message: error.message, key: nil)
         return .usage
     }
 
-    private static func emit(type: String, message: String, key: String?) {
+    static func emit(type: String, message: String, key: String?) {
         let object: JSONValue = .object([
             "error": .object([
                 "type": .string(type),

@@ -48,7 +48,8 @@ struct ExitStatus: Hashable, Sendable {
         }
     }
 
-    private init(code: Int32) {
+    /// A status of a child process or an option (`lock run`).
+    init(code: Int32) {
         self.code = code
     }
 }

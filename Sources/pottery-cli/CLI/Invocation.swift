@@ -19,6 +19,8 @@ struct Invocation {
     let global: GlobalOptions
     /// Opens its socket on first use.
     let connection: RedisConnection
+    /// The Redlock / NextID masters: `--master`s, else `$POTTERY_MASTERS`, else the `--url` server.
+    let masters: [RedisConnection]
     let output: OutputWriter
 
     /// The `KEY` argument as a Redis key.
@@ -52,6 +54,11 @@ struct Invocation {
 
     func elementOption(_ name: String) -> JSONValue? {
         elementOptions[name]
+    }
+
+    /// Whether a flag option was given.
+    func flag(_ name: String) -> Bool {
+        textOptions[name] != nil
     }
 
     /// Prints a verb's result and gives exit status 0.

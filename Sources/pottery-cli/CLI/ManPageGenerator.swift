@@ -252,6 +252,7 @@ enum ManPageGenerator {
             case .oneOrMore: parts.append("\(names) ...")
             case .zeroOrMore: parts.append("Oo \(names) ... Oc")
             case .pairs: parts.append("\(names) Oo \(names) ... Oc")
+            case .command: parts.append("Fl \\- \(names) Oo Ar ARGS ... Oc")
             }
         }
         for option in verb.options {

@@ -53,6 +53,17 @@ enum SystemIO {
         return String(cString: value)
     }
 
+    /// The whole environment, as `NAME=value` strings.
+    static func environmentStrings() -> [String] {
+        var strings: [String] = []
+        var cursor = environ
+        while let entry = cursor.pointee {
+            strings.append(String(cString: entry))
+            cursor += 1
+        }
+        return strings
+    }
+
     /// `strerror(errno)`.
     static func lastErrorText() -> String {
         String(cString: strerror(errno))

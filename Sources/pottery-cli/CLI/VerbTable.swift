@@ -7,7 +7,7 @@
 /// `null`); where pottery returns nothing, some verbs print a count instead,
 /// as their `prints` line says.
 enum VerbTable {
-    static let structures: [StructureSpec] = [dict, set]
+    static let structures: [StructureSpec] = [dict, set, LockCommands.structure]
 
     /// Commands that are not about one pottery structure.
     static let operators: [VerbSpec] = [
@@ -21,6 +21,7 @@ enum VerbTable {
                  prints: "a JSON array of key strings, streamed in SCAN's order",
                  details: KeysCommand.details,
                  handler: KeysCommand.run),
+        NextIDCommand.spec,
     ]
 
     static func structure(named name: String) -> StructureSpec? {

@@ -1,0 +1,24 @@
+import PotteryKit
+
+/// Reads and checks the values of verb options (`--timeout S`, `--count N`):
+/// a malformed value is a usage error (exit 2) naming the option.
+enum OptionValues {
+    /// A finite number of seconds (at most 10^6), positive, or also zero with `allowZero`; `nil` when not given.
+    static func seconds(_ invocation: Invocation, _ name: String, allowZero: Bool) throws(PotteryError) -> Duration? {
+        guard let text = invocation.textOptions[name] else { return nil }
+        guard let value = Double(text), value.isFinite, allowZero ? value >= 0 : value > 0, value <= 1_000_000 else {
+            throw PotteryError(.valueError, "--\(name) needs a number of seconds \(allowZero ? ">= 0" : "> 0") "
+                               + "(at most 1000000), got \(text)")
+        }
+        return .nanoseconds(Int64((value * 1e9).rounded()))
+    }
+
+    /// A whole number in `range`; `nil` when not given.
+    static func integer(_ invocation: Invocation, _ name: String, in range: ClosedRange<Int>) throws(PotteryError) -> Int? {
+        guard let text = invocation.textOptions[name] else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw PotteryError(.valueError, "--\(name) needs a whole number from \(range.lowerBound) to \(range.upperBound), got \(text)")
+        }
+        return value
+    }
+}
