@@ -31,7 +31,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--timeout|--auto-release|--token|--conflict-exit-code|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -53,6 +53,13 @@ _pottery_cli() {
         case "${words[0]-} ${words[1]-}" in
         'dict get') options+=' --default' ;;
         'dict pop') options+=' --default' ;;
+        'lock acquire') options+=' --timeout --no-wait --auto-release --fencing' ;;
+        'lock release') options+=' --token' ;;
+        'lock extend') options+=' --token --auto-release' ;;
+        'lock locked') options+=' --token --auto-release' ;;
+        'lock status') options+=' --auto-release' ;;
+        'lock run') options+=' --timeout --no-wait --auto-release --fencing --conflict-exit-code' ;;
+        'nextid '*) options+=' --count --current --reset' ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
         return
@@ -60,10 +67,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set inspect keys help' ;;
+    0) candidates='dict set lock inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set inspect keys'
+            candidates='dict set lock inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -73,6 +80,7 @@ _pottery_cli() {
     case $structure in
     dict) candidates='get set del contains len keys values items update pop popitem setdefault clear' ;;
     set) candidates='add remove discard contains contains-many len members pop clear union intersection difference symmetric-difference isdisjoint issubset issuperset update difference-update intersection-update symmetric-difference-update' ;;
+    lock) candidates='acquire release extend locked status run' ;;
     esac
     COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
 }
