@@ -16,18 +16,16 @@ enum ExchangeEngine {
     ///
     /// - Parameters:
     ///   - decided: asked after each step; once it answers `true` the parts
-    ///     still waiting get a short grace (as long as the call took so far, at
-    ///     least 5 ms) and are then abandoned (their outcome unknown, their
-    ///     sockets closed), so a frozen master cannot hold up a quorum.
+    ///     still waiting are abandoned at once (their outcome unknown; their
+    ///     sockets kept, owing the replies, see ``ExchangePart/abandon()``), so
+    ///     neither a frozen master nor a slow one holds up a quorum.
     static func run(_ parts: [ExchangePart], decided: (() -> Bool)? = nil) {
         let clock = ContinuousClock()
-        let start = clock.now
-        var graceEnd: ContinuousClock.Instant?
         var fds: [pollfd] = []
         var polled: [ExchangePart] = []
         while true {
             var now = clock.now
-            var nextLimit: ContinuousClock.Instant? = graceEnd
+            var nextLimit: ContinuousClock.Instant?
             fds.removeAll(keepingCapacity: true)
             polled.removeAll(keepingCapacity: true)
             for part in parts where !part.isFinished {
@@ -39,11 +37,7 @@ enum ExchangeEngine {
                 polled.append(part)
             }
             if polled.isEmpty { return }
-            if graceEnd == nil, let decided, decided() {
-                graceEnd = now + max(now - start, .milliseconds(5))
-                continue
-            }
-            if let graceEnd, graceEnd <= now {
+            if let decided, decided() {
                 for part in polled { part.abandon() }
                 return
             }

@@ -114,12 +114,27 @@ final class ExchangePart {
     func fail(_ error: PotteryError) { finish(.failure(error)) }
 
     /// Gives up on this part because the exchange's outcome was decided without it.
+    ///
+    /// A socket that is connected keeps its place: the replies still owed
+    /// are counted on the context and dropped, in order, by its next
+    /// exchange (RESP answers in order), so a slow master is not reconnected
+    /// every call. Past ``maxOwedReplies`` it is closed instead.
     func abandon() {
         guard !isFinished else { return }
         var error = unanswered("\(connection.server) did not answer before the others decided the outcome")
         error.wasAbandoned = true
-        finish(.failure(error))
+        result = .failure(error)
+        if let context, phase != .connecting {
+            context.repliesToDiscard = discard + (wire.count - received)
+            if context.repliesToDiscard > Self.maxOwedReplies { context.abandon() }
+        } else {
+            context?.abandon()
+        }
+        phase = .finished
     }
+
+    /// How many unanswered replies a connection may owe before it is closed rather than kept.
+    static let maxOwedReplies = 256
 
     private func unanswered(_ what: String) -> PotteryError {
         let command = pendingCommand ?? commands.first

@@ -6,8 +6,8 @@
 /// once (connection refused) and a frozen one costs at most the deadline,
 /// once per call, while the other parts' replies are still used. With
 /// `until`, a call returns as soon as its outcome is decided (a quorum
-/// answered), after a short grace for the rest: a frozen master then costs
-/// almost nothing.
+/// answered): a slow or frozen master then costs nothing, and its socket is
+/// kept, owing the replies, which its next exchange reads and drops.
 ///
 /// ```swift
 /// let results = try RedisFanOut.pipelines(masters.map { ($0, [set]) }, deadline: .now + .milliseconds(50))
@@ -25,8 +25,7 @@ public enum RedisFanOut {
     ///     connection's ``RedisConfiguration/ioTimeout`` between steps of progress.
     ///   - decided: given the results so far (`nil` for parts still running),
     ///     answers whether the outcome is already known; the parts still
-    ///     running are then given a grace as long as the call took so far (at
-    ///     least 5 ms) and abandoned: their result is a
+    ///     running are then abandoned at once: their result is a
     ///     ``PotteryError/Code/timeout`` whose outcome is unknown.
     /// - Returns: one result per batch, in order. Error replies inside a
     ///   batch are values (``RedisReply/error(_:)``), as in ``RedisConnection/pipeline(_:deadline:)``.

@@ -19,7 +19,7 @@ struct Masters: Sendable {
     }
 
     /// Sends each master its batch at once and returns every master's
-    /// result. Returns early (after a short grace) once `decided` answers
+    /// result. Returns early (leaving the slower masters behind) once `decided` answers
     /// true for the results so far.
     func round(deadline: ContinuousClock.Instant?, _ batch: (Int) -> [RedisCommand],
                until decided: ((Tally) -> Bool)? = nil, judge: @escaping (RedisReply) -> Bool) throws(PotteryError) -> Tally {

@@ -25,8 +25,9 @@ public final class NextID: @unchecked Sendable {
     public let masters: [RedisConnection]
     /// How many split votes (some masters granted another client's
     /// proposal) a draw survives before ``PotteryError/Code/quorumNotAchieved``
-    /// (pottery's `num_tries`, default 3). A round that every master refused
-    /// only taught us the current value and is not counted.
+    /// (pottery's `num_tries`; default 5 where pottery's is 3, as each of our
+    /// tries is one round trip where pottery's is two). A round that every
+    /// master refused only taught us the current value and is not counted.
     public let numTries: Int
     /// Whether a round where more than half the masters failed throws
     /// ``PotteryError/Code/quorumIsImpossible`` at once.
@@ -38,7 +39,7 @@ public final class NextID: @unchecked Sendable {
     private var lastKnown: Int?
 
     /// A sequence named `name` (Redis key `nextid:<name>`) over `masters`.
-    public init(key name: String = "current", masters: [RedisConnection], numTries: Int = 3,
+    public init(key name: String = "current", masters: [RedisConnection], numTries: Int = 5,
                 raiseOnRedisErrors: Bool = true) {
         self.name = name
         self.masters = masters

@@ -1,0 +1,72 @@
+// pottery-bench: throughput of PotteryKit's primitives, for scripts/bench-primitives.sh.
+//
+//   pottery-bench MODE SECONDS URL[,URL...] [N]
+//
+// MODE: set-loop (one SET at a time on the first URL: the anchor), redlock
+// (acquire+release cycles), nextid (next()), nextid-block (next(count: N)),
+// nextid-contend (next() until SECONDS pass; reports failures too).
+// Prints one JSON object: {"mode", "masters", "operations", "failures", "seconds", "per_second"}.
+import Glibc
+import PotteryKit
+
+signal(SIGPIPE, SIG_IGN)
+
+func fail(_ message: String) -> Never {
+    _ = (message + "\n").withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    exit(2)
+}
+let arguments = CommandLine.arguments
+guard arguments.count >= 4, let seconds = Double(arguments[2]) else {
+    fail("usage: pottery-bench MODE SECONDS URL[,URL...] [N]")
+}
+let mode = arguments[1]
+let urls = arguments[3].split(separator: ",").map(String.init)
+let n = arguments.count > 4 ? Int(arguments[4]) ?? 1000 : 1000
+let masters = urls.map { try! RedisConnection(url: $0) }
+let clock = ContinuousClock()
+let budget = Duration.milliseconds(Int64(seconds * 1000))
+let tag = String(Int.random(in: 0..<1_000_000))
+
+var operations = 0
+var failures = 0
+let start = clock.now
+switch mode {
+case "set-loop":
+    var set = RedisCommand("SET", key: RedisKey("bench:set:" + tag))
+    set.append("v")
+    while clock.now - start < budget {
+        try! masters[0].send(set)
+        operations += 1
+    }
+case "redlock":
+    let lock = Redlock(key: "bench:" + tag, masters: masters)
+    while clock.now - start < budget {
+        if try! lock.acquire(blocking: false) {
+            try! lock.release()
+            operations += 1
+        } else {
+            failures += 1
+        }
+    }
+case "nextid", "nextid-contend":
+    let ids = NextID(key: mode == "nextid" ? "bench:" + tag : "bench:contended", masters: masters)
+    while clock.now - start < budget {
+        do {
+            _ = try ids.next()
+            operations += 1
+        } catch {
+            failures += 1
+        }
+    }
+case "nextid-block":
+    let ids = NextID(key: "bench:block:" + tag, masters: masters)
+    while clock.now - start < budget {
+        operations += try! ids.next(count: n).count
+    }
+default:
+    fail("unknown mode \(mode)")
+}
+let elapsed = clock.now - start
+let took = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+print("{\"mode\": \"\(mode)\", \"masters\": \(masters.count), \"operations\": \(operations), \"failures\": \(failures), "
+      + "\"seconds\": \(took), \"per_second\": \(Double(operations) / took)}")

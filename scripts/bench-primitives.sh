@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Throughput of Redlock and NextID over 1 and 5 private redis-servers, side by
+# side in one run with the anchors: single SETs sent one at a time (the round
+# trip limit) and Python pottery 3.0.1 on the same servers.
+#
+#   scripts/bench-primitives.sh [SWIFT]     (or: make bench-primitives)
+#
+# BENCH_SECONDS sets each measurement's length (default 3). Prints a Markdown
+# table; every figure is the median of BENCH_REPEATS runs (default 3).
+set -euo pipefail
+
+swift=${1:-swift}
+cd "$(dirname "$0")/.."
+seconds=${BENCH_SECONDS:-3}
+repeats=${BENCH_REPEATS:-3}
+"$swift" build -c release --product pottery-bench >&2
+bench="$("$swift" build -c release --product pottery-bench --show-bin-path)/pottery-bench"
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; rm -rf "$dir"; }
+trap cleanup EXIT
+urls=()
+for i in 1 2 3 4 5; do
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
+        --logfile "$dir/redis-$i.log" --daemonize no >/dev/null &
+    pids+=($!)
+    urls+=("redis://127.0.0.1:$port/0")
+done
+for url in "${urls[@]}"; do
+    for _ in $(seq 100); do redis-cli -u "$url" ping >/dev/null 2>&1 && break; sleep 0.05; done
+done
+one=${urls[0]}
+five=$(IFS=,; echo "${urls[*]}")
+
+python_bench() {  # MODE URLS -> JSON like pottery-bench's
+    python3 - "$1" "$2" "$seconds" <<'PY'
+import json, logging, sys, time, uuid
+logging.disable(logging.CRITICAL)
+from redis import Redis
+from pottery import NextID, Redlock
+mode, urls, seconds = sys.argv[1], sys.argv[2].split(','), float(sys.argv[3])
+masters = {Redis.from_url(u, socket_timeout=1) for u in urls}
+ops = fails = 0
+start = time.monotonic()
+if mode == 'redlock':
+    lock = Redlock(key='bench:' + uuid.uuid4().hex, masters=masters)
+    while time.monotonic() - start < seconds:
+        if lock.acquire(blocking=False):
+            lock.release(); ops += 1
+        else:
+            fails += 1
+else:
+    ids = NextID(key='bench:contended' if mode == 'nextid-contend' else 'bench:' + uuid.uuid4().hex, masters=masters)
+    while time.monotonic() - start < seconds:
+        try:
+            next(ids); ops += 1
+        except Exception:
+            fails += 1
+took = time.monotonic() - start
+print(json.dumps({"mode": mode, "masters": len(urls), "operations": ops, "failures": fails,
+                  "seconds": took, "per_second": ops / took}))
+PY
+}
+
+contend() {  # TOOL -> 4 processes drawing at once on 5 masters
+    local tool=$1 out=()
+    for i in 1 2 3 4; do
+        if [ "$tool" = swift ]; then "$bench" nextid-contend "$seconds" "$five" >"$dir/c$i" &
+        else python_bench nextid-contend "$five" >"$dir/c$i" & fi
+        out+=("$dir/c$i")
+    done
+    wait %1 %2 %3 %4 2>/dev/null || wait
+    python3 -c 'import json,sys; r=[json.load(open(f)) for f in sys.argv[1:]]; o=sum(x["operations"] for x in r); f=sum(x["failures"] for x in r); print(json.dumps({"mode":"contend","operations":o,"failures":f,"per_second":sum(x["per_second"] for x in r),"failure_rate":f/max(1,o+f)}))' "${out[@]}"
+}
+
+run() {  # LABEL COMMAND... -> median per_second over $repeats runs, one JSON line per run into $dir/runs
+    local label=$1; shift
+    for _ in $(seq "$repeats"); do
+        echo "$label $("$@")" >>"$dir/runs"
+    done
+}
+
+run "set-loop 1" "$bench" set-loop "$seconds" "$one"
+run "swift redlock 1" "$bench" redlock "$seconds" "$one"
+run "swift redlock 5" "$bench" redlock "$seconds" "$five"
+run "swift nextid 5" "$bench" nextid "$seconds" "$five"
+run "swift nextid-block1000 5" "$bench" nextid-block "$seconds" "$five" 1000
+run "swift contend 5x4" contend swift
+run "python redlock 1" python_bench redlock "$one"
+run "python redlock 5" python_bench redlock "$five"
+run "python nextid 5" python_bench nextid "$five"
+run "python contend 5x4" contend python
+
+python3 - "$dir/runs" <<'PY'
+import json, statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    words = line.split(' ', 3)
+    label = ' '.join(words[:3]) if not words[0].startswith('set-loop') else 'set-loop 1'
+    data = json.loads(line[line.index('{'):])
+    runs.setdefault(label.strip(), []).append(data)
+med = {k: statistics.median(r["per_second"] for r in v) for k, v in runs.items()}
+fail = {k: statistics.median(r.get("failure_rate", 0) for r in v) for k, v in runs.items()}
+print("| measurement | median per second | ratio |")
+print("|---|---:|---|")
+s = med["set-loop 1"]
+rows = [
+    ("single SET, one at a time, 1 master (anchor)", "set-loop 1", ""),
+    ("Swift Redlock acquire+release, 1 master", "swift redlock 1", f'{med["swift redlock 1"]/s:.2f}x single SETs (limit 0.5); {med["swift redlock 1"]/med["python redlock 1"]:.1f}x Python'),
+    ("Swift Redlock acquire+release, 5 masters", "swift redlock 5", f'{med["swift redlock 5"]/med["swift redlock 1"]:.2f}x our 1-master rate; {med["swift redlock 5"]/med["python redlock 5"]:.1f}x Python'),
+    ("Swift NextID, 5 masters", "swift nextid 5", f'{med["swift nextid 5"]/s:.2f}x single SETs; {med["swift nextid 5"]/med["python nextid 5"]:.1f}x Python'),
+    ("Swift NextID --count 1000, 5 masters (IDs/s)", "swift nextid-block1000 5", ""),
+    ("Swift NextID, 4 processes contending, 5 masters", "swift contend 5x4", f'failures {100*fail["swift contend 5x4"]:.2f}%'),
+    ("Python pottery Redlock, 1 master", "python redlock 1", ""),
+    ("Python pottery Redlock, 5 masters", "python redlock 5", f'{med["python redlock 5"]/med["python redlock 1"]:.2f}x its 1-master rate'),
+    ("Python pottery NextID, 5 masters", "python nextid 5", ""),
+    ("Python pottery NextID, 4 processes contending, 5 masters", "python contend 5x4", f'failures {100*fail["python contend 5x4"]:.2f}%'),
+]
+for title, key, note in rows:
+    print(f"| {title} | {med[key]:,.0f} | {note} |")
+PY
