@@ -33,12 +33,15 @@ enum RedisURLParser {
 
         var username: String?
         var password: String?
-        // The credentials end at the last "@" before the path.
-        let pathStart = scheme == "unix" ? rest.firstIndex(of: UInt8(ascii: "/")) : nil
-        let authZone = pathStart.map { rest[..<$0] } ?? rest
-        if let at = authZone.lastIndex(of: UInt8(ascii: "@")) {
+        // The credentials end at the last "@", so a password may hold a raw `/`
+        // or `@`: no part of one is ever read as a host, port, path or db.
+        // `unix:///path` has no credentials, so its path may hold an "@".
+        let hasCredentials = !(scheme == "unix" && rest.first == UInt8(ascii: "/"))
+        var sawCredentials = false
+        if hasCredentials, let at = rest.lastIndex(of: UInt8(ascii: "@")) {
             let auth = rest[..<at]
             rest = rest[(at + 1)...]
+            sawCredentials = true
             if let colon = auth.firstIndex(of: UInt8(ascii: ":")) {
                 let user = auth[..<colon]
                 username = user.isEmpty ? nil : percentDecode(user)
@@ -96,7 +99,8 @@ enum RedisURLParser {
         case "unix":
             let path = percentDecode(rest)
             guard path.hasPrefix("/") else {
-                throw fail("expected an absolute socket path, as unix:///path/redis.sock")
+                throw fail("expected an absolute socket path, as unix:///path/redis.sock"
+                           + (sawCredentials ? " (the credentials end at the last @: write an @ of the path as %40)" : ""))
             }
             return RedisConfiguration(endpoint: .unix(path: path), username: username,
                                       password: password, database: database)

@@ -106,6 +106,7 @@ import Testing
         (":sec/ret@h:6379", "sec/ret"),
         ("unix://:pa/ss@/tmp/x.sock?db=x", "pa/ss"),
         ("unix://:pa/ss@tmp/x.sock", "pa/ss"),
+        ("unix://:@/ss@relative.sock", "@/ss"),
         ("unix://:sec/ret@relative.sock", "sec/ret"),
         ("unix:///tmp/x.sock?db=zz&password=a/b@c", "a/b@c"),
         ("redis://h?password=a@bcd&db=zz", "a@bcd"),
@@ -182,10 +183,32 @@ import Testing
         #expect(query.database == 3)
         #expect(query.maskedURL == "redis://:***@h:6379/3")
 
-        // Raw `/`, `@`, `:`, `[` and `]` in a redis:// password work too: the credentials end at the last `@`.
+        // Raw `/`, `@`, `:`, `[` and `]` in a password work too: the credentials end at the last `@`.
         let raw = try RedisConfiguration(url: "redis://:pa/ss@w:o[r]d@h:6380")
         #expect(raw.password == "pa/ss@w:o[r]d")
         #expect(raw.endpoint == .tcp(host: "h", port: 6380))
         #expect(raw.maskedURL == "redis://:***@h:6380/0")
+        let rawUnix = try RedisConfiguration(url: "unix://:pa/ss@w:o[r]d@/tmp/r.sock")
+        #expect(rawUnix.password == "pa/ss@w:o[r]d")
+        #expect(rawUnix.endpoint == .unix(path: "/tmp/r.sock"))
+        #expect(rawUnix.maskedURL == "unix://:***@/tmp/r.sock?db=0")
+    }
+
+    @Test func socketPathsMayHoldAnAt() throws {
+        // With no credentials, as is...
+        let plain = try RedisConfiguration(url: "unix:///run/redis@main/redis.sock?db=1")
+        #expect(plain.endpoint == .unix(path: "/run/redis@main/redis.sock"))
+        #expect(plain.password == nil)
+        // ...and percent-encoded after credentials, which end at the last `@`.
+        let withPassword = try RedisConfiguration(url: "unix://:pw@/run/redis%40main/redis.sock")
+        #expect(withPassword.endpoint == .unix(path: "/run/redis@main/redis.sock"))
+        #expect(withPassword.password == "pw")
+        do {
+            _ = try RedisConfiguration(url: "unix://:pw@/run/redis@main/redis.sock")
+            Issue.record("read part of the path as the password")
+        } catch {
+            #expect(error.message.contains("%40"), "\(error)")
+            #expect(!error.message.contains("pw@"), "\(error)")
+        }
     }
 }
