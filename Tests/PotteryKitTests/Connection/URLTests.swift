@@ -211,4 +211,11 @@ import Testing
             #expect(!error.message.contains("pw@"), "\(error)")
         }
     }
+
+    @Test func decodesOnlyTwoHexDigitsAfterAPercentSign() throws {
+        #expect(try RedisConfiguration(url: "redis://:a%+fb@h").password == "a%+fb")
+        #expect(try RedisConfiguration(url: "redis://:a%-0b@h").password == "a%-0b")
+        #expect(try RedisConfiguration(url: "redis://:a%zzb%4@h").password == "a%zzb%4")
+        #expect(try RedisConfiguration(url: "redis://:a%4a%4B@h").password == "aJK")
+    }
 }
