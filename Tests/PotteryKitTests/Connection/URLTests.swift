@@ -219,3 +219,226 @@ import Testing
         #expect(try RedisConfiguration(url: "redis://:a%4a%4B@h").password == "aJK")
     }
 }
+
+/// Random passwords full of URL delimiters, in random URL shapes, valid and not:
+/// no error and no ``RedisConfiguration/maskedURL`` may show one.
+@Suite struct URLPasswordFuzzTests {
+    /// How the password is written into the URL.
+    enum Writing {
+        /// Every byte but `A-Za-z0-9-._~` percent-encoded.
+        case encoded
+        /// Only the bytes that would end credentials early (`%`, `?`, `#`) percent-encoded.
+        case userInfoMinimal
+        /// Only `%` and `&` percent-encoded: enough for a query value.
+        case queryMinimal
+        /// As is.
+        case raw
+    }
+
+    /// What parsing must give.
+    enum Outcome {
+        /// A configuration holding exactly the password.
+        case parsesToThePassword
+        /// The password exactly, if it holds none of these characters; else either.
+        case parsesToThePasswordWithout(String)
+        /// An `invalidURL` error.
+        case fails
+        /// Either; the password must not show in whichever comes.
+        case either
+    }
+
+    /// A URL shape: text before and after the password.
+    struct Shape: Sendable {
+        let name: String
+        let writing: Writing
+        let outcome: Outcome
+        let around: @Sendable (inout SeededGenerator) -> (before: String, after: String)
+
+        init(_ name: String, _ writing: Writing, _ outcome: Outcome,
+             _ around: @escaping @Sendable (inout SeededGenerator) -> (before: String, after: String)) {
+            self.name = name
+            self.writing = writing
+            self.outcome = outcome
+            self.around = around
+        }
+    }
+
+    static let badPorts = ["99999", "65536", "0", "-1", "abc", "", "100000000000000000000", "6379x"]
+    static let badDatabases = ["x", "-1", "1.5", "%31x", "1/2"]
+    static let badSchemes = ["http", "rediss", "REDISS", "redis+tls", "", "re dis", "unix2"]
+    static let noSchemes = [":", "redis:/:", "redis//:", "x:", "redis:"]
+    static let missingHosts = ["@", "@:6380", "@/2", "@:", "@?db=1"]
+
+    static let shapes: [Shape] = [
+        Shape("tcp user:password, encoded", .encoded, .parsesToThePassword) { _ in ("redis://bob:", "@example.com:6380/4") },
+        Shape("tcp IPv6, encoded", .encoded, .parsesToThePassword) { _ in ("redis://:", "@[::1]:7000/1") },
+        Shape("tcp, minimal encoding", .userInfoMinimal, .parsesToThePassword) { _ in ("redis://u:", "@h/2") },
+        Shape("unix, encoded", .encoded, .parsesToThePassword) { _ in ("unix://:", "@/tmp/redis.sock?db=3") },
+        Shape("tcp query, encoded", .encoded, .parsesToThePassword) { _ in ("redis://h?db=2&password=", "") },
+        Shape("unix query, minimal encoding", .queryMinimal, .parsesToThePassword) { _ in
+            ("unix:///tmp/x.sock?password=", "&db=1")
+        },
+        Shape("bad port, encoded", .encoded, .fails) { r in ("redis://:", "@h:" + badPorts.randomElement(using: &r)!) },
+        Shape("bad port, raw", .raw, .either) { r in ("redis://:", "@host:" + badPorts.randomElement(using: &r)!) },
+        Shape("bad IPv6 port, raw", .raw, .either) { r in ("redis://u:", "@[::1]:" + badPorts.randomElement(using: &r)!) },
+        Shape("bad db, raw", .raw, .either) { r in ("redis://bob:", "@host:6379/" + badDatabases.randomElement(using: &r)!) },
+        Shape("bad db, encoded", .encoded, .fails) { r in ("redis://bob:", "@host/" + badDatabases.randomElement(using: &r)!) },
+        Shape("unknown scheme, raw", .raw, .fails) { r in (badSchemes.randomElement(using: &r)! + "://:", "@host") },
+        Shape("unknown scheme, encoded", .encoded, .fails) { r in (badSchemes.randomElement(using: &r)! + "://u:", "@h:1/0") },
+        Shape("no scheme, raw", .raw, .either) { r in (noSchemes.randomElement(using: &r)!, "@127.0.0.1:6379") },
+        Shape("missing host, raw", .raw, .either) { r in ("redis://:", missingHosts.randomElement(using: &r)!) },
+        Shape("unclosed IPv6, raw", .raw, .either) { _ in ("redis://:", "@[::1:6379") },
+        Shape("tcp, raw", .raw, .parsesToThePasswordWithout("%?#")) { _ in ("redis://:", "@h:6380/1") },
+        Shape("unix relative path, raw", .raw, .either) { _ in ("unix://:", "@relative.sock") },
+        Shape("unix empty path, raw", .raw, .either) { _ in ("unix://bob:", "@") },
+        Shape("unix absolute path, raw", .raw, .parsesToThePasswordWithout("%?#")) { _ in ("unix://:", "@/tmp/x.sock") },
+        Shape("tcp query then bad db, raw", .raw, .fails) { r in
+            ("redis://h:6379?password=", "&db=" + badDatabases.randomElement(using: &r)!)
+        },
+        Shape("unix query after bad db, raw", .raw, .fails) { _ in ("unix:///tmp/x.sock?db=zz&password=", "") },
+        Shape("tcp query, raw", .raw, .parsesToThePasswordWithout("%")) { _ in ("redis://h?password=", "") },
+        Shape("query and user info, raw", .raw, .either) { r in
+            ("redis://:", "@h:" + badPorts.randomElement(using: &r)! + "?password=x")
+        },
+    ]
+
+    static let delimiters = Array("/@:%?#[]".unicodeScalars)
+
+    /// Heavy in URL delimiters; letters (some hex digits, so `%` may start an escape),
+    /// a few digits (so a password may look like a port), a non-ASCII letter and a combining mark.
+    static let alphabet: [String] = Array(repeating: ["/", "@", ":", "%", "?", "#", "[", "]"], count: 3).flatMap { $0 }
+        + ["a", "b", "c", "d", "e", "f", "k", "m", "p", "s", "w", "x", "z", "A", "F", "K", "Q", "W"]
+        + ["0", "4", "7", "é", "\u{301}"]
+
+    @Test func noErrorOrMaskedURLShowsARandomPassword() {
+        let seed: UInt64 = 0x5EED_0A11
+        var random = SeededGenerator(seed: seed)
+        // Text every message may hold whatever the password: a password found in it proves nothing.
+        let vocabulary = Self.fixedText()
+        let cases = 6000
+        var checked = 0
+        var failuresChecked = 0
+        var successesChecked = 0
+        var checkedPerShape: [String: Int] = [:]
+        var delimitersSeen: [Unicode.Scalar: Int] = [:]
+
+        for index in 0..<cases {
+            let shape = Self.shapes.randomElement(using: &random)!
+            let length = Int.random(in: 3...14, using: &random)
+            let password = (0..<length).map { _ in Self.alphabet.randomElement(using: &random)! }.joined()
+            let written = Self.write(password, shape.writing)
+            let (before, after) = shape.around(&random)
+            let url = before + written + after
+            let context = "case \(index) (seed \(seed)), shape \(shape.name), URL \(url)"
+
+            // Only a password that stands out from everything else a message may say.
+            let secrets = written == password ? [password] : [password, written]
+            let elsewhere = Array((before + after).utf8)
+            if secrets.contains(where: { Self.contains(elsewhere, $0) || Self.contains(vocabulary, $0) }) { continue }
+            checked += 1
+            checkedPerShape[shape.name, default: 0] += 1
+            for delimiter in Self.delimiters where password.unicodeScalars.contains(delimiter) {
+                delimitersSeen[delimiter, default: 0] += 1
+            }
+
+            do {
+                let configuration = try RedisConfiguration(url: url)
+                successesChecked += 1
+                let shown = secrets.filter { Self.contains(Array(configuration.maskedURL.utf8), $0) }
+                #expect(shown.isEmpty, "\(context): maskedURL \(configuration.maskedURL) shows \(shown)")
+                if configuration.password != nil {
+                    #expect(configuration.maskedURL.contains("***"), "\(context): \(configuration.maskedURL)")
+                }
+                switch shape.outcome {
+                case .parsesToThePassword:
+                    #expect(configuration.password == password, "\(context)")
+                case .parsesToThePasswordWithout(let characters):
+                    if !password.unicodeScalars.contains(where: { characters.unicodeScalars.contains($0) }) {
+                        #expect(configuration.password == password, "\(context)")
+                    }
+                case .fails:
+                    Issue.record("\(context): accepted as \(configuration.maskedURL)")
+                case .either:
+                    break
+                }
+            } catch {
+                failuresChecked += 1
+                #expect(error.code == .invalidURL, "\(context)")
+                for text in [error.message, error.description] {
+                    let shown = secrets.filter { Self.contains(Array(text.utf8), $0) }
+                    #expect(shown.isEmpty, "\(context): \(text) shows \(shown)")
+                    #expect(text.contains("***"), "\(context): \(text)")
+                }
+                switch shape.outcome {
+                case .parsesToThePassword:
+                    Issue.record("\(context): \(error)")
+                case .parsesToThePasswordWithout(let characters):
+                    #expect(password.unicodeScalars.contains(where: { characters.unicodeScalars.contains($0) }),
+                            "\(context): \(error)")
+                case .fails, .either:
+                    break
+                }
+            }
+        }
+
+        // Not vacuous: nearly every case was checked, in every shape, both ways, with every delimiter.
+        #expect(checked >= cases * 9 / 10, "checked only \(checked) of \(cases)")
+        #expect(failuresChecked >= 2000, "\(failuresChecked) errors checked")
+        #expect(successesChecked >= 1000, "\(successesChecked) parsed URLs checked")
+        for shape in Self.shapes {
+            #expect(checkedPerShape[shape.name, default: 0] >= 100, "shape \(shape.name): \(checkedPerShape[shape.name, default: 0])")
+        }
+        for delimiter in Self.delimiters {
+            #expect(delimitersSeen[delimiter, default: 0] >= 1000, "\(delimiter): \(delimitersSeen[delimiter, default: 0])")
+        }
+    }
+
+    /// The parser's own words: every error message of a catalogue of URLs with no
+    /// password, the masked default URLs, and `***`.
+    static func fixedText() -> [UInt8] {
+        var text = "***|" + (try! RedisConfiguration(url: RedisConfiguration.defaultURL)).maskedURL
+            + "|" + (try! RedisConfiguration(url: "unix:///s")).maskedURL
+        for url in ["h", "http://h", "redis://h:0", "redis://h/x", "redis://h?db=x", "unix://r.sock",
+                    "redis://[::1", "redis://[::1]x", "rediss://h"] {
+            do {
+                _ = try RedisConfiguration(url: url)
+                Issue.record("\(url) parsed")
+            } catch {
+                text += "|" + error.description
+            }
+        }
+        return Array(text.utf8)
+    }
+
+    /// `password` as written into a URL.
+    static func write(_ password: String, _ writing: Writing) -> String {
+        let unreserved = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+        let escaped: (UInt8) -> Bool = switch writing {
+        case .encoded: { !unreserved.contains($0) }
+        case .userInfoMinimal: { "%?#".utf8.contains($0) }
+        case .queryMinimal: { "%&".utf8.contains($0) }
+        case .raw: { _ in false }
+        }
+        var bytes: [UInt8] = []
+        for byte in password.utf8 {
+            if escaped(byte) {
+                bytes += Array("%".utf8) + Array(hexString([byte]).uppercased().utf8)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `needle`'s UTF-8 bytes occur in `haystack`: bytes, so a combining
+    /// mark cannot hide a match as it can between `Character`s.
+    static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
+        let needle = Array(needle.utf8)
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        candidates: for start in 0...(haystack.count - needle.count) {
+            for offset in needle.indices where haystack[start + offset] != needle[offset] { continue candidates }
+            return true
+        }
+        return false
+    }
+}
