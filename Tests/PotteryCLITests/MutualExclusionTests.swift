@@ -141,7 +141,11 @@ import Testing
         }
         #expect(ContinuousClock.now - started < .seconds(30), "clients kept spinning without a quorum")
         #expect(!failures.isEmpty, "every client finished although no quorum was left")
-        #expect(failures.allSatisfy { $0.contains("QuorumIsImpossible") || $0 == "status 3" || $0 == "status 1" }, "\(failures)")
+        // Swift: QuorumIsImpossible, or ReleaseUnlockedLock for a lease whose masters died under it;
+        // the CLI: exit 3; Python: an uncaught QuorumIsImpossible (exit 1).
+        #expect(failures.allSatisfy {
+            $0.contains("QuorumIsImpossible") || $0.contains("ReleaseUnlockedLock") || $0 == "status 3" || $0 == "status 1"
+        }, "\(failures)")
         #expect(arena.lines("overlaps") == 0)
         #expect(arena.lines("done") == arena.count, "an update was lost")
     }

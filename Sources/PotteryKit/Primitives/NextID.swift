@@ -78,21 +78,22 @@ public final class NextID: @unchecked Sendable {
             if overflowA || overflowB {
                 throw PotteryError(.valueError, "\(key) cannot grow past \(Int.max)", key: key.description)
             }
-            let tally = try propose(first, last)
+            let (tally, rival) = try propose(first, last)
             if tally.granted >= masterSet.quorum { return first...last }
             if raiseOnRedisErrors && tally.isImpossible(of: masterSet.count) {
                 throw masterSet.failure(.quorumIsImpossible, "cannot draw from \(key): more than half the masters failed", tally)
             }
-            // Refused everywhere: our value was stale, and the refusals told us the current one (free).
-            guard tally.granted > 0 || !tally.errors.isEmpty else { skip = 0; continue }
-            // Split with another client proposing the same value: that is a try. Proposing a little
-            // further ahead (holes are allowed) wins every master that has not seen a higher value
-            // yet, instead of meeting the same rival on the same value again.
+            // Refusals above our range: our value was stale, and they told us the current one (free).
+            skip = 0
+            guard rival || !tally.errors.isEmpty else { continue }
+            // A rival took some of our numbers on some masters (or masters failed): that is a try.
+            // Proposing a little further ahead (holes are allowed) wins every master that has not seen
+            // a higher value yet, instead of meeting the same rival on the same value again.
             splitVotes += 1
             if splitVotes >= numTries {
                 throw masterSet.failure(.quorumNotAchieved, "no majority accepted an ID from \(key) in \(numTries) tries", tally)
             }
-            skip = Int.random(in: 1...8)
+            if rival { skip = Int.random(in: 1...8) }
         }
         throw PotteryError(.quorumNotAchieved, "\(key) kept moving ahead of this client in \(Self.maxRounds) rounds",
                            key: key.description)
@@ -139,7 +140,9 @@ public final class NextID: @unchecked Sendable {
     }
 
     /// One round of the conditional set; learns the highest value any master reported.
-    private func propose(_ first: Int, _ last: Int) throws(PotteryError) -> Tally {
+    /// Also says whether a master refused with a value inside `first...last`:
+    /// a rival proposed the same numbers at the same time.
+    private func propose(_ first: Int, _ last: Int) throws(PotteryError) -> (Tally, rival: Bool) {
         let command = NextIDScript.propose.command(keys: [key], arguments: [Array(String(first).utf8), Array(String(last).utf8)])
         let quorum = masterSet.quorum
         let count = masterSet.count
@@ -148,9 +151,12 @@ public final class NextID: @unchecked Sendable {
                                         judge: { $0.array?.first == .integer(1) })
         // What each master holds now: `last` where it accepted, its own value where it refused.
         var highest = 0
+        var rival = false
         for index in masters.indices {
             if let reply = tally.replies(index)?.first?.array, reply.count == 2 {
-                highest = max(highest, try value(reply[1], on: index))
+                let held = try value(reply[1], on: index)
+                highest = max(highest, held)
+                if reply[0] == .integer(0) && (first...last).contains(held) { rival = true }
             }
         }
         if let notAnID = tally.errors.first(where: { $0.redisCode == "NOTANID" }) {
@@ -158,7 +164,7 @@ public final class NextID: @unchecked Sendable {
                                key: key.description, server: notAnID.server)
         }
         state.withLock { lastKnown = max(lastKnown ?? 0, highest) }
-        return tally
+        return (tally, rival)
     }
 
     /// A master's stored value: missing is 0; anything but a decimal integer is a data error.
