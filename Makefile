@@ -72,7 +72,7 @@ test: deps
 	@scripts/run-tests.sh "$(SWIFT)" $(TEST_ARGS)
 
 demo: deps release
-	@POTTERY_CLI="$(RELEASE_BIN)" scripts/with-redis.sh scripts/demo.sh
+	@POTTERY_CLI="$(RELEASE_BIN)" REDIS_SERVERS=3 scripts/with-redis.sh scripts/demo.sh
 
 install: release
 	install -D -m 0755 "$(RELEASE_BIN)" "$(DESTDIR)$(PREFIX)/bin/pottery-cli"

@@ -3,15 +3,19 @@
 #
 #   POTTERY_CLI=.build/release/pottery-cli REDIS_URL=redis://127.0.0.1:6390/0 scripts/demo.sh
 #
-# `make demo` runs it against a private redis-server (scripts/with-redis.sh).
-# It writes the keys tel, basket, magic and alacazam, so do not point it at a
-# server whose data you care about. Exits 1 if any command exits other than
+# `make demo` runs it against 3 private redis-servers (scripts/with-redis.sh
+# with REDIS_SERVERS=3): the first is REDIS_URL, all three are the lock and ID
+# masters (POTTERY_MASTERS; without it the one REDIS_URL is the only master).
+# It writes the keys tel, basket, magic, alacazam, nextid:orders and
+# redlock:*, so do not point it at a server whose data you care about. Exits 1 if any command exits other than
 # as the demo expects.
 set -uo pipefail
 
 CLI=${POTTERY_CLI:-pottery-cli}
 URL=${REDIS_URL:?set REDIS_URL to the redis-server to use (make demo starts one)}
 PYTHON=${PYTHON:-python3}
+export POTTERY_MASTERS=${POTTERY_MASTERS:-$URL}
+MASTER_COUNT=$(set -- $POTTERY_MASTERS; echo $#)
 unexpected=0
 errfile=$(mktemp)
 trap 'rm -f "$errfile"' EXIT
@@ -82,6 +86,42 @@ run 0 set union magic alacazam
 section "Operators: what is this key, which keys are there"
 run 0 inspect tel
 run 0 keys
+
+section "The main job: locks and IDs over ${MASTER_COUNT} independent masters (\$POTTERY_MASTERS)"
+printf '%s# POTTERY_MASTERS=%s%s\n' "$dim" "$POTTERY_MASTERS" "$plain"
+run 0 nextid orders
+run 0 nextid orders
+run 0 nextid orders --count 5
+py="from pottery import NextID; from redis import Redis; print(next(NextID(key='orders', masters={$(for m in $POTTERY_MASTERS; do printf "Redis.from_url('%s'), " "$m"; done)})))"
+printf '%s$ %s -c "from pottery import NextID; ... print(next(NextID(key=\x27orders\x27, masters=...)))"%s\n' "$bold" "$PYTHON" "$plain"
+"$PYTHON" -W ignore -c "$py" || { echo '!!! python3 with pottery failed'; unexpected=1; }
+run 0 nextid orders
+
+section "Two jobs race for one lock: the first runs, the second waits its turn or gives up (exit 75)"
+race_log=$(mktemp)
+job='echo "job A: has the lock (token ${POTTERY_LOCK_TOKEN%%-*}...)"; sleep 2; echo "job A: done"'
+printf '%s$ pottery-cli --url $URL lock run nightly-backup -- sh -c %s &%s\n' "$bold" "$(quote "$job")" "$plain"
+"$CLI" --url "$URL" lock run nightly-backup -- sh -c "$job" >"$race_log" 2>&1 &
+job_a=$!
+for _ in $(seq 50); do grep -q "has the lock" "$race_log" && break; sleep 0.05; done
+cat "$race_log"
+run 75 lock run nightly-backup --no-wait -- echo "job B: ran"
+run 0 lock status nightly-backup
+printf '%s$ pottery-cli --url $URL lock run nightly-backup --timeout 10 -- echo %s%s\n' "$bold" "'job B: ran after A'" "$plain"
+status=0
+"$CLI" --url "$URL" lock run nightly-backup --timeout 10 -- echo "job B: ran after A" >"$race_log.b" 2>&1 || status=$?
+wait "$job_a" || { echo '!!! job A failed'; unexpected=1; }
+sed 1d "$race_log"; cat "$race_log.b"
+report 0 "$status" ""
+rm -f "$race_log" "$race_log.b"
+
+section "A lock held from a shell, by token; fencing tokens strictly increase"
+token=$("$CLI" --url "$URL" --raw lock acquire report --fencing | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); print(d["token"])')
+printf '%s$ token=$(pottery-cli --url $URL lock acquire report --fencing | jq -r .token)%s\n' "$bold" "$plain"
+run 0 lock locked report --token "$token"
+run 1 lock acquire report --no-wait
+run 0 lock release report --token "$token"
+run 0 lock acquire report --fencing --no-wait
 
 section "Errors: exit status, and one JSON object on stderr"
 run 1 dict get tel sape

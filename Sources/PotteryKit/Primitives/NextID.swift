@@ -159,6 +159,8 @@ public final class NextID: @unchecked Sendable {
                 if reply[0] == .integer(0) && (first...last).contains(held) { rival = true }
             }
         }
+        // Refused everywhere is staleness (someone took these numbers before), not a race.
+        rival = rival && tally.granted > 0
         if let notAnID = tally.errors.first(where: { $0.redisCode == "NOTANID" }) {
             throw PotteryError(.typeError, notAnID.serverText.map { String($0.dropFirst("NOTANID ".count)) } ?? notAnID.message,
                                key: key.description, server: notAnID.server)
