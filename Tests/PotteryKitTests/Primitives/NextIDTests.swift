@@ -39,6 +39,13 @@ import Testing
         #expect(NextID(masters: []).key == RedisKey("nextid:current"))
     }
 
+    @Test func aNewObjectEachDrawLeavesNoHoles() throws {
+        // The CLI's case: every call is a fresh object that first learns the current value.
+        for expected in 1...5 { #expect(try ids("fresh").next() == expected) }
+        #expect(try ids("fresh").next(count: 3) == 6...8)
+        #expect(try ids("fresh").next() == 9)
+    }
+
     @Test func pythonAndSwiftShareOneSequence() throws {
         #expect(try ids("shared").next() == 1)
         #expect(try python("ids = NextID(key='shared', masters=masters)\nprint(next(ids), next(ids))") == "2 3\n")
