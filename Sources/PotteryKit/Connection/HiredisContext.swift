@@ -69,8 +69,8 @@ final class HiredisContext {
 
     /// Queues `command` in hiredis's output buffer (no I/O yet).
     func append(_ command: RedisCommand) throws(PotteryError) {
-        let status = command.withArgv { argc, argv, argvlen in
-            redisAppendCommandArgv(context, argc, argv, argvlen)
+        let status = command.withRESP { bytes in
+            redisAppendFormattedCommand(context, bytes.baseAddress, bytes.count)
         }
         if status != REDIS_OK { throw failure("cannot queue \(command.name): out of memory", command) }
     }

@@ -93,26 +93,48 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
         }.joined(separator: " ")
     }
 
-    /// Calls `body` with hiredis-style argv: pointers to each argument and their lengths.
-    func withArgv<R>(_ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) throws -> R) rethrows -> R {
-        try buffer.withUnsafeBufferPointer { bytes in
-            // An empty buffer may have a nil base address; hiredis only needs a valid pointer.
-            let base = UnsafeRawPointer(bytes.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
-            var pointers: [UnsafePointer<CChar>?] = []
-            var lengths: [Int] = []
-            pointers.reserveCapacity(count)
-            lengths.reserveCapacity(count)
-            var start = 0
+    /// Calls `body` with the command in RESP, as Redis reads it
+    /// (`*N\r\n$len\r\narg\r\n...`): one buffer, no per-argument arrays.
+    func withRESP<R>(_ body: (UnsafeBufferPointer<CChar>) throws -> R) rethrows -> R {
+        var resp: [UInt8] = []
+        resp.reserveCapacity(buffer.count + 16 + ends.count * 16)
+        Self.appendHeader(UInt8(ascii: "*"), ends.count, to: &resp)
+        var start = 0
+        buffer.withUnsafeBufferPointer { bytes in
             for end in ends {
-                pointers.append((base + start).assumingMemoryBound(to: CChar.self))
-                lengths.append(end - start)
+                Self.appendHeader(UInt8(ascii: "$"), end - start, to: &resp)
+                resp.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                resp.append(13)
+                resp.append(10)
                 start = end
             }
-            return try pointers.withUnsafeMutableBufferPointer { argv in
-                try lengths.withUnsafeBufferPointer { argvlen in
-                    try body(Int32(count), argv.baseAddress!, argvlen.baseAddress!)
+        }
+        return try resp.withUnsafeBufferPointer { bytes in
+            try bytes.withMemoryRebound(to: CChar.self) { try body($0) }
+        }
+    }
+
+    /// `*N\r\n` or `$N\r\n`.
+    private static func appendHeader(_ marker: UInt8, _ number: Int, to resp: inout [UInt8]) {
+        resp.append(marker)
+        if number == 0 {
+            resp.append(UInt8(ascii: "0"))
+        } else {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            var value = number
+            withUnsafeMutableBytes(of: &digits) { raw in
+                while value > 0 {
+                    raw[count] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                    count += 1
                 }
+                for index in stride(from: count - 1, through: 0, by: -1) { resp.append(raw[index]) }
             }
         }
+        resp.append(13)
+        resp.append(10)
     }
 }
