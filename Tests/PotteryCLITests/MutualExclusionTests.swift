@@ -26,17 +26,19 @@ import Testing
         var shellSection: String {
             "mkdir \(path)/inside 2>/dev/null || echo overlap >> \(path)/overlaps; "
                 + "n=$(cat \(path)/count); sleep 0.01; echo $((n+1)) > \(path)/count; "
-                + "echo x >> \(path)/done; rmdir \(path)/inside"
+                + "echo x >> \(path)/done; [ -z \"$POTTERY_FENCING_TOKEN\" ] || echo $POTTERY_FENCING_TOKEN >> \(path)/fences; "
+                + "rmdir \(path)/inside"
         }
 
         /// The same in Swift.
-        func swiftSection() {
+        func swiftSection(fence: Int? = nil) {
             if mkdir(path + "/inside", 0o755) != 0 { append("overlaps", "overlap\n") }
             let n = Int((try? String(contentsOfFile: path + "/count", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1000
             usleep(10_000)
             try? "\(n + 1)\n".write(toFile: path + "/count", atomically: false, encoding: .utf8)
             append("done", "x\n")
+            if let fence { append("fences", "\(fence)\n") }
             rmdir(path + "/inside")
         }
 
@@ -49,6 +51,10 @@ import Testing
         var count: Int {
             Int((try? String(contentsOfFile: path + "/count", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1
+        }
+        /// The fencing tokens in the order of the critical sections.
+        var fences: [Int] {
+            ((try? String(contentsOfFile: path + "/fences", encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int($0) }
         }
         func lines(_ file: String) -> Int {
             ((try? String(contentsOfFile: path + "/" + file, encoding: .utf8)) ?? "").split(separator: "\n").count
@@ -74,7 +80,7 @@ import Testing
         for _ in 0..<Self.workersPerKind {
             let cli = Process()
             cli.executableURL = URL(fileURLWithPath: "/bin/sh")
-            cli.arguments = ["-c", "for i in $(seq \(sections)); do \"$POTTERY\" lock run \(key) --auto-release 5 -- sh -c '\(arena.shellSection)' || exit $?; done"]
+            cli.arguments = ["-c", "for i in $(seq \(sections)); do \"$POTTERY\" lock run \(key) --fencing --auto-release 5 -- sh -c '\(arena.shellSection)' || exit $?; done"]
             cli.environment = ["POTTERY": CLI.binary, "POTTERY_MASTERS": urls.joined(separator: ","), "PATH": "/usr/bin:/bin"]
             processes.append(cli)
             let py = Process()
@@ -91,10 +97,10 @@ import Testing
             Thread.detachNewThread {
                 defer { group.leave() }
                 let lock = Redlock(key: key, masters: masters.connections(ioTimeout: .seconds(1)),
-                                   autoReleaseTime: .seconds(5))
+                                   autoReleaseTime: .seconds(5), fencing: true)
                 for _ in 0..<sections {
                     do {
-                        try lock.withLock { _ in arena.swiftSection() }
+                        try lock.withLock { lease in arena.swiftSection(fence: lease.fencingToken) }
                     } catch {
                         failures.add("\(error)")
                         return
@@ -118,6 +124,10 @@ import Testing
         #expect(arena.lines("overlaps") == 0, "two clients were inside at once")
         #expect(arena.count == 3 * Self.workersPerKind * Self.sectionsPerWorker)
         #expect(arena.lines("done") == arena.count)
+        // Swift and CLI grants drew fencing tokens (Python's do not): strictly increasing in grant order.
+        let fences = arena.fences
+        #expect(fences.count == 2 * Self.workersPerKind * Self.sectionsPerWorker)
+        #expect(zip(fences, fences.dropFirst()).allSatisfy { $0 < $1 }, "fencing tokens out of order: \(fences)")
     }
 
     @Test func twoOfFiveMastersKilledMidRunAndProgressContinues() throws {

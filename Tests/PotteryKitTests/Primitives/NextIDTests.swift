@@ -46,6 +46,21 @@ import Testing
         #expect(try ids("fresh").next() == 9)
     }
 
+    @Test func asyncDrawsShareTheSequenceWithSyncOnes() async throws {
+        let ids = self.ids("async")
+        #expect(try await ids.next() == 1)
+        #expect(try await ids.next() == 2)
+        #expect(try await ids.next(count: 2) == 3...4)
+        #expect(try await ids.current() == 4)
+        let drawn = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<20 { group.addTask { try await self.ids("async").next() } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(Set(drawn).count == 20 && drawn.allSatisfy { $0 > 4 })
+        try await ids.reset()
+        #expect(try await ids.next() == 1)
+    }
+
     @Test func pythonAndSwiftShareOneSequence() throws {
         #expect(try ids("shared").next() == 1)
         #expect(try python("ids = NextID(key='shared', masters=masters)\nprint(next(ids), next(ids))") == "2 3\n")
