@@ -54,9 +54,12 @@ enum Help {
         "pottery-cli [GLOBAL OPTIONS] \(verb.path)" + synopsis(of: verb).map { " " + $0 }.joined()
     }
 
-    /// `KEY FIELD [--default V]`: the arguments, then the options.
+    /// `KEY FIELD [--default V]`: the arguments, then the options; a
+    /// command after `--` comes last, since nothing after `--` is an option.
     static func synopsis(of verb: VerbSpec) -> [String] {
-        verb.arguments.map(\.usage) + verb.options.map { "[\($0.usage)]" }
+        let command = verb.arguments.filter { $0.arity == .command }
+        let others = verb.arguments.filter { $0.arity != .command }
+        return others.map(\.usage) + verb.options.map { "[\($0.usage)]" } + command.map(\.usage)
     }
 
     private static func topText() -> String {

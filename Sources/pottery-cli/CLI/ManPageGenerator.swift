@@ -243,6 +243,7 @@ enum ManPageGenerator {
     /// `Cm get Ar KEY FIELD Oo Fl \-default Ar V Oc`: a verb's synopsis as mdoc.
     private static func head(of verb: VerbSpec) -> String {
         var parts = ["Cm", Mdoc.argument(verb.name)]
+        var command: String?
         for argument in verb.arguments {
             let names = argument.name.split(separator: " ").map { "Ar " + Mdoc.argument(String($0)) }
                 .joined(separator: " ")
@@ -252,12 +253,13 @@ enum ManPageGenerator {
             case .oneOrMore: parts.append("\(names) ...")
             case .zeroOrMore: parts.append("Oo \(names) ... Oc")
             case .pairs: parts.append("\(names) Oo \(names) ... Oc")
-            case .command: parts.append("Fl \\- \(names) Oo Ar ARGS ... Oc")
+            case .command: command = "Fl \\- \(names) Oo Ar ARGS ... Oc"
             }
         }
         for option in verb.options {
             parts.append("Oo \(head(of: option)) Oc")
         }
+        if let command { parts.append(command) }  // nothing after `--` is an option
         return parts.joined(separator: " ")
     }
 
