@@ -35,6 +35,20 @@ enum BackgroundThread {
         }
         return try result.get()
     }
+
+    /// ``run(_:)`` for work that polls for cancellation: cancelling the
+    /// calling task makes `isCancelled` answer `true` (work already done is
+    /// not undone; the caller decides).
+    static func runCancellable<R: Sendable>(
+        _ body: @escaping @Sendable (_ isCancelled: @escaping @Sendable () -> Bool) throws(PotteryError) -> R
+    ) async throws -> R {
+        let cancelled = AtomicFlag()
+        return try await withTaskCancellationHandler {
+            try await run { () throws(PotteryError) -> R in try body { cancelled.isSet } }
+        } onCancel: {
+            cancelled.set()
+        }
+    }
 }
 
 /// A flag one thread sets and others read: cancellation and lock loss.

@@ -7,13 +7,8 @@ extension Redlock {
     /// meanwhile is released and `CancellationError` is thrown.
     @discardableResult
     public func acquire(blocking: Bool = true, timeout: Duration? = nil) async throws -> Bool {
-        let cancelled = AtomicFlag()
-        let acquired = try await withTaskCancellationHandler {
-            try await BackgroundThread.run { () throws(PotteryError) -> Bool in
-                try self.acquire(blocking: blocking, timeout: timeout, isCancelled: { cancelled.isSet })
-            }
-        } onCancel: {
-            cancelled.set()
+        let acquired = try await BackgroundThread.runCancellable { isCancelled throws(PotteryError) -> Bool in
+            try self.acquire(blocking: blocking, timeout: timeout, isCancelled: isCancelled)
         }
         if Task.isCancelled {
             if acquired { try? await release() }
@@ -47,13 +42,8 @@ extension Redlock {
     ///   expired; whatever `body` throws; `CancellationError`.
     public func withLock<R: Sendable>(blocking: Bool = true, timeout: Duration? = nil, watchdog: Bool = false,
                                       _ body: @escaping @Sendable (LockLease) async throws -> R) async throws -> R {
-        let cancelled = AtomicFlag()
-        let lease = try await withTaskCancellationHandler {
-            try await BackgroundThread.run { () throws(PotteryError) -> LockLease in
-                try self.take(blocking: blocking, timeout: timeout, isCancelled: { cancelled.isSet })
-            }
-        } onCancel: {
-            cancelled.set()
+        let lease = try await BackgroundThread.runCancellable { isCancelled throws(PotteryError) -> LockLease in
+            try self.take(blocking: blocking, timeout: timeout, isCancelled: isCancelled)
         }
         let work = Task { try await body(lease) }
         let dog = watchdog ? LockWatchdog(lease, onLost: { _ in work.cancel() }) : nil
