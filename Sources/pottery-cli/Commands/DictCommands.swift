@@ -2,6 +2,67 @@ import PotteryKit
 
 /// `dict` verbs: thin calls into `RedisDict<JSONValue, JSONValue>`.
 enum DictCommands {
+    private static let defaultOption = OptionSpec(
+        name: "default", value: .element("V"),
+        summary: "print V (exit 0) when FIELD is missing; an element argument")
+
+    static let structure = StructureSpec(
+        "dict", summary: "pottery's RedisDict: a Redis hash used as a Python dict (fields and values are JSON)",
+        verbs: [
+            VerbSpec("get", [.key, .element("FIELD")], options: [defaultOption],
+                     summary: "the value at FIELD (Python d[FIELD], or d.get(FIELD, V) with --default)",
+                     prints: "the value; exit 1 with KeyError when FIELD is missing and no --default is given",
+                     handler: get),
+            VerbSpec("set", [.key, .element("FIELD"), .element("VALUE")],
+                     summary: "stores VALUE at FIELD (d[FIELD] = VALUE)",
+                     prints: "null (Python's None)",
+                     handler: set),
+            VerbSpec("del", [.key, .element("FIELD", .oneOrMore)],
+                     summary: "deletes the FIELDs, those present in one command (del d[FIELD])",
+                     prints: "null; exit 1 with a KeyError naming the FIELDs that were missing (the others are deleted)",
+                     handler: del),
+            VerbSpec("contains", [.key, .element("FIELD")],
+                     summary: "whether FIELD is in the dict (FIELD in d)",
+                     prints: "true (exit 0) or false (exit 1)",
+                     handler: contains),
+            VerbSpec("len", [.key],
+                     summary: "the number of fields (len(d))",
+                     prints: "an integer",
+                     handler: len),
+            VerbSpec("keys", [.key],
+                     summary: "the fields (d.keys())",
+                     prints: "a JSON array, streamed (HSCAN)",
+                     handler: keys),
+            VerbSpec("values", [.key],
+                     summary: "the values (d.values())",
+                     prints: "a JSON array, streamed (HSCAN)",
+                     handler: values),
+            VerbSpec("items", [.key],
+                     summary: "the fields and their values (d.items())",
+                     prints: "a JSON array of [field, value] pairs, streamed (HSCAN); fields need not be strings",
+                     handler: items),
+            VerbSpec("update", [.key, .element("FIELD VALUE", .pairs)],
+                     summary: "stores every FIELD VALUE pair in one command (d.update(...))",
+                     prints: "null (Python's None)",
+                     handler: update),
+            VerbSpec("pop", [.key, .element("FIELD")], options: [defaultOption],
+                     summary: "removes FIELD and gives its value (d.pop(FIELD[, V]))",
+                     prints: "the value, or V when FIELD is missing; exit 1 with KeyError when it is missing and no --default is given",
+                     handler: pop),
+            VerbSpec("popitem", [.key],
+                     summary: "removes some field and gives it with its value (d.popitem())",
+                     prints: "[field, value]; exit 1 with KeyError when the dict is empty",
+                     handler: popitem),
+            VerbSpec("setdefault", [.key, .element("FIELD"), .element("VALUE", .optional)],
+                     summary: "the value at FIELD, first storing VALUE (default null) there when FIELD is missing (d.setdefault(FIELD, VALUE))",
+                     prints: "the value at FIELD after the call",
+                     handler: setdefault),
+            VerbSpec("clear", [.key],
+                     summary: "deletes the dict (d.clear())",
+                     prints: "null; exit 4 with WrongTypeError, deleting nothing, when KEY holds another Redis type",
+                     handler: clear),
+        ])
+
     typealias Dict = RedisDict<JSONValue, JSONValue>
 
     private static func dict(_ invocation: Invocation) -> Dict {
