@@ -1,6 +1,8 @@
 /// A keyed container reading the members of an object.
 struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [String: JSONValue]
+    /// Looked up by code point: a field is found only under exactly its
+    /// spelling, as Python's `d[key]` finds it.
+    let members: JSONObject
     let codingPath: [any CodingKey]
 
     var allKeys: [Key] {

@@ -11,7 +11,7 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else {
-            throw JSONValueDecoder.mismatch([String: JSONValue].self, value, codingPath)
+            throw JSONValueDecoder.mismatch(JSONObject.self, value, codingPath)
         }
         return KeyedDecodingContainer(KeyedValueContainer<Key>(members: members, codingPath: codingPath))
     }

@@ -36,9 +36,11 @@ public enum PotteryJSON {
     /// Accepts whitespace around tokens, `NaN`, `Infinity`, `-Infinity` and
     /// integers of any size up to Python's 4300-digit limit. Numbers with `.`
     /// or an exponent become `.double` (correctly rounded; `1e999` is
-    /// infinity), others `.int` or `.bigInt`. Duplicate keys keep the last
-    /// value. A lone surrogate escape such as `"\ud800"` cannot be held by a
-    /// Swift `String` and decodes as U+FFFD.
+    /// infinity), others `.int` or `.bigInt`. Object keys are told apart by
+    /// code point, as Python does (`"\u00e9"` and `"e\u0301"` are two keys); a
+    /// key repeated with the same code points keeps its last value. A lone
+    /// surrogate escape such as `"\ud800"` cannot be held by a Swift `String`
+    /// and decodes as U+FFFD.
     ///
     /// - Parameter bytes: UTF-8 JSON text.
     /// - Returns: The value.
