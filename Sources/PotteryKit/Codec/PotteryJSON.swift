@@ -93,6 +93,13 @@ public enum PotteryJSON {
     /// A JSON int decodes into `Double`, and a float that is exactly integral
     /// decodes into `Int`.
     ///
+    /// Object keys are matched by code point, as Python's `d[key]` matches
+    /// them. A Swift `Dictionary` cannot hold two keys that Swift calls equal,
+    /// so an object whose keys it would merge (`"\u00e9"` and `"e\u0301"` as
+    /// `String` keys, `"1"` and `"01"` as `Int` keys) is a `.typeMismatch`
+    /// naming those keys, never a dictionary missing a value. Decode such
+    /// objects as ``JSONValue`` or ``JSONObject``, which keep every member.
+    ///
     /// - Parameters:
     ///   - type: The type to decode.
     ///   - bytes: UTF-8 JSON text.
@@ -123,7 +130,9 @@ public enum PotteryJSON {
         }
     }
 
-    /// Reads a `Decodable` type out of a ``JSONValue``.
+    /// Reads a `Decodable` type out of a ``JSONValue``, with the rules of
+    /// ``decode(_:from:)`` (objects whose keys a Swift `Dictionary` would
+    /// merge are a `.typeMismatch`).
     ///
     /// - Parameters:
     ///   - type: The type to decode.

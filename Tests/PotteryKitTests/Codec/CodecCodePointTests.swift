@@ -98,6 +98,27 @@ private struct Cafe: Decodable {
         #expect(forward != changed)
     }
 
+    @Test func decodingIntoASwiftDictionaryRefusesKeysItWouldMerge() throws {
+        let bytes = Array(#"{"\u00e9": 1, "e\u0301": 2}"#.utf8)
+        let error = try #require(throws: JSONCodecError.self) { try PotteryJSON.decode([String: Int].self, from: bytes) }
+        #expect(error.kind == .typeMismatch)
+        #expect(error.message.contains(#""\u00e9""#) && error.message.contains(#""e\u0301""#), "\(error)")
+
+        let nested = Array(#"{"outer": {"x": 0, "\u2126": 1, "\u03a9": 2}}"#.utf8)
+        let inner = try #require(throws: JSONCodecError.self) { try PotteryJSON.decode([String: [String: Int]].self, from: nested) }
+        #expect(inner.message.contains("outer"), "\(inner)")
+
+        // Python keys "1" and "01" apart; a Swift [Int: V] cannot.
+        let numeric = Array(#"{"1": "a", "01": "b"}"#.utf8)
+        #expect(throws: JSONCodecError.self) { try PotteryJSON.decode([Int: String].self, from: numeric) }
+
+        // Without a collision nothing changes.
+        let plain = try PotteryJSON.decode([String: Int].self, from: Array(#"{"\u00e9": 1, "e": 2}"#.utf8))
+        #expect(plain == ["\u{E9}": 1, "e": 2])
+        let json = try PotteryJSON.decode([String: JSONValue].self, from: Array(#"{"a": {"\u00e9": 1, "e\u0301": 2}}"#.utf8))
+        #expect(json["a"]?.objectValue?.count == 2)
+    }
+
     @Test func decodableFieldsAreFoundByCodePoint() throws {
         #expect(try PotteryJSON.decode(Cafe.self, from: Array(#"{"caf\u00e9": 1, "cafe\u0301": 2}"#.utf8)).café == 1)
         #expect(try PotteryJSON.decode(Cafe.self, from: Array(#"{"cafe\u0301": 2, "caf\u00e9": 1}"#.utf8)).café == 1)
