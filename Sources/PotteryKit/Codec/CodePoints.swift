@@ -32,9 +32,22 @@ struct CodePointKey: Hashable, Comparable, Sendable {
 enum CodePoints {
     /// Whether both strings have the same Unicode scalars.
     static func equal(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
+        let count = a.utf8.count
+        guard count == b.utf8.count else { return false }
         return withUTF8(a, b) { left, right in
-            left.baseAddress == right.baseAddress || left.elementsEqual(right)
+            guard let l = left.baseAddress, let r = right.baseAddress, l != r else { return true }
+            // Eight bytes at a time: keys are compared on every dictionary hit.
+            var index = 0
+            while index + 8 <= count {
+                let x = UnsafeRawPointer(l + index).loadUnaligned(as: UInt64.self)
+                if x != UnsafeRawPointer(r + index).loadUnaligned(as: UInt64.self) { return false }
+                index += 8
+            }
+            while index < count {
+                if l[index] != r[index] { return false }
+                index += 1
+            }
+            return true
         } ?? a.utf8.elementsEqual(b.utf8)
     }
 

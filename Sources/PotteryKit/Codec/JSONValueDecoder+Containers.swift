@@ -6,7 +6,7 @@ struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let codingPath: [any CodingKey]
 
     var allKeys: [Key] {
-        members.keys.compactMap { Key(stringValue: $0) }
+        members.storage.keys.compactMap { Key(stringValue: $0.string) }
     }
 
     func contains(_ key: Key) -> Bool {
