@@ -20,6 +20,26 @@ import Testing
         ])
     }
 
+    /// Python keeps canonically equivalent keys apart (it compares code
+    /// points): `{"\u00e9": 1, "e\u0301": 2}` is two members, not one.
+    @Test func equivalentSpellingsStayApart() throws {
+        let key = uniqueKey()
+        let object = #"{"\u00e9": 1, "e\u0301": 2}"#
+        let python = #"{"e\u0301": 2, "\u00e9": 1}"#
+        #expect(try CLI.run(["dict", "set", key, "f", object]).status == 0)
+        #expect(try CLI.run(["dict", "set", key, "\u{E9}", "1"]).status == 0)
+        #expect(try CLI.run(["dict", "set", key, "e\u{301}", "2"]).status == 0)
+        #expect(try Raw.hgetall(key) == ["\"f\"": python, #""\u00e9""#: "1", #""e\u0301""#: "2"])
+        let got = try CLI.run(["dict", "get", key, "f"])
+        #expect(got.out == python + "\n", "\(got)")
+        #expect(try CLI.run(["dict", "len", key]).json == 3)
+
+        let set = uniqueKey("set")
+        let added = try CLI.run(["set", "add", set, "\u{E9}", "e\u{301}", "\u{212B}", "\u{C5}", object, python])
+        #expect(added.json == 5, "\(added)")
+        #expect(try Raw.smembers(set) == [#""\u00e9""#, #""e\u0301""#, #""\u212b""#, #""\u00c5""#, python])
+    }
+
     @Test func getPrintsValueOrKeyErrorOrDefault() throws {
         let key = uniqueKey()
         try Raw.send("HSET", key, "\"jack\"", "4098", "null", "[1, \"two\"]")

@@ -4,7 +4,7 @@ import Testing
 
 /// `inspect KEY` and `keys [PATTERN]`.
 @Suite struct InspectAndKeysTests {
-    private func inspect(_ key: String) throws -> [String: JSONValue] {
+    private func inspect(_ key: String) throws -> JSONObject {
         let result = try CLI.run(["inspect", key])
         #expect(result.status == 0, "\(result)")
         return try #require(result.json?.objectValue, "\(result)")

@@ -21,7 +21,7 @@ enum EncodedNode {
         case .array(let array):
             return .array(array.items.map(\.jsonValue))
         case .object(let object):
-            return .object(object.members.mapValues(\.jsonValue))
+            return .object(JSONObject(storage: object.members.mapValues(\.jsonValue)))
         }
     }
 }
@@ -33,26 +33,28 @@ final class EncodedArray {
 
 /// An object under construction.
 final class EncodedObject {
-    var members: [String: EncodedNode] = [:]
+    /// Keyed by code point, as Python keys a `dict`: canonically equivalent
+    /// spellings are different members.
+    var members: [CodePointKey: EncodedNode] = [:]
     /// Whether the keys are the decimal text of `Int` keys (a Swift
     /// `[Int: V]`), which Python sorts numerically.
     var hasIntegerKeys = false
 
-    /// Sets a member, replacing any earlier one with the same key.
+    /// Sets a member, replacing any earlier one whose key has the same code points.
     func set(_ node: EncodedNode, for key: any CodingKey) {
-        members[key.stringValue] = node
+        members[CodePointKey(key.stringValue)] = node
     }
 
     /// The members in Python's `sort_keys` order: numeric for integer keys,
     /// else by code point.
-    var sortedMembers: [(key: String, value: EncodedNode)] {
+    var sortedMembers: [(key: CodePointKey, value: EncodedNode)] {
         if hasIntegerKeys {
-            let keyed = members.map { (number: Int($0.key), member: $0) }
+            let keyed = members.map { (number: Int($0.key.string), member: $0) }
             if keyed.allSatisfy({ $0.number != nil }) {
                 return keyed.sorted { $0.number! < $1.number! }.map(\.member)
             }
         }
-        return members.sorted { JSONByteWriter.codePointLess($0.key, $1.key) }
+        return members.sorted { $0.key < $1.key }
     }
 }
 
@@ -90,7 +92,7 @@ extension JSONByteWriter {
             openLevel()
             for (index, member) in object.sortedMembers.enumerated() {
                 if index > 0 { writeItemSeparator() }
-                writeKey(member.key)
+                writeKey(member.key.string)
                 write(member.value)
             }
             closeLevel()

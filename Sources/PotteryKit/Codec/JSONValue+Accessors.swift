@@ -41,7 +41,7 @@ extension JSONValue {
     }
 
     /// The members of an `.object`, else `nil`.
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let members) = self { return members }
         return nil
     }

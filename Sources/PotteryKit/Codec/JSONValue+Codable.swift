@@ -2,7 +2,7 @@ extension JSONValue: Codable {
     /// Encodes the value through any encoder.
     ///
     /// With PotteryJSON's own encoder the value is stored as is. With other
-    /// encoders it becomes the matching single value, array or dictionary; a
+    /// encoders it becomes the matching single value, array or keyed container; a
     /// `.bigInt` becomes a `UInt64` when it fits, else a `Double` (rounded).
     ///
     /// - Parameter encoder: The encoder to write to.
@@ -34,8 +34,9 @@ extension JSONValue: Codable {
     ///
     /// With PotteryJSON's own decoder the value is taken as is. With other
     /// decoders the first of these that succeeds is used: null, `Bool`, `Int`,
-    /// `UInt64` (as `.bigInt`), `Double`, `String`, array, dictionary. Such
-    /// decoders may not tell `1` from `1.0`.
+    /// `UInt64` (as `.bigInt`), `Double`, `String`, array, ``JSONObject``. Such
+    /// decoders may not tell `1` from `1.0`, nor keep canonically equivalent
+    /// keys apart.
     ///
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError.dataCorrupted` when nothing matches.
@@ -59,7 +60,7 @@ extension JSONValue: Codable {
             self = .string(s)
         } else if let items = try? container.decode([JSONValue].self) {
             self = .array(items)
-        } else if let members = try? container.decode([String: JSONValue].self) {
+        } else if let members = try? container.decode(JSONObject.self) {
             self = .object(members)
         } else {
             throw DecodingError.dataCorrupted(

@@ -15,7 +15,7 @@ extension JSONValue {
                 for element in elements { pending.append((element, depth + 1)) }
             case .object(let members):
                 deepest = max(deepest, depth + 1)
-                for member in members.values { pending.append((member, depth + 1)) }
+                for member in members.storage.values { pending.append((member, depth + 1)) }
             default:
                 deepest = max(deepest, depth)
             }

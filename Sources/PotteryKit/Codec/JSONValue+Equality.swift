@@ -20,11 +20,9 @@ extension JSONValue: Hashable {
                 pending.append(contentsOf: zip(a, b))
             case let (.object(a), .object(b)):
                 guard a.count == b.count else { return false }
-                for (key, value) in a {
-                    guard let index = b.index(forKey: key) else { return false }
-                    let other = b[index]
-                    guard sameScalars(key, other.key) else { return false }
-                    pending.append((value, other.value))
+                for (key, value) in a.storage {
+                    guard let other = b.storage[key] else { return false }
+                    pending.append((value, other))
                 }
             default:
                 guard scalarsEqual(pair.0, pair.1) else { return false }
@@ -42,14 +40,9 @@ extension JSONValue: Hashable {
         case let (.int(a), .int(b)): return a == b
         case let (.bigInt(a), .bigInt(b)): return a == b
         case let (.double(a), .double(b)): return a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
-        case let (.string(a), .string(b)): return sameScalars(a, b)
+        case let (.string(a), .string(b)): return CodePoints.equal(a, b)
         default: return false
         }
-    }
-
-    /// Compares two strings by their UTF-8 bytes (that is, by Unicode scalars).
-    static func sameScalars(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     /// Feeds the value into a hasher, consistently with ``==(_:_:)``.
@@ -79,9 +72,9 @@ extension JSONValue: Hashable {
             hasher.combine(4 as UInt8)
             hasher.combine(d.isNaN ? Double.nan.bitPattern : d.bitPattern)
         case .string(let s):
-            // Scalar-equal strings are canonically equal, so String's hash fits.
+            // By UTF-8 bytes, as == compares: "\u{E9}" and "e\u{301}" differ.
             hasher.combine(5 as UInt8)
-            hasher.combine(s)
+            CodePoints.hash(s, into: &hasher)
         case .array(let items):
             hasher.combine(6 as UInt8)
             hasher.combine(items.count)
@@ -93,7 +86,7 @@ extension JSONValue: Hashable {
             guard depth < 8 else { return }
             // Order-independent: sum of per-member hashes.
             var sum = 0
-            for (key, value) in members {
+            for (key, value) in members.storage {
                 var memberHasher = Hasher()
                 memberHasher.combine(key)
                 value.hash(into: &memberHasher, depth: depth + 1)

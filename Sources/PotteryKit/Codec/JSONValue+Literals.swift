@@ -53,11 +53,12 @@ extension JSONValue: ExpressibleByArrayLiteral {
 }
 
 extension JSONValue: ExpressibleByDictionaryLiteral {
-    /// Creates `.object` from a dictionary literal. A repeated key keeps its
-    /// last value, like Python.
+    /// Creates `.object` from a dictionary literal. A key repeated with the
+    /// same code points keeps its last value, like Python; canonically
+    /// equivalent spellings (`"\u{E9}"`, `"e\u{301}"`) are different keys.
     ///
     /// - Parameter elements: The key-value pairs.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(elements.lazy.map { (key: $0.0, value: $0.1) }))
     }
 }

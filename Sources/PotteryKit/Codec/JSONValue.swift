@@ -9,12 +9,10 @@
 /// - `.double` values compare by bit pattern, except that every NaN equals
 ///   every other NaN (so `0.0 != -0.0` and `NaN == NaN`);
 /// - `.int(1)`, `.double(1.0)` and `.bool(true)` are all different;
-/// - strings and object keys compare by Unicode scalars, not by Swift's
-///   canonical equivalence (`"é"` and `"e\u{301}"` are different values).
-///
-/// Limitation: `.object` uses a Swift `Dictionary`, whose `String` keys merge
-/// canonically equivalent spellings. Python keeps such keys apart, so an object
-/// holding both `"é"` and `"e\u{301}"` as keys cannot be represented.
+/// - strings and object keys compare by Unicode scalars, as Python compares
+///   `str`, not by Swift's canonical equivalence: `"\u{E9}"` and `"e\u{301}"`
+///   are different strings, and an object may hold both as keys (see
+///   ``JSONObject``).
 public enum JSONValue: Sendable {
     /// JSON `null` (Python `None`).
     case null
@@ -35,6 +33,7 @@ public enum JSONValue: Sendable {
     case string(String)
     /// An ordered list (a Python list or tuple).
     case array([JSONValue])
-    /// An object with string keys. Keys are written in code point order.
-    case object([String: JSONValue])
+    /// An object with string keys, told apart by code point. Keys are
+    /// written in code point order.
+    case object(JSONObject)
 }

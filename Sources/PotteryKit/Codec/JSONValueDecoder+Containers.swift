@@ -1,10 +1,12 @@
 /// A keyed container reading the members of an object.
 struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [String: JSONValue]
+    /// Looked up by code point: a field is found only under exactly its
+    /// spelling, as Python's `d[key]` finds it.
+    let members: JSONObject
     let codingPath: [any CodingKey]
 
     var allKeys: [Key] {
-        members.keys.compactMap { Key(stringValue: $0) }
+        members.storage.keys.compactMap { Key(stringValue: $0.string) }
     }
 
     func contains(_ key: Key) -> Bool {

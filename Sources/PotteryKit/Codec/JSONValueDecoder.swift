@@ -3,7 +3,10 @@
 /// Numbers convert where no information is lost: a JSON int decodes into
 /// `Double`, a float that is exactly integral decodes into integer types, a
 /// `.bigInt` decodes into any integer type it fits. Everything else that does
-/// not match throws `DecodingError` naming the coding path.
+/// not match throws `DecodingError` naming the coding path, and so does an
+/// object whose keys a Swift `Dictionary` would merge (`"\u00e9"` and
+/// `"e\u0301"` as `String` keys): Python keeps them apart, and one value
+/// would be lost.
 struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     let value: JSONValue
     let codingPath: [any CodingKey]
@@ -11,7 +14,7 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else {
-            throw JSONValueDecoder.mismatch([String: JSONValue].self, value, codingPath)
+            throw JSONValueDecoder.mismatch(JSONObject.self, value, codingPath)
         }
         return KeyedDecodingContainer(KeyedValueContainer<Key>(members: members, codingPath: codingPath))
     }
@@ -36,10 +39,14 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     /// Decodes `type` from `value`: scalars directly, others with a new decoder.
+    /// A Swift dictionary that would merge members Python keeps apart throws
+    /// (see ``lostMembers(_:from:)``).
     static func unbox<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
         if T.self == JSONValue.self { return value as! T }
         if let scalar = try unboxScalar(type, from: value, codingPath: codingPath) { return scalar }
-        return try T(from: JSONValueDecoder(value: value, codingPath: codingPath))
+        let result = try T(from: JSONValueDecoder(value: value, codingPath: codingPath))
+        if let members = lostMembers(result, from: value) { throw mergedKeys(type, members, codingPath) }
+        return result
     }
 
     /// The error for a value of the wrong shape (`valueNotFound` for `null`).

@@ -47,6 +47,7 @@ final class JSONValueEncoder: Encoder {
     /// The JSON value of scalar types, without any encoder machinery.
     static func scalar<T>(_ value: T) -> JSONValue? {
         if T.self == JSONValue.self { return (value as! JSONValue) }
+        if T.self == JSONObject.self { return .object(value as! JSONObject) }
         if T.self == String.self { return .string(value as! String) }
         if T.self == Int.self { return .int(value as! Int) }
         if T.self == Double.self { return .double(value as! Double) }

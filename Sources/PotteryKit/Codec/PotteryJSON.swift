@@ -36,9 +36,11 @@ public enum PotteryJSON {
     /// Accepts whitespace around tokens, `NaN`, `Infinity`, `-Infinity` and
     /// integers of any size up to Python's 4300-digit limit. Numbers with `.`
     /// or an exponent become `.double` (correctly rounded; `1e999` is
-    /// infinity), others `.int` or `.bigInt`. Duplicate keys keep the last
-    /// value. A lone surrogate escape such as `"\ud800"` cannot be held by a
-    /// Swift `String` and decodes as U+FFFD.
+    /// infinity), others `.int` or `.bigInt`. Object keys are told apart by
+    /// code point, as Python does (`"\u00e9"` and `"e\u0301"` are two keys); a
+    /// key repeated with the same code points keeps its last value. A lone
+    /// surrogate escape such as `"\ud800"` cannot be held by a Swift `String`
+    /// and decodes as U+FFFD.
     ///
     /// - Parameter bytes: UTF-8 JSON text.
     /// - Returns: The value.
@@ -91,6 +93,13 @@ public enum PotteryJSON {
     /// A JSON int decodes into `Double`, and a float that is exactly integral
     /// decodes into `Int`.
     ///
+    /// Object keys are matched by code point, as Python's `d[key]` matches
+    /// them. A Swift `Dictionary` cannot hold two keys that Swift calls equal,
+    /// so an object whose keys it would merge (`"\u00e9"` and `"e\u0301"` as
+    /// `String` keys, `"1"` and `"01"` as `Int` keys) is a `.typeMismatch`
+    /// naming those keys, never a dictionary missing a value. Decode such
+    /// objects as ``JSONValue`` or ``JSONObject``, which keep every member.
+    ///
     /// - Parameters:
     ///   - type: The type to decode.
     ///   - bytes: UTF-8 JSON text.
@@ -121,7 +130,9 @@ public enum PotteryJSON {
         }
     }
 
-    /// Reads a `Decodable` type out of a ``JSONValue``.
+    /// Reads a `Decodable` type out of a ``JSONValue``, with the rules of
+    /// ``decode(_:from:)`` (objects whose keys a Swift `Dictionary` would
+    /// merge are a `.typeMismatch`).
     ///
     /// - Parameters:
     ///   - type: The type to decode.

@@ -16,7 +16,7 @@ struct JSONByteWriter {
     /// A container whose items are being written.
     private enum Pending {
         case array([JSONValue], next: Int)
-        case object([(key: String, value: JSONValue)], next: Int)
+        case object([(key: CodePointKey, value: JSONValue)], next: Int)
     }
 
     /// Writes a value. Nesting is kept on an explicit stack, not by recursion,
@@ -48,10 +48,10 @@ struct JSONByteWriter {
                     if members.isEmpty {
                         bytes.append(contentsOf: "{}".utf8)
                     } else {
-                        let sorted = members.sorted { JSONByteWriter.codePointLess($0.key, $1.key) }
+                        let sorted = members.sortedStorage
                         bytes.append(UInt8(ascii: "{"))
                         openLevel()
-                        writeKey(sorted[0].key)
+                        writeKey(sorted[0].key.string)
                         stack.append(.object(sorted, next: 1))
                         current = sorted[0].value
                         continue
@@ -73,7 +73,7 @@ struct JSONByteWriter {
             case .object(let members, let next):
                 if next < members.count {
                     writeItemSeparator()
-                    writeKey(members[next].key)
+                    writeKey(members[next].key.string)
                     stack.append(.object(members, next: next + 1))
                     current = members[next].value
                 } else {
@@ -233,27 +233,5 @@ struct JSONByteWriter {
         let value = (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12
             | UInt32(utf8[index + 2] & 0x3F) << 6 | UInt32(utf8[index + 3] & 0x3F)
         return (value, 4)
-    }
-
-    // MARK: Key order
-
-    /// Python's `str` order: by Unicode scalar values, which is UTF-8 byte order.
-    static func codePointLess(_ a: String, _ b: String) -> Bool {
-        if let result = a.utf8.withContiguousStorageIfAvailable({ left in
-            b.utf8.withContiguousStorageIfAvailable({ right in bytesLess(left, right) })
-        }), let result {
-            return result
-        }
-        return a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
-
-    private static func bytesLess(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let common = min(a.count, b.count)
-        var index = 0
-        while index < common {
-            if a[index] != b[index] { return a[index] < b[index] }
-            index += 1
-        }
-        return a.count < b.count
     }
 }

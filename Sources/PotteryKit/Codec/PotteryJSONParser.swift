@@ -10,7 +10,7 @@ struct PotteryJSONParser {
     /// A container whose items are still being read.
     private enum Open {
         case array([JSONValue])
-        case object([String: JSONValue], pendingKey: String)
+        case object([CodePointKey: JSONValue], pendingKey: String)
     }
 
     let input: UnsafeBufferPointer<UInt8>
@@ -89,7 +89,7 @@ struct PotteryJSONParser {
                 skipWhitespace()
                 if peek() == UInt8(ascii: "}") {
                     position += 1
-                    value = .object([:])
+                    value = .object(JSONObject())
                 } else {
                     let key = try parseKey()
                     stack.append(.object([:], pendingKey: key))
@@ -118,7 +118,8 @@ struct PotteryJSONParser {
                         throw syntaxError("Expecting ',' delimiter", at: position)
                     }
                 case .object(var members, let key):
-                    members[key] = value
+                    // Python's dict: the last value for a key with the same code points.
+                    members[CodePointKey(key)] = value
                     if next == UInt8(ascii: ",") {
                         position += 1
                         skipWhitespace()
@@ -126,7 +127,7 @@ struct PotteryJSONParser {
                         stack.append(.object(members, pendingKey: nextKey))
                     } else if next == UInt8(ascii: "}") {
                         position += 1
-                        value = .object(members)
+                        value = .object(JSONObject(storage: members))
                         continue
                     } else {
                         throw syntaxError("Expecting ',' delimiter", at: position)

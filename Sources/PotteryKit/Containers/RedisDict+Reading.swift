@@ -71,7 +71,10 @@ extension RedisDict {
     /// The whole dict as a Swift dictionary (`HSCAN`). pottery: `d.to_dict()`.
     ///
     /// Fields whose decoded keys are equal in Swift (e.g. `1` and `1.0` read as
-    /// `Double`) merge, the last one read winning, as in Python.
+    /// `Double`) merge, the last one read winning, as in Python. Unlike
+    /// Python, Swift's `String` equality is canonical equivalence: fields
+    /// `"\u{E9}"` and `"e\u{301}"` merge too. ``items()`` keeps every field,
+    /// and so do `JSONValue` keys (strings compared by code point).
     public func toDictionary() throws(PotteryError) -> [Key: Value] {
         var dictionary: [Key: Value] = [:]
         for (key, value) in try items() { dictionary[key] = value }

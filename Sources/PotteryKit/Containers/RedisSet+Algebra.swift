@@ -193,6 +193,7 @@ extension RedisSet {
 
 extension RedisSet {
     /// Whether the set holds exactly the members of `other`. pottery: `s == set`.
+    /// Compares ``toSet()`` with `other`, with Swift's equality of `Element`.
     public func isEqual(to other: Set<Element>) throws(PotteryError) -> Bool {
         try toSet() == other
     }

@@ -137,6 +137,12 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
 
 extension RedisSet where Element: Hashable {
     /// The members as a Swift `Set` (`SSCAN`). pottery: `s.to_set()`.
+    ///
+    /// Members equal in Swift become one element. `String` equality is
+    /// canonical equivalence, so `"\u{E9}"` and `"e\u{301}"`, two members in
+    /// Redis and in Python, are one element of a `Set<String>`. ``members()``
+    /// keeps every member, and so does a `Set<JSONValue>` (strings compared
+    /// by code point, as Python compares them).
     public func toSet() throws(PotteryError) -> Set<Element> {
         Set(try members())
     }

@@ -40,6 +40,58 @@ import Testing
         }
     }
 
+    /// Objects whose keys and strings are canonically equivalent spellings
+    /// (`"\u00e9"` and `"e\u0301"`, U+212B and U+00C5, Hangul…), escaped or
+    /// raw, in random order and with repeats: decoding and re-encoding must
+    /// give Python's `json.dumps(json.loads(s), sort_keys=True)` bytes.
+    @Test func equivalentSpellingsMatchPython() throws {
+        let seed = codecTestSeed(default: 0x5EED_0003)
+        var generator = SeededGenerator(seed: seed)
+        let pool = EquivalentSpellings.all + ["a", "e", "A"]
+        func spelling() -> String {
+            let text = pool.randomElement(using: &generator)!
+            return Bool.random(using: &generator) ? EquivalentSpellings.escaped(text) : "\"\(text)\""
+        }
+        func object(depth: Int) -> String {
+            var members: [String] = []
+            for _ in 0..<Int.random(in: 0...7, using: &generator) {
+                let value: String
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0 where depth < 3: value = object(depth: depth + 1)
+                case 1: value = "[" + (0..<Int.random(in: 0...3, using: &generator)).map { _ in spelling() }.joined(separator: ", ") + "]"
+                case 2: value = spelling()
+                default: value = String(Int.random(in: 0...9, using: &generator))
+                }
+                members.append(spelling() + ": " + value)
+            }
+            return "{" + members.joined(separator: ", ") + "}"
+        }
+        let inputs = (0..<1000).map { _ in object(depth: 0) }
+        let script = """
+            import sys, json
+            out = []
+            for line in sys.stdin.buffer.read().decode().split('\\n'):
+                out.append(json.dumps(json.loads(line), sort_keys=True))
+            sys.stdout.write('\\n'.join(out))
+            """
+        let result = try Python.run(script, stdin: Array(inputs.joined(separator: "\n").utf8))
+        try #require(result.status == 0, "python failed (seed \(seed)): \(result.stderr)")
+        let lines = splitLines(result.stdout)
+        try #require(lines.count == inputs.count, "seed \(seed)")
+        var failures = 0
+        for (input, line) in zip(inputs, lines) where failures < 5 {
+            let value = try decodeText(input)
+            let python = String(decoding: line, as: UTF8.self)
+            if potteryText(value) != python {
+                failures += 1
+                Issue.record("seed \(seed): \(input) Swift \(potteryText(value)) Python \(python)")
+            } else if try decodeText(python) != value {
+                failures += 1
+                Issue.record("seed \(seed): \(input) does not equal Python's \(python) once decoded")
+            }
+        }
+    }
+
     /// Random double bit patterns and random strings, each checked against
     /// Python's `json.dumps` of the same float / UTF-8 text.
     @Test func doublesAndStringsMatchPython() throws {

@@ -89,12 +89,19 @@ struct RandomJSON {
         case 5: return .string(string())
         case 6: return .array((0..<Int.random(in: 0...5, using: &generator)).map { _ in value(depth: depth + 1) })
         default:
-            var members: [String: JSONValue] = [:]
+            var members = JSONObject()
             for _ in 0..<Int.random(in: 0...5, using: &generator) {
-                members[string()] = value(depth: depth + 1)
+                members[key()] = value(depth: depth + 1)
             }
             return .object(members)
         }
+    }
+
+    /// An object key: usually a random string, sometimes one of the
+    /// canonically equivalent spellings that Python keeps apart.
+    mutating func key() -> String {
+        Int.random(in: 0..<4, using: &generator) == 0
+            ? EquivalentSpellings.all.randomElement(using: &generator)! : string()
     }
 
     mutating func integer() -> JSONValue {
@@ -160,5 +167,44 @@ extension Double {
     /// 10 to the power `n`, exactly rounded for small `n`.
     static func pow10(_ n: Int) -> Double {
         Double("1e\(n)")!
+    }
+}
+
+/// Strings that Swift's `String` calls equal (canonical equivalence) but that
+/// are different code points, so different keys and members for Python.
+enum EquivalentSpellings {
+    /// Groups of canonically equivalent strings; within a group no two have
+    /// the same Unicode scalars.
+    static let groups: [[String]] = [
+        ["\u{E9}", "e\u{301}"],  // é: composed, decomposed
+        ["\u{212B}", "\u{C5}", "A\u{30A}"],  // ANGSTROM SIGN, Å, A + COMBINING RING ABOVE
+        ["\u{2126}", "\u{3A9}"],  // OHM SIGN, GREEK CAPITAL LETTER OMEGA
+        ["\u{AC00}", "\u{1100}\u{1161}"],  // HANGUL SYLLABLE GA, its two jamo
+    ]
+
+    /// Every spelling of every group.
+    static let all: [String] = groups.flatMap { $0 }
+
+    /// `json.dumps({s: i for i, s in enumerate(group)}, sort_keys=True)` for each group.
+    static let pythonObjectTexts: [String] = [
+        #"{"e\u0301": 1, "\u00e9": 0}"#,
+        #"{"A\u030a": 2, "\u00c5": 1, "\u212b": 0}"#,
+        #"{"\u03a9": 1, "\u2126": 0}"#,
+        #"{"\u1100\u1161": 1, "\uac00": 0}"#,
+    ]
+
+    /// `s` as a JSON string literal with every non-ASCII scalar escaped
+    /// (`"\u00e9"`); for scalars of the BMP only.
+    static func escaped(_ s: String) -> String {
+        var text = "\""
+        for scalar in s.unicodeScalars {
+            if scalar.isASCII {
+                text.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(scalar.value, radix: 16)
+                text += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            }
+        }
+        return text + "\""
     }
 }

@@ -59,4 +59,36 @@ import Testing
         #expect(members["o"]?.objectValue == ["k": 1])
         #expect(JSONValue(dictionaryLiteral: ("a", 1), ("a", 2)) == ["a": 2])
     }
+
+    @Test func jsonObjectKeysMembersByCodePoint() throws {
+        func scalars(_ keys: [String]) -> [[UInt32]] { keys.map { $0.unicodeScalars.map(\.value) } }
+        var object = JSONObject(["b": 1, "\u{E9}": 2] as [String: JSONValue])
+        object["e\u{301}"] = 3
+        #expect(object.count == 3)
+        #expect(object["\u{E9}"] == 2)
+        #expect(object["e\u{301}"] == 3)
+        #expect(scalars(object.sortedMembers.map(\.key)) == [[0x62], [0x65, 0x301], [0xE9]])
+        #expect(scalars(object.keys).sorted { $0.lexicographicallyPrecedes($1) } == [[0x62], [0x65, 0x301], [0xE9]])
+        #expect(object.removeValue(forKey: "e\u{301}") == 3)
+        #expect(object["e\u{301}"] == nil)
+        #expect(object.count == 2)
+        object["b"] = nil
+        #expect(object == ["\u{E9}": 2])
+        #expect(JSONObject([(key: "a", value: 1), (key: "a", value: 2)]) == ["a": 2])
+        #expect(JSONObject().isEmpty)
+        #expect(object.description == #"{"\u00e9": 2}"#)
+        #expect(Set([object, ["e\u{301}": 2]]).count == 2)
+    }
+
+    @Test func jsonObjectIsCodable() throws {
+        struct Document: Codable, Equatable {
+            var meta: JSONObject
+        }
+        let document = Document(meta: ["\u{E9}": 0, "e\u{301}": 1])
+        let bytes = try PotteryJSON.encode(document)
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"meta": {"e\u0301": 1, "\u00e9": 0}}"#)
+        #expect(try PotteryJSON.decode(Document.self, from: bytes) == document)
+        #expect(try PotteryJSON.decode(JSONObject.self, from: Array(#"{"e\u0301": 1, "\u00e9": 0}"#.utf8)).count == 2)
+        #expect(throws: JSONCodecError.self) { try PotteryJSON.decode(JSONObject.self, from: Array("[1]".utf8)) }
+    }
 }

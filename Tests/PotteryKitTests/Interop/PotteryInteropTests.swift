@@ -114,6 +114,48 @@ import Testing
         try written.clear()
     }
 
+    /// Canonically equivalent spellings (`'\u00e9'`, `'e\u0301'`…) are
+    /// different fields, members and keys for Python: both sides keep them apart.
+    @Test func equivalentSpellingsStayApartBothWays() throws {
+        let pythonDict = uniqueKey()
+        let pythonSet = uniqueKey()
+        let spellings = "['\\u00e9', 'e\\u0301', '\\u212b', '\\u00c5', 'A\\u030a', '\\u2126', '\\u03a9', '\\uac00', '\\u1100\\u1161']"
+        _ = try python("""
+            spellings = \(spellings)
+            d = RedisDict(redis=redis, key='\(pythonDict)')
+            for i, s in enumerate(spellings): d[s] = i
+            d['all'] = {s: i for i, s in enumerate(spellings)}
+            RedisSet(redis=redis, key='\(pythonSet)').update(spellings + [json.dumps({s: 1 for s in spellings})])
+            """)
+        let all = EquivalentSpellings.all
+        let dict = RedisDict<JSONValue, JSONValue>(connection, key: pythonDict)
+        #expect(try dict.count() == all.count + 1)
+        for (index, spelling) in all.enumerated() { #expect(try dict.get(.string(spelling)) == .int(index)) }
+        let everything = try #require(try dict.get("all")?.objectValue)
+        #expect(everything.count == all.count)
+        for (index, spelling) in all.enumerated() { #expect(everything[spelling] == .int(index)) }
+        let set = RedisSet<JSONValue>(connection, key: pythonSet)
+        #expect(try set.toSet().count == all.count + 1)
+
+        let swiftDict = RedisDict<JSONValue, JSONValue>(connection, key: uniqueKey())
+        try swiftDict.update(try dict.items())
+        #expect(try rawHash(swiftDict.key) == rawHash(pythonDict))
+        let swiftSet = RedisSet<JSONValue>(connection, key: uniqueKey())
+        try swiftSet.add(try set.members())
+        #expect(try rawSet(swiftSet.key) == rawSet(pythonSet))
+        let output = try python("""
+            spellings = \(spellings)
+            d = RedisDict(redis=redis, key='\(swiftDict.key)')
+            s = RedisSet(redis=redis, key='\(swiftSet.key)')
+            print(json.dumps([len(d), [d[x] for x in spellings], d['all'] == {x: i for i, x in enumerate(spellings)},
+                              len(s), all(x in s for x in spellings)]))
+            """)
+        #expect(output == "[10, [0, 1, 2, 3, 4, 5, 6, 7, 8], true, 10, true]")
+        for key in [pythonDict, pythonSet, swiftDict.key, swiftSet.key] {
+            try connection.send(RedisCommand("DEL", key: key))
+        }
+    }
+
     @Test func temporaryKeysLookLikePotterysAndPythonSeesTheData() throws {
         let dict = try RedisDict<String, Int>(temporaryOn: connection)
         try dict.set(7, for: "seven")
