@@ -90,7 +90,7 @@ enum LockCommands {
         let lock = try lock(invocation)
         let (blocking, timeout) = try waiting(invocation)
         let acquired = try lock.acquire(blocking: blocking, timeout: timeout)
-        var result: [String: JSONValue] = [
+        var result: JSONObject = [
             "key": .string(lock.name), "acquired": .bool(acquired), "token": lock.token.map(JSONValue.string) ?? .null,
             "auto_release_time": .double(Double(lock.autoReleaseTime.components.seconds)
                 + Double(lock.autoReleaseTime.components.attoseconds) / 1e18),
