@@ -26,7 +26,9 @@ public enum RedisFanOut {
     ///   - decided: given the results so far (`nil` for parts still running),
     ///     answers whether the outcome is already known; the parts still
     ///     running are then abandoned at once: their result is a
-    ///     ``PotteryError/Code/timeout`` whose outcome is unknown.
+    ///     ``PotteryError/Code/timeout`` whose outcome is unknown. Send scripts
+    ///     there as ``RedisScript/evalCommand(keys:arguments:)``: an `EVALSHA`
+    ///     left behind that meets `NOSCRIPT` is not sent again.
     /// - Returns: one result per batch, in order. Error replies inside a
     ///   batch are values (``RedisReply/error(_:)``), as in ``RedisConnection/pipeline(_:deadline:)``.
     /// - Throws: only for misuse: a connection given twice, or used from

@@ -25,6 +25,24 @@ public struct RedisScript: Sendable, Hashable {
     }
 }
 
+extension RedisScript {
+    /// `EVAL source numkeys keys... args...`: the script's whole text every
+    /// time (the server caches it by SHA1, so only the bytes cost more).
+    ///
+    /// For fan-outs that return once decided: a master left behind that does
+    /// not know the script would answer an `EVALSHA` with `NOSCRIPT` after
+    /// the caller has gone, and the script would never run there. `EVAL`
+    /// always runs.
+    public func evalCommand(keys: [RedisKey] = [], arguments: [[UInt8]] = []) -> RedisCommand {
+        var command = RedisCommand("EVAL")
+        command.append(source)
+        command.append(keys.count)
+        command.append(keys: keys)
+        for argument in arguments { command.append(bytes: argument) }
+        return command
+    }
+}
+
 extension RedisCommand {
     /// The `EVAL` form of an `EVALSHA` made by ``RedisScript/command(keys:arguments:)``.
     var scriptFallback: RedisCommand? {

@@ -143,7 +143,7 @@ public final class NextID: @unchecked Sendable {
     /// Also says whether a master refused with a value inside `first...last`:
     /// a rival proposed the same numbers at the same time.
     private func propose(_ first: Int, _ last: Int) throws(PotteryError) -> (Tally, rival: Bool) {
-        let command = NextIDScript.propose.command(keys: [key], arguments: [Array(String(first).utf8), Array(String(last).utf8)])
+        let command = NextIDScript.propose.evalCommand(keys: [key], arguments: [Array(String(first).utf8), Array(String(last).utf8)])
         let quorum = masterSet.quorum
         let count = masterSet.count
         let tally = try masterSet.round(deadline: nil, { _ in [command] },
