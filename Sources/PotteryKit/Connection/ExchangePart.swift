@@ -209,7 +209,7 @@ final class ExchangePart {
 
     private func collect(from context: HiredisContext) throws(PotteryError) {
         while discard > 0 {
-            guard try context.nextReply(for: Self.discarded) != nil else { return }
+            guard try context.nextReply(for: HiredisContext.dropped) != nil else { return }
             discard -= 1
         }
         while received < wire.count {
@@ -230,7 +230,6 @@ final class ExchangePart {
         complete()
     }
 
-    private static let discarded = RedisCommand("UNLINK")
     /// Where each command on the wire puts its reply, in `replies`.
     private var slots: [Int] = []
     private var received = 0

@@ -61,8 +61,32 @@ final class HiredisContext {
     }
 
     /// Whether the server closed this idle connection (or sent something
-    /// unasked): then it must not be reused.
-    var isStale: Bool { repliesToDiscard == 0 && pottery_context_is_stale(context) != 0 }
+    /// unasked): then it must not be reused. Owed replies that have come are
+    /// read and dropped first, so a connection owing one is checked too.
+    var isStale: Bool {
+        guard dropArrivedReplies() else { return true }
+        return repliesToDiscard == 0 && pottery_context_is_stale(context) != 0
+    }
+
+    /// Reads and drops the owed replies (``repliesToDiscard``) already sent by
+    /// the server. Returns `false` when the connection failed or was closed.
+    private func dropArrivedReplies() -> Bool {
+        do throws(PotteryError) {
+            while repliesToDiscard > 0 {
+                if try nextReply(for: Self.dropped) != nil {
+                    repliesToDiscard -= 1
+                } else if try !read(for: Self.dropped) {
+                    return true  // not all come yet: still owed, read before the next replies
+                }
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// The command a dropped reply is read for (a temporary key's `UNLINK`).
+    static let dropped = RedisCommand("UNLINK")
 
     /// Whether appended commands are still waiting to be written.
     var hasPendingOutput: Bool { pottery_has_output(context) != 0 }

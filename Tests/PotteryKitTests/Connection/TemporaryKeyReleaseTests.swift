@@ -145,6 +145,33 @@ import Testing
         for key in released where try Engine.exists(key, on: observer) { existing.append(key) }
         #expect(existing.isEmpty, "\(existing.count) of \(released.count) temporary keys left")
     }
+
+    @Test func aConnectionOwingADroppedReplyIsStillReplacedWhenTheServerClosedIt() throws {
+        // As for any idle connection (ConnectionTests.anIdleConnectionClosedByTheServerIsReplacedBeforeUse):
+        // a socket the server closed is noticed before use, even when a reply is still owed on it.
+        let server = RedisServer.shared
+        let connection = server.connection()
+        let admin = server.connection()
+        let id = try #require(try connection.send(RedisCommand("CLIENT").with("ID")).integer)
+        var (dict, key): (RedisDict<String, Int>?, RedisKey) = try temporaryDict(on: connection)
+        dict = nil  // UNLINK written now, its reply owed
+        #expect(dict == nil)
+        #expect(try Engine.eventually { () throws(PotteryError) in try !Engine.exists(key, on: admin) })
+        try admin.send(RedisCommand("CLIENT").with("KILL", "ID", String(id)))
+        usleep(50_000)
+        #expect(try connection.send(Engine.echo("after kill")) == Engine.bulk("after kill"))
+    }
+
+    @Test func aConnectionOwingADroppedReplyReconnectsAfterARestart() throws {
+        let own = try RedisServer()
+        let connection = own.connection()
+        var (dict, _): (RedisDict<String, Int>?, RedisKey) = try temporaryDict(on: connection)
+        dict = nil
+        #expect(dict == nil)
+        usleep(20_000)  // the UNLINK's reply has arrived
+        try own.restart()
+        #expect(try connection.send(Engine.echo("after restart")) == Engine.bulk("after restart"))
+    }
 }
 
 extension RedisCommand {
