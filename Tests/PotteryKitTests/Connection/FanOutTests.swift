@@ -1,0 +1,159 @@
+import Foundation
+import PotteryKit
+import PotteryTestSupport
+import Testing
+
+/// RedisFanOut against five real servers: order, dead and frozen masters,
+/// early decisions, and a sanity bound on its cost.
+@Suite struct FanOutTests {
+    /// Five servers of their own (the tests kill and freeze them) and a connection to each.
+    private static func masters(_ count: Int = 5) throws -> ([RedisServer], [RedisConnection]) {
+        let servers = try (0..<count).map { _ in try RedisServer() }
+        return (servers, servers.map { $0.connection() })
+    }
+
+    /// Each result's replies, or `nil` for a failed part.
+    private static func replies(_ results: [RedisFanOut.Result]) -> [[RedisReply]?] {
+        results.map { try? $0.get() }
+    }
+
+    @Test func repliesComeBackInBatchOrderFromTheRightServer() throws {
+        let (servers, connections) = try Self.masters()
+        let key = uniqueKey()
+        // A batch order unrelated to the lock order (by object identity).
+        let order = [3, 0, 4, 1, 2]
+        let batches = order.map { index in
+            (connections[index], [command("SET", key.description, "v\(index)"), RedisCommand("GET", key: key), Engine.echo("s\(index)")])
+        }
+        let results = try RedisFanOut.pipelines(batches, deadline: .now + .seconds(5))
+        #expect(results.count == 5)
+        for (position, index) in order.enumerated() {
+            #expect(try results[position].get() == [.status("OK"), Engine.bulk("v\(index)"), Engine.bulk("s\(index)")])
+            // The data went to the server of that batch.
+            #expect(try servers[index].connection().send(RedisCommand("GET", key: key)) == Engine.bulk("v\(index)"))
+        }
+        // An empty fan-out is an empty answer.
+        #expect(try RedisFanOut.pipelines([]).isEmpty)
+    }
+
+    @Test func aKilledServerFailsItsPartQuicklyWhileTheOthersSucceed() throws {
+        let (servers, connections) = try Self.masters()
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })  // all connected
+        servers[2].kill()
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("e\($0)")]) }, deadline: .now + .seconds(3))
+        })
+        let results = try outcome.get()
+        #expect(took < .milliseconds(500))
+        for index in [0, 1, 3, 4] { #expect(try results[index].get() == [Engine.bulk("e\(index)")]) }
+        let error = try #require(Engine.failure(results[2]))
+        #expect(error.code == .connectionError, "\(error)")
+        #expect(error.server == servers[2].connection().server)
+        // Back on the same port: the next fan-out reconnects.
+        try servers[2].restart()
+        let again = try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("f\($0)")]) })
+        #expect(Self.replies(again) == (0..<5).map { [Engine.bulk("f\($0)")] })
+    }
+
+    @Test func frozenServersCostOneDeadlineForTheWholeCall() throws {
+        let (servers, connections) = try Self.masters()
+        defer { for server in servers { server.thaw() } }
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })
+        servers[1].freeze()
+        servers[3].freeze()
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("e\($0)")]) },
+                                      deadline: .now + .milliseconds(200))
+        })
+        let results = try outcome.get()
+        #expect(took >= .milliseconds(190))
+        #expect(took < .milliseconds(390), "two frozen masters must not cost two deadlines")
+        for index in [0, 2, 4] { #expect(try results[index].get() == [Engine.bulk("e\(index)")]) }
+        for index in [1, 3] {
+            let error = try #require(Engine.failure(results[index]))
+            #expect(error.code == .timeout)
+            #expect(error.message.contains("outcome is unknown"))
+        }
+        // Thawed, they answer "e1"/"e3" on the old sockets; the next call must get its own replies.
+        servers[1].thaw()
+        servers[3].thaw()
+        let again = try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("f\($0)")]) },
+                                              deadline: .now + .seconds(5))
+        #expect(Self.replies(again) == (0..<5).map { [Engine.bulk("f\($0)")] })
+    }
+
+    @Test func aDecidedOutcomeDoesNotWaitForAFrozenMaster() throws {
+        let (servers, connections) = try Self.masters()
+        defer { for server in servers { server.thaw() } }
+        let key = uniqueKey()
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })
+        servers[0].freeze()
+        let set = command("SET", key.description, "token", "NX", "PX", "10000")  // a Redlock-style grant
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(connections.map { ($0, [set]) }, deadline: .now + .seconds(2)) { results in
+                results.filter { result in (try? result?.get())?.first == .status("OK") }.count >= 3
+            }
+        })
+        let results = try outcome.get()
+        #expect(took < .milliseconds(100), "a quorum of 3 must not wait for the frozen master")
+        let granted = results.filter { (try? $0.get())?.first == .status("OK") }.count
+        #expect(granted >= 3)
+        let error = try #require(Engine.failure(results[0]))
+        #expect(error.code == .timeout)
+        #expect(error.message.contains("decided"))
+        // The frozen master's connection works again after SIGCONT, with its own reply.
+        servers[0].thaw()
+        #expect(try connections[0].send(Engine.echo("thawed"), deadline: .now + .seconds(5)) == Engine.bulk("thawed"))
+        // Its SET ran once it thawed (the outcome was unknown, not "not done").
+        #expect(try connections[0].send(RedisCommand("GET", key: key)) == Engine.bulk("token"))
+    }
+
+    @Test func aDecisionThatNeverComesWaitsForEveryPart() throws {
+        let (servers, connections) = try Self.masters(3)
+        defer { withExtendedLifetime(servers) {} }
+        let results = try RedisFanOut.pipelines(connections.map { ($0, [Engine.echo("x")]) }) { _ in false }
+        #expect(Self.replies(results) == Array(repeating: [Engine.bulk("x")], count: 3))
+    }
+
+    @Test func fiveMastersCostAboutOneRoundTrip() throws {
+        // Not a benchmark: sanity bounds that catch a fan-out talking to its masters one after another.
+        let (servers, connections) = try Self.masters()
+        defer { withExtendedLifetime(servers) {} }
+        let ping = RedisCommand("PING")
+        for _ in 0..<20 {  // warm up: connect everything
+            _ = try RedisFanOut.pipelines(connections.map { ($0, [ping]) })
+            for connection in connections { _ = try connection.send(ping) }
+        }
+
+        // Servers that take 5 ms to answer: five at once cost about one answer, not five.
+        let slow = command("DEBUG", "SLEEP", "0.005")
+        let (single, singleTime) = Engine.timed { () throws(PotteryError) in
+            for _ in 0..<20 { _ = try connections[0].send(slow) }
+        }
+        let (fanned, fanTime) = Engine.timed { () throws(PotteryError) in
+            for _ in 0..<20 {
+                let results = try RedisFanOut.pipelines(connections.map { ($0, [slow]) })
+                precondition(results.allSatisfy { (try? $0.get()) == [.status("OK")] })
+            }
+        }
+        try single.get()
+        try fanned.get()
+        #expect(fanTime < singleTime * 2.5, "fan-out \(fanTime) vs single \(singleTime); serial would be 5x")
+
+        // Loopback PINGs, where a round trip is mostly CPU: on a small machine five busy servers
+        // cost a fan-out several single round trips, but still far less than asking them in turn.
+        let rounds = 200
+        let (serial, serialTime) = Engine.timed { () throws(PotteryError) in
+            for _ in 0..<rounds { for connection in connections { _ = try connection.send(ping) } }
+        }
+        let (pinged, pingTime) = Engine.timed { () throws(PotteryError) in
+            for _ in 0..<rounds {
+                let results = try RedisFanOut.pipelines(connections.map { ($0, [ping]) })
+                precondition(results.allSatisfy { (try? $0.get()) == [.status("PONG")] })
+            }
+        }
+        try serial.get()
+        try pinged.get()
+        #expect(pingTime < serialTime, "fan-out \(pingTime) vs one server after another \(serialTime)")
+    }
+}
