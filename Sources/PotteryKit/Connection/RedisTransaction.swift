@@ -25,7 +25,9 @@ public final class RedisTransaction {
     }
 
     /// Queues a command for the atomic `MULTI`/`EXEC` block. Its reply is in
-    /// the transaction's result, in order.
+    /// the transaction's result, in order. A script
+    /// (``RedisScript/command(keys:arguments:)``) is queued as `EVAL`: inside
+    /// `MULTI` a `NOSCRIPT` only shows in `EXEC`'s reply, too late to retry.
     public func enqueue(_ command: RedisCommand) {
         queued.append(command)
     }
@@ -68,7 +70,8 @@ extension RedisConnection {
                     }
                     throw error
                 }
-                let batch = [RedisCommand("MULTI")] + transaction.queued + [RedisCommand("EXEC")]
+                let queued = transaction.queued.map { $0.scriptFallback ?? $0 }
+                let batch = [RedisCommand("MULTI")] + queued + [RedisCommand("EXEC")]
                 let replies = try session.exchange(batch, deadline: nil)
                 for reply in replies.dropLast() {
                     if case .error(let error) = reply { throw error }

@@ -84,4 +84,22 @@ import Testing
         let again = try RedisFanOut.pipelines(connections.map { ($0, [Self.tag.command(arguments: [Array("z".utf8)])]) })
         #expect(again.map { try? $0.get() } == Array(repeating: [Engine.bulk("tag:z")], count: 3))
     }
+
+    @Test func insideATransactionBodyAndItsQueuedWrites() throws {
+        let own = try RedisServer()
+        let connection = own.connection()
+        let admin = own.connection()
+        let key = uniqueKey()
+        try Self.flush(connection)
+        let (read, replies) = try connection.transaction(watching: [key]) { transaction throws(PotteryError) -> RedisReply in
+            let read = try transaction.pipeline([Self.tag.command(arguments: [Array("in".utf8)])])[0]
+            try admin.send(command("SCRIPT", "FLUSH"))  // forgotten again before EXEC (no watched key changes)
+            transaction.enqueue(Self.incrby.command(keys: [key], arguments: [Array("3".utf8)]))
+            transaction.enqueue(Self.tag.command(arguments: [Array("queued".utf8)]))
+            return read
+        }
+        #expect(read == Engine.bulk("tag:in"))
+        #expect(replies == [.integer(3), Engine.bulk("tag:queued")])
+        #expect(try connection.send(RedisCommand("GET", key: key)) == Engine.bulk("3"))
+    }
 }
