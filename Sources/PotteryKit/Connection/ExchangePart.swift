@@ -58,12 +58,20 @@ final class ExchangePart {
     var fd: Int32 { context?.fd ?? -1 }
 
     /// Starts: reuses the live context (writing at once) or starts connecting.
-    func begin(existing: HiredisContext?, deferred: [RedisCommand], now: ContinuousClock.Instant) {
+    /// With `reconnect` false (inside a transaction, after its `WATCH`) a lost
+    /// context is an error: a new socket would not carry the `WATCH`.
+    func begin(existing: HiredisContext?, deferred: [RedisCommand], reconnect: Bool = true, now: ContinuousClock.Instant) {
         prefix = deferred
         if let existing, existing.isUsable, !existing.isStale {
             context = existing
             startWriting(now: now)
             return
+        }
+        guard reconnect else {
+            let server = connection.server
+            return finish(.failure(PotteryError(
+                .connectionError, "the connection to \(server) was lost inside a transaction, and its WATCH with it; "
+                    + "nothing was committed", key: commands.first?.firstKey?.description, server: server)))
         }
         do {
             targets = try ConnectTarget.all(for: connection.configuration)

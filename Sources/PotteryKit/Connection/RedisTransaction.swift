@@ -53,12 +53,14 @@ extension RedisConnection {
     @discardableResult
     public func transaction<T>(watching keys: [RedisKey], maxAttempts: Int = 10,
                                _ body: (RedisTransaction) throws(PotteryError) -> T) throws(PotteryError) -> (value: T, replies: [RedisReply]) {
-        try exclusively { session throws(PotteryError) in
+        try exclusively { connected throws(PotteryError) in
             for _ in 0..<max(1, maxAttempts) {
+                var session = connected
                 if !keys.isEmpty {
                     var watch = RedisCommand("WATCH")
                     watch.append(keys: keys)
                     _ = try session.exchange([watch], deadline: nil)[0].get()
+                    session.keepsSocket = true  // the WATCH lives on this socket only
                 }
                 let transaction = RedisTransaction(session: session)
                 let value: T

@@ -88,4 +88,40 @@ import Testing
         try own.restart()
         #expect(try connection.send(RedisCommand("GET", key: key)) == .null)
     }
+
+    @Test func aConnectionLostAfterWatchNeverCommitsWithoutTheWatch() throws {
+        // The server drops the watching connection (CLIENT KILL, a timeout, a failover) and
+        // another client changes the watched key: EXEC must not run unwatched on a new socket,
+        // writing a value computed from a stale read.
+        let server = RedisServer.shared
+        let connection = server.connection()
+        let admin = server.connection()
+        let key = uniqueKey()
+        try connection.send(command("SET", key.description, "0"))
+        let attempts = Mutex(0)
+        let (outcome, _) = try #require(Engine.bounded { () throws(PotteryError) in
+            try connection.transaction(watching: [key]) { transaction throws(PotteryError) in
+                let attempt = attempts.withLock { $0 += 1; return $0 }
+                let read = try transaction.send(RedisCommand("GET", key: key))
+                if attempt == 1 {
+                    let id = try transaction.send(RedisCommand("CLIENT").with("ID")).integer ?? -1
+                    try admin.send(command("SET", key.description, "intruder"))
+                    try admin.send(RedisCommand("CLIENT").with("KILL", "ID", String(id)))
+                    usleep(20_000)
+                }
+                transaction.enqueue(command("SET", key.description, "from " + String(decoding: read.bytes ?? [], as: UTF8.self)))
+            }
+        })
+        let final = try connection.send(RedisCommand("GET", key: key))
+        switch outcome {
+        case .success:
+            // Retried on a fresh WATCH: the write is based on the intruder's value.
+            #expect(final == Engine.bulk("from intruder"))
+            #expect(attempts.withLock { $0 } == 2)
+        case .failure(let error):
+            #expect(error.code == .connectionError, "\(error)")
+            #expect(final == Engine.bulk("intruder"))
+        }
+        try connection.send(RedisCommand("DEL", key: key))
+    }
 }
