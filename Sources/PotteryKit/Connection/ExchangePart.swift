@@ -176,7 +176,6 @@ final class ExchangePart {
 
     private func startWriting(now: ContinuousClock.Instant) {
         guard let context else { return }
-        lastProgress = now
         if connectLimit != nil {  // a new socket: authenticate and select first
             let setup = connection.setupCommands()
             prefix = setup + prefix
@@ -190,7 +189,10 @@ final class ExchangePart {
         phase = .writing
         do throws(PotteryError) {
             for command in wire { try context.append(command) }
-            try flush(now: now)
+            // Silence counts from the first write: formatting a large batch is not the server's time.
+            let formatted = max(now, ContinuousClock.now)
+            lastProgress = formatted
+            try flush(now: formatted)
         } catch {
             finish(.failure(error))
         }
@@ -198,10 +200,9 @@ final class ExchangePart {
 
     private func flush(now: ContinuousClock.Instant) throws(PotteryError) {
         guard let context else { return }
-        if try context.write(for: commands.first) {
-            phase = .reading
-            lastProgress = now
-        }
+        let before = context.bytesWritten
+        if try context.write(for: commands.first) { phase = .reading }
+        if context.bytesWritten != before { lastProgress = now }  // the server is taking bytes: not silence
     }
 
     private func receive(now: ContinuousClock.Instant) throws(PotteryError) {

@@ -99,10 +99,15 @@ final class HiredisContext {
         if status != REDIS_OK { throw failure("cannot queue \(command.name): out of memory", command) }
     }
 
+    /// How many bytes have been written so far: a write that moves it is
+    /// progress, even when the output buffer is not empty yet.
+    private(set) var bytesWritten = 0
+
     /// Writes what the socket takes now. Returns whether the output buffer is empty.
     func write(for command: RedisCommand?) throws(PotteryError) -> Bool {
         while hasPendingOutput {
             let written = pottery_write(context)
+            if written > 0 { bytesWritten += written }
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK { return false }

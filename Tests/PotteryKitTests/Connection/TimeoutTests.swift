@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PotteryKit
 import PotteryTestSupport
 import Testing
@@ -121,5 +122,39 @@ import Testing
         #expect(Engine.failure(result)?.code == .timeout)
         #expect(took < .milliseconds(200))
         #expect(try connection.send(Engine.echo("next")) == Engine.bulk("next"))
+    }
+}
+
+/// ioTimeout counts silence, and a write the server is slowly taking is not silence.
+@Suite struct SlowWriteTests {
+    @Test func aLargeWriteToASlowlyReadingServerIsNotATimeout() throws {
+        let own = try RedisServer(config: ["client-query-buffer-limit 1gb", "proto-max-bulk-len 1gb"])
+        defer { own.thaw() }
+        let connection = RedisConnection(Engine.configuration(own, ioTimeout: .milliseconds(400)))
+        try connection.send(RedisCommand("PING"))
+        let key = uniqueKey()
+        var large = RedisCommand("SET", key: key)
+        large.append(bytes: [UInt8](repeating: 0x61, count: 48 << 20))
+        let set = large
+        // The server reads in short bursts: frozen 50 ms, then awake 2 ms, until the call ends. Each
+        // burst takes a few MB, so the write goes on for longer than ioTimeout, never silent that long.
+        let stop = Mutex(false)
+        let pulsing = DispatchSemaphore(value: 0)
+        Thread {
+            while !stop.withLock({ $0 }) {
+                own.freeze()
+                usleep(50_000)
+                own.thaw()
+                usleep(2_000)
+            }
+            pulsing.signal()
+        }.start()
+        let (outcome, took) = try #require(Engine.bounded(.seconds(30)) { () throws(PotteryError) in try connection.send(set) })
+        stop.withLock { $0 = true }
+        #expect(pulsing.wait(timeout: .now() + 5) == .success)
+        own.thaw()
+        #expect(try outcome.get() == .status("OK"), "after \(took)")
+        #expect(took > .milliseconds(400), "the write must outlast the limit for this test to mean anything")
+        #expect(try connection.send(RedisCommand("STRLEN", key: key)) == .integer(48 << 20))
     }
 }
