@@ -12,6 +12,9 @@ final class ExchangePart {
     /// Commands sent before `commands` (AUTH/SELECT after a connect, deferred
     /// deletions); their replies are checked (`checkedPrefix` of them) or dropped.
     private var prefix: [RedisCommand] = []
+    /// The connection's deferred commands this part carries: handed back
+    /// (``RedisConnection/endPart(_:)``) when the part fails, to go with a later exchange.
+    private(set) var deferred: [RedisCommand] = []
     private var checkedPrefix = 0
     private var targets: [ConnectTarget] = []
     /// Every command on the wire, in order, with where its reply goes.
@@ -62,6 +65,7 @@ final class ExchangePart {
     /// context is an error: a new socket would not carry the `WATCH`.
     func begin(existing: HiredisContext?, deferred: [RedisCommand], reconnect: Bool = true, now: ContinuousClock.Instant) {
         prefix = deferred
+        self.deferred = deferred
         if let existing, existing.isUsable, !existing.isStale {
             context = existing
             startWriting(now: now)

@@ -143,6 +143,10 @@ public final class RedisConnection: @unchecked Sendable {
     /// Keeps the part's socket when it is still good. The lock must be held.
     func endPart(_ part: ExchangePart) {
         context = part.context.flatMap { $0.isUsable ? $0 : nil }
+        if case .failure? = part.result, !part.deferred.isEmpty {
+            // Not sent, or their outcome is unknown: send them again (UNLINK twice is harmless).
+            deferredLock.withLock { deferred = part.deferred + deferred }
+        }
     }
 
     /// AUTH and SELECT for a new socket, sent before its first commands.

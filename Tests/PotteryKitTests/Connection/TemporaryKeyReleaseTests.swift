@@ -146,6 +146,24 @@ import Testing
         #expect(existing.isEmpty, "\(existing.count) of \(released.count) temporary keys left")
     }
 
+    @Test func aReleaseWaitingForAServerThatIsDownIsNotForgotten() throws {
+        // The server keeps its data across the restart (AOF), so a lost UNLINK would leak the key.
+        let own = try RedisServer(config: ["appendonly yes", "appendfsync always"])
+        let connection = own.connection()
+        var (dict, key): (RedisDict<String, Int>?, RedisKey) = try temporaryDict(on: connection)
+        connection.close()
+        dict = nil  // no socket: the UNLINK waits for the next call
+        #expect(dict == nil)
+        own.kill()
+        let down = Engine.timed { () throws(PotteryError) in try connection.send(RedisCommand("PING")) }
+        #expect(Engine.failure(down.0)?.code == .connectionError)
+        try own.restart()
+        let observer = own.connection()
+        #expect(try Engine.exists(key, on: observer), "the key survived the restart")
+        #expect(try connection.send(Engine.echo("back")) == Engine.bulk("back"))
+        #expect(try !Engine.exists(key, on: observer))
+    }
+
     @Test func aConnectionOwingADroppedReplyIsStillReplacedWhenTheServerClosedIt() throws {
         // As for any idle connection (ConnectionTests.anIdleConnectionClosedByTheServerIsReplacedBeforeUse):
         // a socket the server closed is noticed before use, even when a reply is still owed on it.
