@@ -116,16 +116,12 @@ import Testing
     }
 
     @Test func fiveMastersCostAboutOneRoundTrip() throws {
-        // Not a benchmark: sanity bounds that catch a fan-out talking to its masters one after another.
+        // Not a benchmark: a sanity bound that catches a fan-out talking to its masters one after another.
+        // The servers answer after 5 ms, so the time is waiting, not CPU: on loopback a PING round trip
+        // is mostly CPU, and five busy servers on a 2-core machine cost a fan-out 3-8 single round trips.
         let (servers, connections) = try Self.masters()
         defer { withExtendedLifetime(servers) {} }
-        let ping = RedisCommand("PING")
-        for _ in 0..<20 {  // warm up: connect everything
-            _ = try RedisFanOut.pipelines(connections.map { ($0, [ping]) })
-            for connection in connections { _ = try connection.send(ping) }
-        }
-
-        // Servers that take 5 ms to answer: five at once cost about one answer, not five.
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })  // all connected
         let slow = command("DEBUG", "SLEEP", "0.005")
         let (single, singleTime) = Engine.timed { () throws(PotteryError) in
             for _ in 0..<20 { _ = try connections[0].send(slow) }
@@ -139,21 +135,5 @@ import Testing
         try single.get()
         try fanned.get()
         #expect(fanTime < singleTime * 2.5, "fan-out \(fanTime) vs single \(singleTime); serial would be 5x")
-
-        // Loopback PINGs, where a round trip is mostly CPU: on a small machine five busy servers
-        // cost a fan-out several single round trips, but still far less than asking them in turn.
-        let rounds = 200
-        let (serial, serialTime) = Engine.timed { () throws(PotteryError) in
-            for _ in 0..<rounds { for connection in connections { _ = try connection.send(ping) } }
-        }
-        let (pinged, pingTime) = Engine.timed { () throws(PotteryError) in
-            for _ in 0..<rounds {
-                let results = try RedisFanOut.pipelines(connections.map { ($0, [ping]) })
-                precondition(results.allSatisfy { (try? $0.get()) == [.status("PONG")] })
-            }
-        }
-        try serial.get()
-        try pinged.get()
-        #expect(pingTime < serialTime, "fan-out \(pingTime) vs one server after another \(serialTime)")
     }
 }
