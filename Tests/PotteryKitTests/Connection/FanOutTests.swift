@@ -82,6 +82,26 @@ import Testing
         #expect(Self.replies(again) == (0..<5).map { [Engine.bulk("f\($0)")] })
     }
 
+    @Test func aMasterThatNeverAcceptsCostsOneDeadline() throws {
+        let (servers, connections) = try Self.masters(4)
+        defer { withExtendedLifetime(servers) {} }
+        let listener = try UnansweredListener()
+        var configuration = try RedisConfiguration(url: "redis://127.0.0.1:\(listener.port)/0")
+        configuration.connectTimeout = .seconds(5)
+        let unreachable = RedisConnection(configuration)
+        let all = connections + [unreachable]
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(all.map { ($0, [Engine.echo("e")]) }, deadline: .now + .milliseconds(200))
+        })
+        let results = try outcome.get()
+        #expect(took >= .milliseconds(190))
+        #expect(took < .milliseconds(700))
+        #expect(Self.replies(Array(results.prefix(4))) == Array(repeating: [Engine.bulk("e")], count: 4))
+        let error = try #require(Engine.failure(results[4]))
+        #expect(error.code == .timeout)
+        #expect(error.message.contains("cannot connect"))
+    }
+
     @Test func aDecidedOutcomeDoesNotWaitForAFrozenMaster() throws {
         let (servers, connections) = try Self.masters()
         defer { for server in servers { server.thaw() } }

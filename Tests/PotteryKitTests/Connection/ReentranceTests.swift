@@ -53,6 +53,23 @@ import Testing
         try connection.send(RedisCommand("DEL", key: key))
     }
 
+    @Test func closeInsideTheTransactionBodyCommitsNothing() throws {
+        // close() does not wait for the lock its own thread holds; the socket (and the WATCH on it)
+        // is gone, so EXEC must not run on a new, unwatched one.
+        let connection = server.connection()
+        let key = uniqueKey()
+        let (outcome, _) = try #require(Engine.bounded { () throws(PotteryError) in
+            try connection.transaction(watching: [key]) { transaction throws(PotteryError) in
+                connection.close()
+                transaction.enqueue(command("SET", key.description, "unwatched"))
+            }
+        })
+        let error = try #require(Engine.failure(outcome))
+        #expect(error.code == .connectionError)
+        #expect(error.message.contains("WATCH"))
+        #expect(try connection.send(RedisCommand("GET", key: key)) == .null)
+    }
+
     @Test func theSameConnectionTwiceInOneFanOutIsAValueError() throws {
         let connection = server.connection()
         let other = server.connection()
