@@ -100,7 +100,7 @@ final class ExchangePart {
                 }
             case .writing, .reading:
                 if phase == .writing { try flush(now: now) }
-                if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { try receive(now: now) }
+                if !isFinished, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { try receive(now: now) }
             case .finished:
                 return
             }
@@ -205,7 +205,10 @@ final class ExchangePart {
     private func flush(now: ContinuousClock.Instant) throws(PotteryError) {
         guard let context else { return }
         let before = context.bytesWritten
-        if try context.write(for: commands.first) { phase = .reading }
+        if try context.write(for: commands.first) {
+            phase = .reading
+            if wire.isEmpty && discard == 0 { complete() }  // an empty batch: no reply to wait for
+        }
         if context.bytesWritten != before { lastProgress = now }  // the server is taking bytes: not silence
     }
 
