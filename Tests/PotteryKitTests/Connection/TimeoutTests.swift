@@ -130,22 +130,25 @@ import Testing
     @Test func aLargeWriteToASlowlyReadingServerIsNotATimeout() throws {
         let own = try RedisServer(config: ["client-query-buffer-limit 1gb", "proto-max-bulk-len 1gb"])
         defer { own.thaw() }
-        let connection = RedisConnection(Engine.configuration(own, ioTimeout: .milliseconds(400)))
+        let connection = RedisConnection(Engine.configuration(own, ioTimeout: .milliseconds(700)))
         try connection.send(RedisCommand("PING"))
         let key = uniqueKey()
         var large = RedisCommand("SET", key: key)
         large.append(bytes: [UInt8](repeating: 0x61, count: 48 << 20))
         let set = large
-        // The server reads in short bursts: frozen 50 ms, then awake 2 ms, until the call ends. Each
-        // burst takes a few MB, so the write goes on for longer than ioTimeout, never silent that long.
+        // The server reads in short bursts: frozen 100 ms, then awake until it has answered a PING
+        // (so it ran at least once, however busy the machine), until the call ends. Each burst takes
+        // about 4 MB (the socket buffers), so the write goes on for longer than ioTimeout, but is
+        // never silent that long.
+        let admin = own.connection()
         let stop = Mutex(false)
         let pulsing = DispatchSemaphore(value: 0)
         Thread {
             while !stop.withLock({ $0 }) {
                 own.freeze()
-                usleep(50_000)
+                usleep(100_000)
                 own.thaw()
-                usleep(2_000)
+                _ = try? admin.send(RedisCommand("PING"), deadline: .now + .seconds(5))
             }
             pulsing.signal()
         }.start()
@@ -154,7 +157,7 @@ import Testing
         #expect(pulsing.wait(timeout: .now() + 5) == .success)
         own.thaw()
         #expect(try outcome.get() == .status("OK"), "after \(took)")
-        #expect(took > .milliseconds(400), "the write must outlast the limit for this test to mean anything")
+        #expect(took > .milliseconds(700), "the write must outlast the limit for this test to mean anything")
         #expect(try connection.send(RedisCommand("STRLEN", key: key)) == .integer(48 << 20))
     }
 }
