@@ -49,7 +49,7 @@ public final class RedisServer: @unchecked Sendable {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            if Self.waitUntilReady(port: port, process: process) {
+            if Self.waitUntilReady(socketPath: directory + "/redis.sock", process: process) {
                 self.port = port
                 self.directory = directory
                 self.process = process
@@ -127,7 +127,7 @@ public final class RedisServer: @unchecked Sendable {
             process.standardError = FileHandle.nullDevice
             try process.run()
             ServerRegistry.add(process.processIdentifier)
-            if Self.waitUntilReady(port: port, process: process) {
+            if Self.waitUntilReady(socketPath: socketPath, process: process) {
                 processLock.lock()
                 self.process = process
                 processLock.unlock()
@@ -158,10 +158,15 @@ public final class RedisServer: @unchecked Sendable {
         return "/usr/bin/redis-server"
     }()
 
-    private static func waitUntilReady(port: Int, process: Process) -> Bool {
+    /// Waits until the server answers on its unix socket. Not on its port: when
+    /// the random port is taken by another test's server, this one exits, but a
+    /// TCP probe sent before it does would get the other server's answer. Only
+    /// this process can own the socket in its directory, and redis-server
+    /// creates it after binding the port.
+    private static func waitUntilReady(socketPath: String, process: Process) -> Bool {
         for _ in 0..<500 {
             guard process.isRunning else { return false }
-            var configuration = try! RedisConfiguration(url: "redis://127.0.0.1:\(port)")
+            var configuration = RedisConfiguration(endpoint: .unix(path: socketPath))
             configuration.connectTimeout = .milliseconds(100)
             let probe = RedisConnection(configuration)
             do {
