@@ -128,6 +128,25 @@ import Testing
         #expect(try connections[0].send(RedisCommand("GET", key: key)) == Engine.bulk("token"))
     }
 
+    @Test func aMasterLeftBehindByADecisionAndThenRestartedIsReconnected() throws {
+        let (servers, connections) = try Self.masters(3)
+        defer { for server in servers { server.thaw() } }
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })
+        servers[0].freeze()
+        let first = try RedisFanOut.pipelines(connections.map { ($0, [Engine.echo("one")]) },
+                                              deadline: .now + .seconds(2)) { results in
+            results.filter { (try? $0?.get()) != nil }.count >= 2
+        }
+        #expect(Engine.failure(first[0])?.code == .timeout)
+        // Whether its socket was kept (owing the reply) or closed, a restarted master is reconnected.
+        try servers[0].restart()
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(connections.map { ($0, [Engine.echo("two")]) }, deadline: .now + .seconds(2))
+        })
+        #expect(took < .seconds(1))
+        #expect(try outcome.get().map { try? $0.get() } == Array(repeating: [Engine.bulk("two")], count: 3))
+    }
+
     @Test func aDecisionThatNeverComesWaitsForEveryPart() throws {
         let (servers, connections) = try Self.masters(3)
         defer { withExtendedLifetime(servers) {} }
