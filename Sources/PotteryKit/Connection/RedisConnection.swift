@@ -143,8 +143,9 @@ public final class RedisConnection: @unchecked Sendable {
     /// Keeps the part's socket when it is still good. The lock must be held.
     func endPart(_ part: ExchangePart) {
         context = part.context.flatMap { $0.isUsable ? $0 : nil }
-        if case .failure? = part.result, !part.deferred.isEmpty {
-            // Not sent, or their outcome is unknown: send them again (UNLINK twice is harmless).
+        if case .failure? = part.result, context == nil, !part.deferred.isEmpty {
+            // Not sent, or their outcome is unknown with the socket gone: send them again
+            // (UNLINK twice is harmless). A socket kept owing replies still delivers them.
             deferredLock.withLock { deferred = part.deferred + deferred }
         }
     }
