@@ -18,7 +18,9 @@ public final class RedisServer: @unchecked Sendable {
     public var url: String { "redis://127.0.0.1:\(port)/0" }
     /// `unix://DIR/redis.sock?db=0`
     public var unixURL: String { "unix://\(socketPath)?db=0" }
-    private let process: Process
+    /// The running process; replaced by ``restart()``. Guarded by `processLock`.
+    private var process: Process
+    private let processLock = NSLock()
 
     /// One server shared by every test of this process that needs no special
     /// configuration. Tests keep apart by using unique keys.
@@ -47,7 +49,7 @@ public final class RedisServer: @unchecked Sendable {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            if Self.waitUntilReady(port: port, process: process) {
+            if Self.waitUntilReady(socketPath: directory + "/redis.sock", process: process) {
                 self.port = port
                 self.directory = directory
                 self.process = process
@@ -65,11 +67,17 @@ public final class RedisServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// The server's process id (for SIGSTOP / SIGCONT in fault tests).
-    public var pid: Int32 { process.processIdentifier }
+    /// The server's process id (for SIGSTOP / SIGCONT in fault tests); a new
+    /// one after ``restart()``.
+    public var pid: Int32 { current.processIdentifier }
 
     /// Whether the process still runs.
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { current.isRunning }
+
+    private var current: Process {
+        processLock.lock(); defer { processLock.unlock() }
+        return process
+    }
 
     /// Stops the server and waits for it; removes its directory.
     ///
@@ -77,17 +85,62 @@ public final class RedisServer: @unchecked Sendable {
     /// mask that blocks SIGTERM, and the server keeps nothing worth saving.
     public func stop() {
         kill()
-        ServerRegistry.remove(process.processIdentifier)
+        ServerRegistry.remove(current.processIdentifier)
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Kills the server at once (SIGKILL), as a crash would.
     public func kill() {
+        let process = current
         if process.isRunning {
             Foundation.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         ServerRegistry.remove(process.processIdentifier)
+    }
+
+    /// Freezes the server (SIGSTOP): the kernel still accepts connections and
+    /// buffers what clients write, but nothing is answered until ``thaw()``.
+    public func freeze() {
+        let process = current
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    /// Lets a frozen server run again (SIGCONT). Harmless on a running one.
+    public func thaw() {
+        let process = current
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGCONT) }
+    }
+
+    /// Kills the server (if it runs) and starts a new one with the same
+    /// configuration, on the same port and unix socket, and waits until it
+    /// answers. Its data is gone (nothing is saved to disk).
+    public func restart() throws {
+        kill()
+        var lastError: any Error = RedisServerError("no attempt made")
+        // The port may be briefly unavailable; try a few times.
+        for _ in 0..<20 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.serverPath)
+            process.arguments = [directory + "/redis.conf"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            ServerRegistry.add(process.processIdentifier)
+            if Self.waitUntilReady(socketPath: socketPath, process: process) {
+                processLock.lock()
+                self.process = process
+                processLock.unlock()
+                return
+            }
+            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            ServerRegistry.remove(process.processIdentifier)
+            let log = (try? String(contentsOfFile: directory + "/redis.log", encoding: .utf8)) ?? ""
+            lastError = RedisServerError("redis-server on port \(port) did not restart: \(log.suffix(400))")
+            usleep(50_000)
+        }
+        throw lastError
     }
 
     /// A new connection to this server over TCP.
@@ -105,10 +158,15 @@ public final class RedisServer: @unchecked Sendable {
         return "/usr/bin/redis-server"
     }()
 
-    private static func waitUntilReady(port: Int, process: Process) -> Bool {
+    /// Waits until the server answers on its unix socket. Not on its port: when
+    /// the random port is taken by another test's server, this one exits, but a
+    /// TCP probe sent before it does would get the other server's answer. Only
+    /// this process can own the socket in its directory, and redis-server
+    /// creates it after binding the port.
+    private static func waitUntilReady(socketPath: String, process: Process) -> Bool {
         for _ in 0..<500 {
             guard process.isRunning else { return false }
-            var configuration = try! RedisConfiguration(url: "redis://127.0.0.1:\(port)")
+            var configuration = RedisConfiguration(endpoint: .unix(path: socketPath))
             configuration.connectTimeout = .milliseconds(100)
             let probe = RedisConnection(configuration)
             do {

@@ -12,6 +12,9 @@ final class ExchangePart {
     /// Commands sent before `commands` (AUTH/SELECT after a connect, deferred
     /// deletions); their replies are checked (`checkedPrefix` of them) or dropped.
     private var prefix: [RedisCommand] = []
+    /// The connection's deferred commands this part carries: handed back
+    /// (``RedisConnection/endPart(_:)``) when the part fails, to go with a later exchange.
+    private(set) var deferred: [RedisCommand] = []
     private var checkedPrefix = 0
     private var targets: [ConnectTarget] = []
     /// Every command on the wire, in order, with where its reply goes.
@@ -58,12 +61,21 @@ final class ExchangePart {
     var fd: Int32 { context?.fd ?? -1 }
 
     /// Starts: reuses the live context (writing at once) or starts connecting.
-    func begin(existing: HiredisContext?, deferred: [RedisCommand], now: ContinuousClock.Instant) {
+    /// With `reconnect` false (inside a transaction, after its `WATCH`) a lost
+    /// context is an error: a new socket would not carry the `WATCH`.
+    func begin(existing: HiredisContext?, deferred: [RedisCommand], reconnect: Bool = true, now: ContinuousClock.Instant) {
         prefix = deferred
+        self.deferred = deferred
         if let existing, existing.isUsable, !existing.isStale {
             context = existing
             startWriting(now: now)
             return
+        }
+        guard reconnect else {
+            let server = connection.server
+            return finish(.failure(PotteryError(
+                .connectionError, "the connection to \(server) was lost inside a transaction, and its WATCH with it; "
+                    + "nothing was committed", key: commands.first?.firstKey?.description, server: server)))
         }
         do {
             targets = try ConnectTarget.all(for: connection.configuration)
@@ -88,7 +100,7 @@ final class ExchangePart {
                 }
             case .writing, .reading:
                 if phase == .writing { try flush(now: now) }
-                if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { try receive(now: now) }
+                if !isFinished, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { try receive(now: now) }
             case .finished:
                 return
             }
@@ -168,7 +180,6 @@ final class ExchangePart {
 
     private func startWriting(now: ContinuousClock.Instant) {
         guard let context else { return }
-        lastProgress = now
         if connectLimit != nil {  // a new socket: authenticate and select first
             let setup = connection.setupCommands()
             prefix = setup + prefix
@@ -182,7 +193,10 @@ final class ExchangePart {
         phase = .writing
         do throws(PotteryError) {
             for command in wire { try context.append(command) }
-            try flush(now: now)
+            // Silence counts from the first write: formatting a large batch is not the server's time.
+            let formatted = max(now, ContinuousClock.now)
+            lastProgress = formatted
+            try flush(now: formatted)
         } catch {
             finish(.failure(error))
         }
@@ -190,10 +204,12 @@ final class ExchangePart {
 
     private func flush(now: ContinuousClock.Instant) throws(PotteryError) {
         guard let context else { return }
+        let before = context.bytesWritten
         if try context.write(for: commands.first) {
             phase = .reading
-            lastProgress = now
+            if wire.isEmpty && discard == 0 { complete() }  // an empty batch: no reply to wait for
         }
+        if context.bytesWritten != before { lastProgress = now }  // the server is taking bytes: not silence
     }
 
     private func receive(now: ContinuousClock.Instant) throws(PotteryError) {
@@ -209,7 +225,7 @@ final class ExchangePart {
 
     private func collect(from context: HiredisContext) throws(PotteryError) {
         while discard > 0 {
-            guard try context.nextReply(for: Self.discarded) != nil else { return }
+            guard try context.nextReply(for: HiredisContext.dropped) != nil else { return }
             discard -= 1
         }
         while received < wire.count {
@@ -230,7 +246,6 @@ final class ExchangePart {
         complete()
     }
 
-    private static let discarded = RedisCommand("UNLINK")
     /// Where each command on the wire puts its reply, in `replies`.
     private var slots: [Int] = []
     private var received = 0

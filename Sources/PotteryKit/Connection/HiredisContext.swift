@@ -61,8 +61,32 @@ final class HiredisContext {
     }
 
     /// Whether the server closed this idle connection (or sent something
-    /// unasked): then it must not be reused.
-    var isStale: Bool { repliesToDiscard == 0 && pottery_context_is_stale(context) != 0 }
+    /// unasked): then it must not be reused. Owed replies that have come are
+    /// read and dropped first, so a connection owing one is checked too.
+    var isStale: Bool {
+        guard dropArrivedReplies() else { return true }
+        return repliesToDiscard == 0 && pottery_context_is_stale(context) != 0
+    }
+
+    /// Reads and drops the owed replies (``repliesToDiscard``) already sent by
+    /// the server. Returns `false` when the connection failed or was closed.
+    private func dropArrivedReplies() -> Bool {
+        do throws(PotteryError) {
+            while repliesToDiscard > 0 {
+                if try nextReply(for: Self.dropped) != nil {
+                    repliesToDiscard -= 1
+                } else if try !read(for: Self.dropped) {
+                    return true  // not all come yet: still owed, read before the next replies
+                }
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// The command a dropped reply is read for (a temporary key's `UNLINK`).
+    static let dropped = RedisCommand("UNLINK")
 
     /// Whether appended commands are still waiting to be written.
     var hasPendingOutput: Bool { pottery_has_output(context) != 0 }
@@ -75,10 +99,15 @@ final class HiredisContext {
         if status != REDIS_OK { throw failure("cannot queue \(command.name): out of memory", command) }
     }
 
+    /// How many bytes have been written so far: a write that moves it is
+    /// progress, even when the output buffer is not empty yet.
+    private(set) var bytesWritten = 0
+
     /// Writes what the socket takes now. Returns whether the output buffer is empty.
     func write(for command: RedisCommand?) throws(PotteryError) -> Bool {
         while hasPendingOutput {
             let written = pottery_write(context)
+            if written > 0 { bytesWritten += written }
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK { return false }

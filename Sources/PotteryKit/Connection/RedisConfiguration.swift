@@ -27,7 +27,8 @@ public struct RedisConfiguration: Sendable, Hashable {
     public var database: Int
     /// How long connecting may take. Default 1 s.
     public var connectTimeout: Duration
-    /// How long one read or write may take, or `nil` to wait for ever. Default 5 s.
+    /// How long a call may go without progress (no byte written or read), or
+    /// `nil` to wait for ever. Default 5 s.
     ///
     /// - Important: when it passes, the command's outcome is unknown: it may
     ///   have run. The connection is then discarded, so a late reply can never

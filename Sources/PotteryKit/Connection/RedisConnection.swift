@@ -115,10 +115,13 @@ public final class RedisConnection: @unchecked Sendable {
     /// This connection while its lock is held: the one way to run an exchange.
     struct Session {
         let connection: RedisConnection
+        /// Whether exchanges must use the current socket, never a new one
+        /// (a transaction after its `WATCH`, which a new socket would not carry).
+        var keepsSocket = false
 
         /// Runs `commands` as one exchange on this connection alone.
         func exchange(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?) throws(PotteryError) -> [RedisReply] {
-            let part = connection.startPart(commands, deadline: deadline, now: .now)
+            let part = connection.startPart(commands, deadline: deadline, reconnect: !keepsSocket, now: .now)
             ExchangeEngine.run([part])
             connection.endPart(part)
             return try part.result!.get()
@@ -126,19 +129,25 @@ public final class RedisConnection: @unchecked Sendable {
     }
 
     /// Makes this connection's part of an exchange. The lock must be held.
-    func startPart(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?, now: ContinuousClock.Instant) -> ExchangePart {
+    func startPart(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?, reconnect: Bool = true,
+                   now: ContinuousClock.Instant) -> ExchangePart {
         let part = ExchangePart(connection: self, commands: commands, deadline: deadline, now: now)
         let pending = deferredLock.withLock { () -> [RedisCommand] in
             defer { deferred.removeAll() }
             return deferred
         }
-        part.begin(existing: context, deferred: pending, now: now)
+        part.begin(existing: context, deferred: pending, reconnect: reconnect, now: now)
         return part
     }
 
     /// Keeps the part's socket when it is still good. The lock must be held.
     func endPart(_ part: ExchangePart) {
         context = part.context.flatMap { $0.isUsable ? $0 : nil }
+        if case .failure? = part.result, context == nil, !part.deferred.isEmpty {
+            // Not sent, or their outcome is unknown with the socket gone: send them again
+            // (UNLINK twice is harmless). A socket kept owing replies still delivers them.
+            deferredLock.withLock { deferred = part.deferred + deferred }
+        }
     }
 
     /// AUTH and SELECT for a new socket, sent before its first commands.

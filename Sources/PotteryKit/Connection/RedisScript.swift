@@ -13,7 +13,8 @@ public struct RedisScript: Sendable, Hashable {
     }
 
     /// `EVALSHA sha numkeys keys... args...`, which falls back to `EVAL` by
-    /// itself when the server answers `NOSCRIPT` (in any exchange, a fan-out included).
+    /// itself when the server answers `NOSCRIPT` (in any exchange, a fan-out included;
+    /// queued in a transaction it is sent as `EVAL`).
     public func command(keys: [RedisKey] = [], arguments: [[UInt8]] = []) -> RedisCommand {
         var command = RedisCommand("EVALSHA")
         command.append(sha1)

@@ -25,7 +25,9 @@ public final class RedisTransaction {
     }
 
     /// Queues a command for the atomic `MULTI`/`EXEC` block. Its reply is in
-    /// the transaction's result, in order.
+    /// the transaction's result, in order. A script
+    /// (``RedisScript/command(keys:arguments:)``) is queued as `EVAL`: inside
+    /// `MULTI` a `NOSCRIPT` only shows in `EXEC`'s reply, too late to retry.
     public func enqueue(_ command: RedisCommand) {
         queued.append(command)
     }
@@ -51,12 +53,14 @@ extension RedisConnection {
     @discardableResult
     public func transaction<T>(watching keys: [RedisKey], maxAttempts: Int = 10,
                                _ body: (RedisTransaction) throws(PotteryError) -> T) throws(PotteryError) -> (value: T, replies: [RedisReply]) {
-        try exclusively { session throws(PotteryError) in
+        try exclusively { connected throws(PotteryError) in
             for _ in 0..<max(1, maxAttempts) {
+                var session = connected
                 if !keys.isEmpty {
                     var watch = RedisCommand("WATCH")
                     watch.append(keys: keys)
                     _ = try session.exchange([watch], deadline: nil)[0].get()
+                    session.keepsSocket = true  // the WATCH lives on this socket only
                 }
                 let transaction = RedisTransaction(session: session)
                 let value: T
@@ -68,7 +72,8 @@ extension RedisConnection {
                     }
                     throw error
                 }
-                let batch = [RedisCommand("MULTI")] + transaction.queued + [RedisCommand("EXEC")]
+                let queued = transaction.queued.map { $0.scriptFallback ?? $0 }
+                let batch = [RedisCommand("MULTI")] + queued + [RedisCommand("EXEC")]
                 let replies = try session.exchange(batch, deadline: nil)
                 for reply in replies.dropLast() {
                     if case .error(let error) = reply { throw error }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Runs a call that might hang on its own thread and waits for it a bounded
+/// time, so a hang fails the test instead of blocking the suite for ever.
+public enum Watchdog {
+    /// Runs `body` on a new thread and waits at most `limit` for it.
+    ///
+    /// - Returns: the body's value, or `nil` when it had not returned in time
+    ///   (the thread is then left running; unfreeze whatever it waits on).
+    public static func run<T: Sendable>(within limit: Duration, _ body: @escaping @Sendable () -> T) -> T? {
+        let box = Box<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.set(body())
+            done.signal()
+        }
+        thread.start()
+        let (seconds, attoseconds) = limit.components
+        let wait = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        guard done.wait(timeout: wait) == .success else { return nil }
+        return box.get()
+    }
+
+    private final class Box<T>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: T?
+        func set(_ newValue: T) { lock.lock(); value = newValue; lock.unlock() }
+        func get() -> T? { lock.lock(); defer { lock.unlock() }; return value }
+    }
+}
+
+/// A TCP socket on 127.0.0.1 that listens but never accepts, with its
+/// accept queue already full: the kernel drops further connection attempts,
+/// so connecting to ``port`` hangs until the client gives up. A local
+/// stand-in for an unreachable host.
+public final class UnansweredListener: @unchecked Sendable {
+    /// The port that never answers.
+    public let port: Int
+    private let listener: Int32
+    private let fillers: [Int32]
+
+    /// Opens the listener and fills its queue.
+    public init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listener >= 0 else { throw RedisServerError("socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, size) }
+        }
+        guard bound == 0, listen(listener, 0) == 0 else {
+            close(listener)
+            throw RedisServerError("bind/listen: \(String(cString: strerror(errno)))")
+        }
+        var length = size
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        // Backlog 0 still queues one connection: take that place (and a spare)
+        // so the next handshake is never completed.
+        var fillers: [Int32] = []
+        for _ in 0..<2 {
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            guard filler >= 0 else { continue }
+            fillers.append(filler)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, size) }
+            }
+        }
+        usleep(20_000)  // let the fillers' handshakes settle
+        self.listener = listener
+        self.fillers = fillers
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit {
+        for filler in fillers { close(filler) }
+        close(listener)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import PotteryKit
+import PotteryTestSupport
+import Testing
+
+/// RedisFanOut against five real servers: order, dead and frozen masters,
+/// early decisions, and a sanity bound on its cost.
+@Suite struct FanOutTests {
+    /// Five servers of their own (the tests kill and freeze them) and a connection to each.
+    private static func masters(_ count: Int = 5) throws -> ([RedisServer], [RedisConnection]) {
+        let servers = try (0..<count).map { _ in try RedisServer() }
+        return (servers, servers.map { $0.connection() })
+    }
+
+    /// Each result's replies, or `nil` for a failed part.
+    private static func replies(_ results: [RedisFanOut.Result]) -> [[RedisReply]?] {
+        results.map { try? $0.get() }
+    }
+
+    @Test func repliesComeBackInBatchOrderFromTheRightServer() throws {
+        let (servers, connections) = try Self.masters()
+        let key = uniqueKey()
+        // A batch order unrelated to the lock order (by object identity).
+        let order = [3, 0, 4, 1, 2]
+        let batches = order.map { index in
+            (connections[index], [command("SET", key.description, "v\(index)"), RedisCommand("GET", key: key), Engine.echo("s\(index)")])
+        }
+        let results = try RedisFanOut.pipelines(batches, deadline: .now + .seconds(5))
+        #expect(results.count == 5)
+        for (position, index) in order.enumerated() {
+            #expect(try results[position].get() == [.status("OK"), Engine.bulk("v\(index)"), Engine.bulk("s\(index)")])
+            // The data went to the server of that batch.
+            #expect(try servers[index].connection().send(RedisCommand("GET", key: key)) == Engine.bulk("v\(index)"))
+        }
+        // An empty fan-out is an empty answer.
+        #expect(try RedisFanOut.pipelines([]).isEmpty)
+    }
+
+    @Test func aKilledServerFailsItsPartQuicklyWhileTheOthersSucceed() throws {
+        let (servers, connections) = try Self.masters()
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })  // all connected
+        servers[2].kill()
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("e\($0)")]) }, deadline: .now + .seconds(3))
+        })
+        let results = try outcome.get()
+        #expect(took < .milliseconds(500))
+        for index in [0, 1, 3, 4] { #expect(try results[index].get() == [Engine.bulk("e\(index)")]) }
+        let error = try #require(Engine.failure(results[2]))
+        #expect(error.code == .connectionError, "\(error)")
+        #expect(error.server == servers[2].connection().server)
+        // Back on the same port: the next fan-out reconnects.
+        try servers[2].restart()
+        let again = try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("f\($0)")]) })
+        #expect(Self.replies(again) == (0..<5).map { [Engine.bulk("f\($0)")] })
+    }
+
+    @Test func frozenServersCostOneDeadlineForTheWholeCall() throws {
+        let (servers, connections) = try Self.masters()
+        defer { for server in servers { server.thaw() } }
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })
+        servers[1].freeze()
+        servers[3].freeze()
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("e\($0)")]) },
+                                      deadline: .now + .milliseconds(200))
+        })
+        let results = try outcome.get()
+        #expect(took >= .milliseconds(190))
+        #expect(took < .milliseconds(390), "two frozen masters must not cost two deadlines")
+        for index in [0, 2, 4] { #expect(try results[index].get() == [Engine.bulk("e\(index)")]) }
+        for index in [1, 3] {
+            let error = try #require(Engine.failure(results[index]))
+            #expect(error.code == .timeout)
+            #expect(error.message.contains("outcome is unknown"))
+        }
+        // Thawed, they answer "e1"/"e3" on the old sockets; the next call must get its own replies.
+        servers[1].thaw()
+        servers[3].thaw()
+        let again = try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("f\($0)")]) },
+                                              deadline: .now + .seconds(5))
+        #expect(Self.replies(again) == (0..<5).map { [Engine.bulk("f\($0)")] })
+    }
+
+    @Test func aMasterThatNeverAcceptsCostsOneDeadline() throws {
+        let (servers, connections) = try Self.masters(4)
+        defer { withExtendedLifetime(servers) {} }
+        let listener = try UnansweredListener()
+        var configuration = try RedisConfiguration(url: "redis://127.0.0.1:\(listener.port)/0")
+        configuration.connectTimeout = .seconds(5)
+        let unreachable = RedisConnection(configuration)
+        let all = connections + [unreachable]
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(all.map { ($0, [Engine.echo("e")]) }, deadline: .now + .milliseconds(200))
+        })
+        let results = try outcome.get()
+        #expect(took >= .milliseconds(190))
+        #expect(took < .milliseconds(700))
+        #expect(Self.replies(Array(results.prefix(4))) == Array(repeating: [Engine.bulk("e")], count: 4))
+        let error = try #require(Engine.failure(results[4]))
+        #expect(error.code == .timeout)
+        #expect(error.message.contains("cannot connect"))
+    }
+
+    @Test func aDecidedOutcomeDoesNotWaitForAFrozenMaster() throws {
+        let (servers, connections) = try Self.masters()
+        defer { for server in servers { server.thaw() } }
+        let key = uniqueKey()
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })
+        servers[0].freeze()
+        let set = command("SET", key.description, "token", "NX", "PX", "10000")  // a Redlock-style grant
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(connections.map { ($0, [set]) }, deadline: .now + .seconds(2)) { results in
+                results.filter { result in (try? result?.get())?.first == .status("OK") }.count >= 3
+            }
+        })
+        let results = try outcome.get()
+        #expect(took < .milliseconds(100), "a quorum of 3 must not wait for the frozen master")
+        let granted = results.filter { (try? $0.get())?.first == .status("OK") }.count
+        #expect(granted >= 3)
+        let error = try #require(Engine.failure(results[0]))
+        #expect(error.code == .timeout)
+        #expect(error.message.contains("decided"))
+        // The frozen master's connection works again after SIGCONT, with its own reply.
+        servers[0].thaw()
+        #expect(try connections[0].send(Engine.echo("thawed"), deadline: .now + .seconds(5)) == Engine.bulk("thawed"))
+        // Its SET ran once it thawed (the outcome was unknown, not "not done").
+        #expect(try connections[0].send(RedisCommand("GET", key: key)) == Engine.bulk("token"))
+    }
+
+    @Test func aMasterLeftBehindByADecisionAndThenRestartedIsReconnected() throws {
+        let (servers, connections) = try Self.masters(3)
+        defer { for server in servers { server.thaw() } }
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })
+        servers[0].freeze()
+        let first = try RedisFanOut.pipelines(connections.map { ($0, [Engine.echo("one")]) },
+                                              deadline: .now + .seconds(2)) { results in
+            results.filter { (try? $0?.get()) != nil }.count >= 2
+        }
+        #expect(Engine.failure(first[0])?.code == .timeout)
+        // Whether its socket was kept (owing the reply) or closed, a restarted master is reconnected.
+        try servers[0].restart()
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines(connections.map { ($0, [Engine.echo("two")]) }, deadline: .now + .seconds(2))
+        })
+        #expect(took < .seconds(1))
+        #expect(try outcome.get().map { try? $0.get() } == Array(repeating: [Engine.bulk("two")], count: 3))
+    }
+
+    @Test func aDecisionThatNeverComesWaitsForEveryPart() throws {
+        let (servers, connections) = try Self.masters(3)
+        defer { withExtendedLifetime(servers) {} }
+        let results = try RedisFanOut.pipelines(connections.map { ($0, [Engine.echo("x")]) }) { _ in false }
+        #expect(Self.replies(results) == Array(repeating: [Engine.bulk("x")], count: 3))
+    }
+
+    @Test func fiveMastersCostAboutOneRoundTrip() throws {
+        // Not a benchmark: a sanity bound that catches a fan-out talking to its masters one after another.
+        // The servers answer after 5 ms, so the time is waiting, not CPU: on loopback a PING round trip
+        // is mostly CPU, and five busy servers on a 2-core machine cost a fan-out 3-8 single round trips.
+        let (servers, connections) = try Self.masters()
+        defer { withExtendedLifetime(servers) {} }
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })  // all connected
+        let slow = command("DEBUG", "SLEEP", "0.005")
+        let (single, singleTime) = Engine.timed { () throws(PotteryError) in
+            for _ in 0..<20 { _ = try connections[0].send(slow) }
+        }
+        let (fanned, fanTime) = Engine.timed { () throws(PotteryError) in
+            for _ in 0..<20 {
+                let results = try RedisFanOut.pipelines(connections.map { ($0, [slow]) })
+                precondition(results.allSatisfy { (try? $0.get()) == [.status("OK")] })
+            }
+        }
+        try single.get()
+        try fanned.get()
+        #expect(fanTime < singleTime * 2.5, "fan-out \(fanTime) vs single \(singleTime); serial would be 5x")
+    }
+}
