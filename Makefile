@@ -7,7 +7,8 @@
 #                  TEST_ARGS="--filter Readme" passes arguments to `swift test`
 #   make demo      deps, release build, a short CLI session against a private redis-server
 #   make install   PREFIX=/usr/local (and DESTDIR=) from the release build
-#   make bench     re-measure BENCHMARKS.md (needs hyperfine, installed if missing)
+#   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
+#   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
 #   make clean
 
 SHELL := /bin/bash
@@ -31,7 +32,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test demo install uninstall bench clean
+.PHONY: all deps deps-apt deps-python build release test demo install uninstall bench bench-primitives clean
 
 all: build
 
@@ -101,6 +102,9 @@ bench: deps
 	@command -v hyperfine >/dev/null || { $(APT_GET) update >/dev/null && \
 	  $(APT_GET) install --no-install-recommends hyperfine >/dev/null; }
 	@scripts/bench.sh "$(SWIFT)"
+
+bench-primitives: deps
+	@scripts/bench-primitives.sh "$(SWIFT)"
 
 clean:
 	rm -rf .build
