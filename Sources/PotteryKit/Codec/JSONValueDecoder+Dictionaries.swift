@@ -8,20 +8,20 @@ protocol DecodedDictionary {
 extension Dictionary: DecodedDictionary {}
 
 extension JSONValueDecoder {
-    /// The members of `value` when `result`, decoded from it, is a Swift
-    /// dictionary holding fewer entries than the object had members; else `nil`.
+    /// Decodes a Swift `Dictionary` type from an object's members, checking
+    /// that it kept every member.
     ///
     /// Python's `json.loads` keeps every member whose key has other code points.
     /// A Swift `[String: V]` merges canonically equivalent keys (`"\u00e9"` and
     /// `"e\u0301"`, U+212B and U+00C5), and a `[Int: V]` keys that read as the
     /// same integer (`"1"` and `"01"`), keeping one value in no defined order.
     /// Rather than lose a value silently, decoding then fails.
-    static func lostMembers<T>(_ result: T, from value: JSONValue) -> JSONObject? {
-        // A metatype check first: much cheaper than casting every decoded struct.
-        guard case .object(let members) = value, members.count > 1, T.self is any DecodedDictionary.Type,
-            let dictionary = result as? any DecodedDictionary, dictionary.count < members.count
-        else { return nil }
-        return members
+    static func unboxDictionary<T: Decodable>(_ type: T.Type, from members: JSONObject, codingPath: [any CodingKey]) throws -> T {
+        let result = try T(from: JSONValueDecoder(value: .object(members), codingPath: codingPath))
+        if let dictionary = result as? any DecodedDictionary, dictionary.count < members.count {
+            throw mergedKeys(type, members, codingPath)
+        }
+        return result
     }
 
     /// The `typeMismatch` naming the keys that a Swift `type` merges.

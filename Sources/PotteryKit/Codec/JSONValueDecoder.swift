@@ -40,13 +40,14 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
 
     /// Decodes `type` from `value`: scalars directly, others with a new decoder.
     /// A Swift dictionary that would merge members Python keeps apart throws
-    /// (see ``lostMembers(_:from:)``).
+    /// (see ``unboxDictionary(_:from:codingPath:)``).
     static func unbox<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
         if T.self == JSONValue.self { return value as! T }
         if let scalar = try unboxScalar(type, from: value, codingPath: codingPath) { return scalar }
-        let result = try T(from: JSONValueDecoder(value: value, codingPath: codingPath))
-        if let members = lostMembers(result, from: value) { throw mergedKeys(type, members, codingPath) }
-        return result
+        if case .object(let members) = value, T.self is any DecodedDictionary.Type {
+            return try unboxDictionary(type, from: members, codingPath: codingPath)
+        }
+        return try T(from: JSONValueDecoder(value: value, codingPath: codingPath))
     }
 
     /// The error for a value of the wrong shape (`valueNotFound` for `null`).
