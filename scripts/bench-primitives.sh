@@ -82,7 +82,16 @@ run() {  # LABEL COMMAND... -> median per_second over $repeats runs, one JSON li
     done
 }
 
+c_anchor() {  # redis-benchmark: one C client, one SET at a time
+    local port=${one##*:}; port=${port%%/*}
+    local rate
+    rate=$(redis-benchmark -h 127.0.0.1 -p "$port" -c 1 -P 1 -n $((seconds * 8000)) -t set -q 2>/dev/null \
+        | tr '\r' '\n' | grep -o 'SET: [0-9.]*' | tail -1 | cut -d' ' -f2)
+    echo "{\"per_second\": ${rate:-0}}"
+}
+
 run "set-loop 1" "$bench" set-loop "$seconds" "$one"
+run "c set-loop 1" c_anchor
 run "swift redlock 1" "$bench" redlock "$seconds" "$one"
 run "swift redlock 5" "$bench" redlock "$seconds" "$five"
 run "swift nextid 5" "$bench" nextid "$seconds" "$five"
@@ -97,8 +106,7 @@ python3 - "$dir/runs" <<'PY'
 import json, statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
-    words = line.split(' ', 3)
-    label = ' '.join(words[:3]) if not words[0].startswith('set-loop') else 'set-loop 1'
+    label = line[:line.index('{')]
     data = json.loads(line[line.index('{'):])
     runs.setdefault(label.strip(), []).append(data)
 med = {k: statistics.median(r["per_second"] for r in v) for k, v in runs.items()}
@@ -107,7 +115,8 @@ print("| measurement | median per second | ratio |")
 print("|---|---:|---|")
 s = med["set-loop 1"]
 rows = [
-    ("single SET, one at a time, 1 master (anchor)", "set-loop 1", ""),
+    ("single SET, one at a time, 1 master, PotteryKit (anchor)", "set-loop 1", ""),
+    ("single SET, one at a time, 1 master, redis-benchmark -c 1 (C anchor)", "c set-loop 1", f'{med["set-loop 1"]/med["c set-loop 1"]:.2f}x is PotteryKit / C'),
     ("Swift Redlock acquire+release, 1 master", "swift redlock 1", f'{med["swift redlock 1"]/s:.2f}x single SETs (limit 0.5); {med["swift redlock 1"]/med["python redlock 1"]:.1f}x Python'),
     ("Swift Redlock acquire+release, 5 masters", "swift redlock 5", f'{med["swift redlock 5"]/med["swift redlock 1"]:.2f}x our 1-master rate; {med["swift redlock 5"]/med["python redlock 5"]:.1f}x Python'),
     ("Swift NextID, 5 masters", "swift nextid 5", f'{med["swift nextid 5"]/s:.2f}x single SETs; {med["swift nextid 5"]/med["python nextid 5"]:.1f}x Python'),
