@@ -103,3 +103,161 @@ private final class Collected: @unchecked Sendable {
 
     func setStderr(_ value: Data) { lock.withLock { data = value } }
 }
+
+extension CLI {
+    /// Starts `pottery-cli arguments...` in the background, with the environment
+    /// `run` gives it and stdin, stdout and stderr on pipes of the test's own:
+    /// a test can read the output while it runs, write to its stdin, signal it,
+    /// then collect the result with ``RunningCLI/finish(within:)``.
+    static func start(_ arguments: [String], url: String? = RedisServer.shared.url,
+                      environment: [String: String] = [:]) throws -> RunningCLI {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for name in ["REDIS_URL", "REDISCLI_AUTH", "POTTERY_MASTERS", "POTTERY_CLI"] { env[name] = nil }
+        if let url { env["REDIS_URL"] = url }
+        env.merge(environment) { $1 }
+        process.environment = env
+        return try RunningCLI(process)
+    }
+}
+
+/// A pottery-cli process running in the background (``CLI/start(_:url:environment:)``).
+final class RunningCLI: @unchecked Sendable {
+    private let process: Process
+    private let input: FileHandle
+    private let started: ContinuousClock.Instant
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var output: [UInt8] = []
+    private var errors: [UInt8] = []
+    private var lineTimes: [(line: String, at: ContinuousClock.Instant)] = []
+    private var partialLine: [UInt8] = []
+    private var openStreams = 2
+
+    fileprivate init(_ process: Process) throws {
+        self.process = process
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        let inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        input = inPipe.fileHandleForWriting
+        started = .now
+        try process.run()
+        let outFD = outPipe.fileHandleForReading
+        let errFD = errPipe.fileHandleForReading
+        Thread.detachNewThread { [self] in self.drain(outFD, isOutput: true) }
+        Thread.detachNewThread { [self] in self.drain(errFD, isOutput: false) }
+    }
+
+    /// pottery-cli's process id.
+    var pid: Int32 { process.processIdentifier }
+
+    /// Whether pottery-cli still runs.
+    var isRunning: Bool { process.isRunning }
+
+    /// Sends `signal` to pottery-cli (not to its command).
+    func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Writes `text` to pottery-cli's stdin (which its command inherits).
+    func write(_ text: String) { try? input.write(contentsOf: Data(text.utf8)) }
+
+    /// Closes pottery-cli's stdin.
+    func closeInput() { try? input.close() }
+
+    /// The complete lines of stdout so far.
+    var lines: [String] { condition.withLock { lineTimes.map(\.line) } }
+
+    /// Waits until stdout has a complete line for which `matches` holds and
+    /// returns it with the time it arrived, or `nil` after `timeout` (or
+    /// when stdout was closed without one).
+    func waitForLine(timeout: Duration = .seconds(10),
+                     where matches: (String) -> Bool) -> (line: String, at: ContinuousClock.Instant)? {
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds)
+                                                 + Double(timeout.components.attoseconds) / 1e18)
+        condition.lock()
+        defer { condition.unlock() }
+        var seen = 0
+        while true {
+            while seen < lineTimes.count {
+                if matches(lineTimes[seen].line) { return lineTimes[seen] }
+                seen += 1
+            }
+            if openStreams == 0 && seen == lineTimes.count { return nil }
+            if !condition.wait(until: deadline) { return nil }
+        }
+    }
+
+    /// The first `count` lines of stdout, waiting for them up to `timeout`
+    /// (fewer when stdout closed or time ran out).
+    func waitForLines(_ count: Int, timeout: Duration = .seconds(10)) -> [String] {
+        var index = 0
+        _ = waitForLine(timeout: timeout) { _ in
+            index += 1
+            return index >= count
+        }
+        return Array(lines.prefix(count))
+    }
+
+    /// Waits up to `timeout` for pottery-cli to exit (killing it with SIGKILL
+    /// when it does not), then up to 3 s more for its output to close
+    /// (descendants may hold the pipes), and returns what it gave.
+    /// A run that had to be killed reports status -1.
+    func finish(within timeout: Duration = .seconds(20)) -> CLIResult {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while process.isRunning && clock.now < deadline { usleep(5_000) }
+        var status: Int32 = -1
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        } else {
+            process.waitUntilExit()
+            status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        }
+        let elapsed = clock.now - started
+        closeInput()
+        let closeBy = Date().addingTimeInterval(3)
+        condition.lock()
+        while openStreams > 0 && condition.wait(until: closeBy) {}
+        let result = CLIResult(status: status, stdout: output, stderr: errors, elapsed: elapsed)
+        condition.unlock()
+        return result
+    }
+
+    /// Reads `handle` to its end on the calling thread.
+    private func drain(_ handle: FileHandle, isOutput: Bool) {
+        let fd = handle.fileDescriptor
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            let now = ContinuousClock.now
+            condition.withLock {
+                if isOutput {
+                    output += buffer[0..<count]
+                    for byte in buffer[0..<count] {
+                        if byte == UInt8(ascii: "\n") {
+                            lineTimes.append((String(decoding: partialLine, as: UTF8.self), now))
+                            partialLine.removeAll()
+                        } else {
+                            partialLine.append(byte)
+                        }
+                    }
+                } else {
+                    errors += buffer[0..<count]
+                }
+                condition.broadcast()
+            }
+        }
+        try? handle.close()
+        condition.withLock {
+            openStreams -= 1
+            condition.broadcast()
+        }
+    }
+}
