@@ -209,23 +209,40 @@ final class RunningCLI: @unchecked Sendable {
     func finish(within timeout: Duration = .seconds(20)) -> CLIResult {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while process.isRunning && clock.now < deadline { usleep(5_000) }
-        var status: Int32 = -1
-        if process.isRunning {
-            kill(pid, SIGKILL)
-            process.waitUntilExit()
-        } else {
-            process.waitUntilExit()
-            status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        var status = exitStatus()
+        while status == nil && clock.now < deadline {
+            usleep(5_000)
+            status = exitStatus()
         }
         let elapsed = clock.now - started
+        if status == nil {
+            kill(pid, SIGKILL)
+            let killed = clock.now + .seconds(2)
+            while exitStatus() == nil && clock.now < killed { usleep(5_000) }
+        }
         closeInput()
         let closeBy = Date().addingTimeInterval(3)
         condition.lock()
         while openStreams > 0 && condition.wait(until: closeBy) {}
-        let result = CLIResult(status: status, stdout: output, stderr: errors, elapsed: elapsed)
+        let result = CLIResult(status: status ?? -1, stdout: output, stderr: errors, elapsed: elapsed)
         condition.unlock()
         return result
+    }
+
+    /// pottery-cli's exit status as a shell reports it (128+N when killed by
+    /// signal N) once it has ended, else `nil`. Foundation notices the end
+    /// only when every descendant has closed a descriptor it inherited, so a
+    /// zombie's status is read from /proc as well.
+    private func exitStatus() -> Int32? {
+        if !process.isRunning {
+            return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Field 3 is the state, field 52 the exit code in waitpid's form.
+        guard fields.first == "Z", fields.count > 49, let raw = Int32(fields[49]) else { return nil }
+        return raw & 0x7f != 0 ? 128 + (raw & 0x7f) : (raw >> 8) & 0xff
     }
 
     /// Reads `handle` to its end on the calling thread.
