@@ -71,6 +71,36 @@ import Testing
         #expect(try masters.values("redlock:" + name) == Array(repeating: token, count: 5))
     }
 
+    @Test func withoutAQuorumOfMastersItIsThreeAndTheCommandDoesNotRun() throws {
+        let name = uniqueKey()
+        let urls = Array(masters.urls.prefix(2)) + CLIMasters.dead
+        let result = try CLI.run(CLIMasters.options(urls) + ["lock", "run", name, "--", "echo", "ran"])
+        #expect(result.status == 3, "\(result)")
+        #expect(result.stdout.isEmpty, "the command ran: \(result)")
+        #expect(result.error?.type == "QuorumIsImpossible", "\(result)")
+        #expect(result.elapsed < .seconds(3))
+        #expect(try isFree(name))
+        // And without a command, or with both --timeout and --no-wait, it is a usage error.
+        for arguments in [["lock", "run", name], ["lock", "run", name, "--"], ["lock", "run", name, "--timeout", "1", "--no-wait", "--", "echo", "ran"]] {
+            let usage = try cli(arguments)
+            #expect(usage.status == 2, "\(arguments): \(usage)")
+            #expect(usage.stdout.isEmpty)
+        }
+    }
+
+    @Test func aFailedReleaseKeepsTheCommandsStatusAndWarns() throws {
+        let name = uniqueKey()
+        // A long lease: the watchdog's first extension (after 10 s) comes after the command's end.
+        let running = try start(["lock", "run", name, "--auto-release", "30", "--", "sh", "-c", "echo ready $$; read line; exit 3"])
+        let group = try #require(commandGroup(running))
+        defer { kill(-group, SIGKILL) }
+        try masters.deleteEverywhere("redlock:" + name)
+        running.write("go\n")
+        let result = running.finish()
+        #expect(result.status == 3, "\(result)")
+        #expect(result.error?.type == "ReleaseUnlockedLock", "one JSON warning on stderr: \(result)")
+    }
+
     // MARK: what the command gets
 
     @Test func everythingAfterTheDashesReachesTheCommandUnchanged() throws {
