@@ -278,3 +278,14 @@ final class RunningCLI: @unchecked Sendable {
         }
     }
 }
+
+/// Runs blocking `body` on a thread of its own, so a test that waits (for a
+/// process, a lease, a grace period) leaves Swift Testing's few cooperative
+/// threads to other tests meanwhile. Whatever must be timed belongs inside
+/// `body`: the awaiting test may resume much later than `body` ends.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: Result { try body() }) }
+    }
+    return try result.get()
+}
