@@ -88,6 +88,7 @@ import Testing
     @Test(arguments: [
         ["--timeout", "1", "--no-wait"], ["--no-wait", "--timeout", "0"], ["--timeout", "-1"], ["--timeout", "abc"],
         ["--auto-release", "0"], ["--auto-release", "-2"], ["--auto-release", "abc"], ["--auto-release", "nan"],
+        ["--auto-release", "0.0005"],
     ])
     func badWaitingOrLifetimeIsAUsageError(options: [String]) throws {
         let name = uniqueKey()
@@ -230,6 +231,16 @@ import Testing
         #expect(try masters.values("redlock:" + name) == Array(repeating: token, count: 5))
         // pottery's limit of 3 extensions is per object: a fourth call still works.
         for _ in 0..<2 { #expect(try cli(["lock", "extend", name, "--token", token]).status == 0) }
+    }
+
+    @Test func extendBelowOneMillisecondIsAUsageErrorAndKeepsTheLease() throws {
+        let name = uniqueKey()
+        let token = try acquire(name)
+        let result = try cli(["lock", "extend", name, "--token", token, "--auto-release", "0.0005"])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.error?.type == "ValueError", "\(result)")
+        #expect(try masters.values("redlock:" + name) == Array(repeating: token, count: 5))
+        #expect(try masters.pttls("redlock:" + name).allSatisfy { $0 > 9000 })
     }
 
     @Test func extendAfterTheKeyIsGoneIsExtendUnlockedLock() throws {
