@@ -66,7 +66,9 @@ public final class LockWatchdog: @unchecked Sendable {
                 break
             }
             do {
-                try lock.renew(lease.token, counted: false)
+                // An extension still unanswered when the lease's validity ends comes too late: waiting for it
+                // (up to a whole TTL with frozen masters) would let the body run on without the lock.
+                try lock.renew(lease.token, counted: false, notAfter: validUntil)
                 nextExtension = clock.now + period
             } catch {
                 // Every master answered and no majority holds our token: lost now. Otherwise (masters slow or down) retry

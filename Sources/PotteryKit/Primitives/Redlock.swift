@@ -236,12 +236,15 @@ public final class Redlock: @unchecked Sendable {
         try renew(token, counted: true)
     }
 
-    /// One extension round; `counted` ones use up ``numExtensions`` (the watchdog's do not).
-    func renew(_ token: String, counted: Bool) throws(PotteryError) {
+    /// One extension round; `counted` ones use up ``numExtensions`` (the watchdog's do not). The round
+    /// gives up at `notAfter` if that comes first (the watchdog's local deadline: the lease's validity).
+    func renew(_ token: String, counted: Bool, notAfter: ContinuousClock.Instant? = nil) throws(PotteryError) {
         let clock = ContinuousClock()
         let start = clock.now
+        var deadline = start + max(autoReleaseTime - drift, .milliseconds(1))
+        if let notAfter { deadline = min(deadline, notAfter) }
         let tally = try run(RedlockScripts.extend, token: token, extra: [Array(String(ttlMilliseconds).utf8)],
-                            deadline: start + max(autoReleaseTime - drift, .milliseconds(1)))
+                            deadline: deadline)
         let validity = autoReleaseTime - (clock.now - start) - drift
         guard tally.granted >= masterSet.quorum, validity > .zero else {
             throw failure(.extendUnlockedLock, "cannot extend \(key): a majority of masters no longer hold this lease", tally)

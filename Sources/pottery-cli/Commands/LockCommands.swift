@@ -64,9 +64,15 @@ enum LockCommands {
         return Redlock(key: name, masters: invocation.masters, autoReleaseTime: ttl, fencing: invocation.flag("fencing"))
     }
 
-    /// `--auto-release S`: a positive number of seconds (default 10).
+    /// `--auto-release S`: a number of seconds from 0.001 (default 10). The TTL is whole
+    /// milliseconds (pottery's `int(S * 1000)`): less than one would be PX 0, which Redis refuses.
     static func autoRelease(_ invocation: Invocation) throws(PotteryError) -> Duration {
-        try OptionValues.seconds(invocation, "auto-release", allowZero: false) ?? .seconds(10)
+        guard let seconds = try OptionValues.seconds(invocation, "auto-release", allowZero: false) else { return .seconds(10) }
+        guard seconds >= .milliseconds(1) else {
+            throw PotteryError(.valueError, "--auto-release needs at least 0.001 seconds (the lock's TTL is whole "
+                               + "milliseconds), got \(invocation.textOptions["auto-release"] ?? "")")
+        }
+        return seconds
     }
 
     /// `--timeout S` / `--no-wait`: (blocking, timeout) for an acquire.
