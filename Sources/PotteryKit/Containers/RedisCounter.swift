@@ -1,0 +1,304 @@
+/// A multiset kept in a Redis hash, byte-compatible with pottery's `RedisCounter`.
+///
+/// Each element is a hash field (`json.dumps(element, sort_keys=True)` bytes,
+/// see ``PotteryJSON``) and its count the hash value, a JSON integer (`"3"`,
+/// `"0"`, `"-2"`), so Python pottery on the same key reads and writes the same
+/// counts. A missing key is an empty counter.
+///
+/// Arithmetic follows Python's `collections.Counter`: ``update(_:)`` adds one
+/// per occurrence to the stored count, zero and negative counts are kept.
+/// pottery 3.0.1 doubles the stored count when updating from an iterable
+/// (`new = 2·old + m`); this type does not copy that bug.
+///
+/// A stored count that is not a JSON integer fitting `Int` is a data error
+/// (``PotteryError/Code/typeError``, or ``PotteryError/Code/decodeError`` for
+/// bytes that are not JSON) naming the key; a write that meets one modifies nothing.
+///
+/// - Important: a `RedisCounter` is a handle (see ``RedisContainer``).
+public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisContainer, @unchecked Sendable {
+    /// A handle on the hash at `key`. Sends nothing; the key may not exist yet.
+    public init(_ connection: RedisConnection, key: RedisKey) {
+        super.init(connection, key: key, redisType: "hash")
+    }
+
+    /// A counter on a new random key `pottery:<uuid4>`, deleted when this handle goes away.
+    /// - Throws: ``PotteryError/Code/randomKeyError`` if no free key was found.
+    public init(temporaryOn connection: RedisConnection) throws(PotteryError) {
+        try super.init(temporaryOn: connection, redisType: "hash")
+    }
+
+    /// A counter of `elements` (each occurrence counts one), as pottery's
+    /// `RedisCounter(iterable, key=...)`: written atomically, and only if the key
+    /// does not exist yet.
+    /// - Throws: ``PotteryError/Code/keyExists`` when the key exists (whatever its type).
+    public convenience init(_ connection: RedisConnection, key: RedisKey, counting elements: [Element]) throws(PotteryError) {
+        try self.init(connection, key: key, counts: elements.map { (element: $0, count: 1) })
+    }
+
+    /// A counter holding `counts` (repeated elements add up), as pottery's
+    /// `RedisCounter(mapping, key=...)`: written atomically, only if the key does not exist yet.
+    /// - Throws: ``PotteryError/Code/keyExists`` when the key exists (whatever its type).
+    public convenience init(_ connection: RedisConnection, key: RedisKey, counts: [(element: Element, count: Int)]) throws(PotteryError) {
+        self.init(connection, key: key)
+        guard !counts.isEmpty else { return }
+        let fields = try encodedDeltas(counts)
+        var hset = storage.command("HSET")
+        for (field, count) in fields {
+            hset.append(bytes: field)
+            hset.append(bytes: PotteryJSON.encode(JSONValue.int(count)))
+        }
+        try storage.createWithData([hset])
+    }
+
+    /// The count of `element`, 0 when it is missing (`HGET`; writes nothing). pottery: `c[x]`.
+    public func count(of element: Element) throws(PotteryError) -> Int {
+        let reply = try storage.send(storage.command("HGET", try storage.encode(element)))
+        if reply.isNull { return 0 }
+        return try countValue(reply)
+    }
+
+    /// Stores `count` for `element` (`HSET`), zero and negative counts included. pottery: `c[x] = n`.
+    public func set(_ count: Int, for element: Element) throws(PotteryError) {
+        try storage.send(storage.command("HSET", try storage.encode(element), PotteryJSON.encode(JSONValue.int(count))))
+    }
+
+    /// Removes `element` (`HDEL`); a missing element is no error, as in
+    /// Python's `Counter`. Returns whether it was there. pottery: `del c[x]`.
+    @discardableResult
+    public func delete(_ element: Element) throws(PotteryError) -> Bool {
+        try storage.integer(storage.command("HDEL", try storage.encode(element))) == 1
+    }
+
+    /// Adds one per occurrence of each element. pottery: `c.update(iterable)`
+    /// (without its double-count bug). Atomic; see ``update(counts:)``.
+    public func update(_ elements: [Element]) throws(PotteryError) {
+        try add(elements.map { (element: $0, count: 1) }, sign: 1)
+    }
+
+    /// Adds each count to the stored one (`new = old + n`), atomically
+    /// (`WATCH; HMGET; MULTI; HSET; EXEC`, retried on conflict). pottery: `c.update(mapping)`.
+    /// - Throws: a data error, modifying nothing, when a stored count is not an
+    ///   integer or a sum overflows `Int`.
+    public func update(counts: [(element: Element, count: Int)]) throws(PotteryError) {
+        try add(counts, sign: 1)
+    }
+
+    /// Subtracts one per occurrence of each element; counts may go to zero or
+    /// below and are kept. pottery: `c.subtract(iterable)`.
+    public func subtract(_ elements: [Element]) throws(PotteryError) {
+        try add(elements.map { (element: $0, count: 1) }, sign: -1)
+    }
+
+    /// Subtracts each count from the stored one (`new = old - n`), atomically. pottery: `c.subtract(mapping)`.
+    public func subtract(counts: [(element: Element, count: Int)]) throws(PotteryError) {
+        try add(counts, sign: -1)
+    }
+
+    /// The number of distinct elements, whatever their counts (`HLEN`). pottery: `len(c)`.
+    public func count() throws(PotteryError) -> Int {
+        try storage.integer(storage.command("HLEN"))
+    }
+
+    /// Deletes the hash (`UNLINK`). pottery: `c.clear()`.
+    ///
+    /// Unlike pottery, a key holding another Redis type is left alone.
+    /// - Throws: ``PotteryError/Code/wrongType`` then.
+    public func clear() throws(PotteryError) {
+        try storage.clear()
+    }
+
+    /// Every element with its count, each once, in the order `HSCAN` returns
+    /// them (the hash's order, as pottery reads it). pottery: `c.items()`.
+    public func items() throws(PotteryError) -> [(element: Element, count: Int)] {
+        var seen: Set<[UInt8]> = []
+        var items: [(element: Element, count: Int)] = []
+        try forEachRawBatch(count: 1000) { (batch: [([UInt8], RedisReply)]) throws(PotteryError) in
+            for (field, count) in batch where seen.insert(field).inserted {
+                items.append((try storage.decode(Element.self, field), try countValue(count)))
+            }
+        }
+        return items
+    }
+
+    /// Streams the elements and counts in batches of about `count` (`HSCAN`),
+    /// with bounded memory. An entry that cannot be decoded stops the walk
+    /// after every entry before it was delivered.
+    public func forEachBatch(count: Int = 1000, _ body: ([(element: Element, count: Int)]) throws(PotteryError) -> Void) throws(PotteryError) {
+        let storage = self.storage
+        try forEachRawBatch(count: count) { (batch: [([UInt8], RedisReply)]) throws(PotteryError) in
+            try storage.deliver(batch.count, { (index) throws(PotteryError) -> (element: Element, count: Int) in
+                (try storage.decode(Element.self, batch[index].0), try self.countValue(batch[index].1))
+            }, to: body)
+        }
+    }
+
+    /// The `n` most common elements (all when `n` is nil) with their counts,
+    /// highest first; ties keep the order in which Redis returns the fields,
+    /// as Python's `Counter.most_common` keeps insertion order. A negative `n`
+    /// gives none. pottery: `c.most_common(n)`.
+    public func mostCommon(_ n: Int? = nil) throws(PotteryError) -> [(element: Element, count: Int)] {
+        // Swift's sort is not stable: sort by (count desc, position).
+        let sorted = try items().enumerated()
+            .sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }
+            .map(\.element)
+        guard let n else { return sorted }
+        return Array(sorted.prefix(max(0, n)))
+    }
+
+    /// Each element repeated as many times as its count, elements with counts
+    /// below one left out, in the hash's order. pottery: `list(c.elements())`.
+    public func elements() throws(PotteryError) -> [Element] {
+        var elements: [Element] = []
+        for (element, count) in try items() where count > 0 {
+            elements.append(contentsOf: repeatElement(element, count: count))
+        }
+        return elements
+    }
+
+    /// The sum of all counts, negative ones included. pottery: `c.total()`.
+    /// - Throws: a data error when the sum overflows `Int`.
+    public func total() throws(PotteryError) -> Int {
+        var total = 0
+        for (_, count) in try items() {
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            if overflow { throw tooLarge() }
+            total = sum
+        }
+        return total
+    }
+
+    /// The whole counter as a Swift dictionary. pottery: `c.to_counter()`.
+    public func toDictionary() throws(PotteryError) -> [Element: Int] {
+        var dictionary: [Element: Int] = [:]
+        for (element, count) in try items() { dictionary[element] = count }
+        return dictionary
+    }
+
+    // MARK: internals
+
+    /// Walks `HSCAN`, handing over (field bytes, value reply) pairs.
+    private func forEachRawBatch(count: Int, _ body: ([([UInt8], RedisReply)]) throws(PotteryError) -> Void) throws(PotteryError) {
+        let storage = self.storage
+        try storage.scan("HSCAN", count: count) { replies throws(PotteryError) in
+            var batch: [([UInt8], RedisReply)] = []
+            var index = 0
+            while index + 1 < replies.count {
+                if let field = replies[index].bytes { batch.append((field, replies[index + 1])) }
+                index += 2
+            }
+            try body(batch)
+            return true
+        }
+    }
+
+    /// A stored count: a JSON integer fitting `Int`, else a data error naming the key.
+    func countValue(_ reply: RedisReply) throws(PotteryError) -> Int {
+        let value = try storage.decode(JSONValue.self, reply: reply)
+        switch value {
+        case .int(let count): return count
+        case .bigInt: throw tooLarge()
+        default:
+            let bytes = reply.bytes ?? []
+            throw PotteryError(.typeError, "stored count \(ContainerStorage.excerpt(bytes)) is not an integer",
+                               key: key.description, server: connection.server)
+        }
+    }
+
+    private func tooLarge() -> PotteryError {
+        PotteryError(.typeError, "a count does not fit a 64-bit integer", key: key.description, server: connection.server)
+    }
+
+    /// Encodes the elements and sums the deltas of repeated ones, keeping the first occurrence's order.
+    private func encodedDeltas(_ counts: [(element: Element, count: Int)], sign: Int = 1) throws(PotteryError) -> [([UInt8], Int)] {
+        var order: [[UInt8]] = []
+        var sums: [[UInt8]: Int] = [:]
+        for (element, count) in counts {
+            let field = try storage.encode(element)
+            let (delta, overflowDelta) = count.multipliedReportingOverflow(by: sign)
+            if overflowDelta { throw tooLarge() }
+            if let sum = sums[field] {
+                let (next, overflow) = sum.addingReportingOverflow(delta)
+                if overflow { throw tooLarge() }
+                sums[field] = next
+            } else {
+                order.append(field)
+                sums[field] = delta
+            }
+        }
+        return order.map { ($0, sums[$0]!) }
+    }
+
+    /// `new = old + sign·n` for each element, atomically.
+    ///
+    /// The usual case is one Lua script: it checks that every stored count is
+    /// a plain decimal integer far from `Int`'s limits, then `HINCRBY`s each
+    /// one (Redis writes the same decimal text as pottery's JSON). When a count
+    /// is not such an integer, or a sum might come near the limits, the script
+    /// writes nothing and the exact path runs: an optimistic transaction that
+    /// reads the counts under `WATCH`, decodes and sums them here (throwing the
+    /// precise data error), and writes one `HSET`.
+    private func add(_ counts: [(element: Element, count: Int)], sign: Int) throws(PotteryError) {
+        guard !counts.isEmpty else { return }
+        let deltas = try encodedDeltas(counts, sign: sign)
+        var arguments: [[UInt8]] = []
+        arguments.reserveCapacity(2 * deltas.count)
+        for (field, delta) in deltas {
+            arguments.append(field)
+            arguments.append(Array(String(delta).utf8))
+        }
+        let reply: RedisReply
+        do {
+            reply = try connection.evaluate(CounterScripts.increment, keys: [key], arguments: arguments)
+        } catch {
+            throw error.naming(key: key)
+        }
+        if reply == .integer(1) { return }
+        try addExactly(deltas)
+    }
+
+    /// `new = old + delta` in one optimistic transaction: the stored counts are
+    /// read under `WATCH`, checked and summed here, and written with one `HSET`
+    /// only if every one of them is an integer and no sum overflows.
+    private func addExactly(_ deltas: [([UInt8], Int)]) throws(PotteryError) {
+        let storage = self.storage
+        var hmget = storage.command("HMGET")
+        for (field, _) in deltas { hmget.append(bytes: field) }
+        try storage.transaction(watching: [key]) { transaction throws(PotteryError) in
+            let reply = try transaction.send(hmget)
+            guard let stored = reply.array, stored.count == deltas.count else {
+                throw PotteryError(.responseError, "unexpected HMGET reply \(reply)", key: self.key.description, server: self.connection.server)
+            }
+            var hset = storage.command("HSET")
+            for ((field, delta), old) in zip(deltas, stored) {
+                let current = old.isNull ? 0 : try self.countValue(old)
+                let (new, overflow) = current.addingReportingOverflow(delta)
+                if overflow { throw self.tooLarge() }
+                hset.append(bytes: field)
+                hset.append(bytes: PotteryJSON.encode(JSONValue.int(new)))
+            }
+            transaction.enqueue(hset)
+        }
+    }
+}
+
+/// Scripts of ``RedisCounter`` (a generic type cannot hold static stored properties).
+enum CounterScripts {
+    /// Returns 1 after incrementing every field; 0, having written nothing,
+    /// when a stored count is not a canonical decimal integer or a sum might
+    /// reach 2^62 in magnitude (Lua numbers are doubles: the exact path decides).
+    static let increment = RedisScript("""
+        for i = 1, #ARGV, 2 do
+          local old = redis.call('HGET', KEYS[1], ARGV[i])
+          if old then
+            if old ~= '0' and not string.match(old, '^%-?[1-9]%d*$') then return 0 end
+            if #old > 19 or math.abs(tonumber(old)) + math.abs(tonumber(ARGV[i + 1])) >= 4611686018427387904 then return 0 end
+          elseif math.abs(tonumber(ARGV[i + 1])) >= 4611686018427387904 then
+            return 0
+          end
+        end
+        for i = 1, #ARGV, 2 do
+          redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+        end
+        return 1
+        """)
+}
