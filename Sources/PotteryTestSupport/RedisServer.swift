@@ -43,12 +43,7 @@ public final class RedisServer: @unchecked Sendable {
                 "logfile \(directory)/redis.log", "enable-debug-command local", "databases 16",
             ] + config
             try lines.joined(separator: "\n").write(toFile: directory + "/redis.conf", atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.serverPath)
-            process.arguments = [directory + "/redis.conf"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.launch(configIn: directory)
             if Self.waitUntilReady(socketPath: directory + "/redis.sock", process: process) {
                 self.port = port
                 self.directory = directory
@@ -120,12 +115,7 @@ public final class RedisServer: @unchecked Sendable {
         var lastError: any Error = RedisServerError("no attempt made")
         // The port may be briefly unavailable; try a few times.
         for _ in 0..<20 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.serverPath)
-            process.arguments = [directory + "/redis.conf"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.launch(configIn: directory)
             ServerRegistry.add(process.processIdentifier)
             if Self.waitUntilReady(socketPath: socketPath, process: process) {
                 processLock.lock()
@@ -148,6 +138,17 @@ public final class RedisServer: @unchecked Sendable {
         var configuration = try! RedisConfiguration(url: url)
         configuration.database = database
         return RedisConnection(configuration)
+    }
+
+    /// Starts `redis-server DIRECTORY/redis.conf`, its output discarded.
+    private static func launch(configIn directory: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: serverPath)
+        process.arguments = [directory + "/redis.conf"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     private static let serverPath: String = {

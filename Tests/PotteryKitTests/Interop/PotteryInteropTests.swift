@@ -10,26 +10,11 @@ import Testing
 
     /// Runs Python with pottery imported and `URL` set to the shared server.
     func python(_ body: String) throws -> String {
-        let script = """
-        import json, math, warnings, logging
-        warnings.simplefilter('ignore')
-        logging.disable(logging.CRITICAL)
-        from redis import Redis
-        from pottery import RedisDict, RedisSet
-        redis = Redis.from_url('\(server.url)')
-        \(body)
-        """
-        let result = try Python.run(script)
-        #expect(result.status == 0, "python failed: \(result.stderr)")
-        return String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try Interop.python(body, importing: "RedisDict, RedisSet")
     }
 
     func rawHash(_ key: RedisKey) throws -> [[UInt8]: [UInt8]] {
-        let flat = try connection.send(RedisCommand("HGETALL", key: key)).array ?? []
-        var map: [[UInt8]: [UInt8]] = [:]
-        var index = 0
-        while index + 1 < flat.count { map[flat[index].bytes!] = flat[index + 1].bytes!; index += 2 }
-        return map
+        try Interop.rawHash(key)
     }
 
     func rawSet(_ key: RedisKey) throws -> Set<[UInt8]> {
