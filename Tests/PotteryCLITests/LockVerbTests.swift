@@ -171,6 +171,8 @@ import Testing
             (CLIMasters.options([url, masters.urls[1], url]) + ["lock", "acquire", name], [String: String]()),
             (CLIMasters.options([url, String(url.dropLast(2))]) + ["nextid", name], [:]),  // without its "/0"
             (["lock", "acquire", name], ["POTTERY_MASTERS": "\(url),\(masters.urls[2]) \(url)"]),
+            // The same server under another name: localhost resolves to 127.0.0.1.
+            (CLIMasters.options([url, url.replacingOccurrences(of: "127.0.0.1", with: "localhost")]) + ["nextid", name], [:]),
         ] {
             let result = try CLI.run(arguments, environment: environment)
             #expect(result.status == 2, "\(arguments) \(environment): \(result)")

@@ -40,9 +40,13 @@ enum ConnectionSettings {
         var masters: [RedisConnection] = []
         for url in urls {
             var configuration = try parse(url: url, option: origin)
-            guard seen.insert(configuration.serverIdentity).inserted else {
-                throw UsageError("\(origin): \(configuration.maskedURL) is given twice; masters must be independent servers")
+            // The same server under two names (127.0.0.1, localhost) would split every vote.
+            let endpoints = urls.count > 1 ? configuration.resolvedEndpoints() : []
+            guard seen.isDisjoint(with: endpoints) else {
+                throw UsageError("\(origin): \(configuration.maskedURL) is given twice (perhaps under another name); "
+                                 + "masters must be independent servers")
             }
+            seen.formUnion(endpoints)
             if configuration.password == nil {
                 configuration.password = try sharedPassword(options)
             }
