@@ -9,6 +9,8 @@ import PotteryKit
 /// | 2 | usage: unknown command or option, missing or malformed argument |
 /// | 3 | the server: unreachable, timed out, refused auth, answered an error |
 /// | 4 | the data: wrong Redis type, stored bytes that are not pottery JSON |
+/// | 5 | `lock run`: the lock was lost while the command ran |
+/// | 75 | `lock run`: the lock was not acquired (or `--conflict-exit-code N`) |
 /// | 141 | stdout was closed by its reader (128 + SIGPIPE, as if killed by it) |
 struct ExitStatus: Hashable, Sendable {
     let code: Int32
@@ -30,6 +32,9 @@ struct ExitStatus: Hashable, Sendable {
         (.usage, "usage: unknown command or option, missing or malformed argument"),
         (.server, "the server: unreachable, timed out, refused auth, answered an error"),
         (.data, "the data: key of the wrong Redis type, stored bytes that are not pottery JSON"),
+        (ExitStatus(code: 5), "lock run: the lock was lost while the command ran (the command was stopped)"),
+        (ExitStatus(code: 75), "lock run: the lock was not acquired (EX_TEMPFAIL; see --conflict-exit-code); "
+            + "otherwise lock run exits with the command's own status"),
         (.brokenPipe, "stdout closed by its reader (as if killed by SIGPIPE)"),
     ]
 
