@@ -136,7 +136,7 @@ import Testing
         var large = RedisCommand("SET", key: key)
         large.append(bytes: [UInt8](repeating: 0x61, count: 48 << 20))
         let set = large
-        // The server reads in short bursts: frozen 100 ms, then awake until it has answered a PING
+        // The server reads in short bursts: frozen 200 ms, then awake until it has answered a PING
         // (so it ran at least once, however busy the machine), until the call ends. Each burst takes
         // about 4 MB (the socket buffers), so the write goes on for longer than ioTimeout, but is
         // never silent that long.
@@ -146,7 +146,7 @@ import Testing
         Thread {
             while !stop.withLock({ $0 }) {
                 own.freeze()
-                usleep(100_000)
+                usleep(200_000)
                 own.thaw()
                 _ = try? admin.send(RedisCommand("PING"), deadline: .now + .seconds(5))
             }
