@@ -85,6 +85,10 @@ enum ConnectionSettings {
         guard let password = String(validating: bytes, as: UTF8.self) else {
             throw UsageError("--password-file: \(path) is not UTF-8 text")
         }
+        if SystemIO.isReadableByOthers(path) {
+            ErrorReporter.emitWarning(type: "InsecurePasswordFile",
+                                      message: "--password-file: \(path) can be read by other users; chmod 600 it")
+        }
         return password
     }
 

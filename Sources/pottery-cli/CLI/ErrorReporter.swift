@@ -24,6 +24,12 @@ enum ErrorReporter {
         return .usage
     }
 
+    /// A warning that does not change the outcome: `{"warning": {"message": "...", "type": "..."}}` on stderr.
+    static func emitWarning(type: String, message: String) {
+        let object: JSONValue = .object(["warning": .object(["type": .string(type), "message": .string(message)])])
+        SystemIO.writeAll(PotteryJSON.encode(object) + [UInt8(ascii: "\n")], to: STDERR_FILENO)
+    }
+
     static func emit(type: String, message: String, key: String?) {
         let object: JSONValue = .object([
             "error": .object([

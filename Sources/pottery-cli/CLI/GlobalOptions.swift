@@ -21,7 +21,7 @@ struct GlobalOptions: Sendable {
         OptionSpec(name: "master", value: .text("URL"),
                    summary: "a Redlock/NextID master (repeatable; default $POTTERY_MASTERS, else --url); used by lock and nextid"),
         OptionSpec(name: "password-file", value: .text("FILE"),
-                   summary: "read the password from FILE (trailing newline dropped) when the URL has none; else $REDISCLI_AUTH"),
+                   summary: "read the password from FILE (trailing newline dropped) when the URL has none; else $REDISCLI_AUTH. A FILE other users can read gets a warning on stderr"),
         OptionSpec(name: "connect-timeout", value: .text("S"),
                    summary: "seconds allowed to connect (default 1)"),
         OptionSpec(name: "io-timeout", value: .text("S"),

@@ -53,6 +53,13 @@ enum SystemIO {
         return String(cString: value)
     }
 
+    /// Whether the file's mode lets its group or other users read it.
+    static func isReadableByOthers(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return info.st_mode & (S_IRGRP | S_IROTH) != 0
+    }
+
     /// The whole environment, as `NAME=value` strings.
     static func environmentStrings() -> [String] {
         var strings: [String] = []
