@@ -3,12 +3,15 @@
 public struct RedisScript: Sendable, Hashable {
     /// The Lua source.
     public let source: String
+    /// The source's UTF-8 bytes, made once: `EVAL` sends them on every call.
+    let sourceBytes: [UInt8]
     /// The SHA1 of the source, lowercase hex: the script's name in the server's cache.
     public let sha1: String
 
     /// A script with the given Lua source.
     public init(_ source: String) {
         self.source = source
+        self.sourceBytes = Array(source.utf8)
         self.sha1 = SHA1.hexDigest(Array(source.utf8))
     }
 
@@ -21,7 +24,7 @@ public struct RedisScript: Sendable, Hashable {
         command.append(keys.count)
         command.append(keys: keys)
         for argument in arguments { command.append(bytes: argument) }
-        command.scriptSource = Array(source.utf8)
+        command.scriptSource = sourceBytes
         return command
     }
 }
@@ -36,7 +39,7 @@ extension RedisScript {
     /// always runs.
     public func evalCommand(keys: [RedisKey] = [], arguments: [[UInt8]] = []) -> RedisCommand {
         var command = RedisCommand("EVAL")
-        command.append(source)
+        command.append(bytes: sourceBytes)
         command.append(keys.count)
         command.append(keys: keys)
         for argument in arguments { command.append(bytes: argument) }

@@ -149,7 +149,6 @@ public final class Redlock: @unchecked Sendable {
     private func attempt() throws(PotteryError) -> Bool {
         let token = RandomKey.uuid4()
         let ttl = ttlMilliseconds
-        let fenceKey = FencingCounter.key(for: name)
         let clock = ContinuousClock()
         let start = clock.now
         var set = RedisCommand("SET", key: key)
@@ -157,7 +156,7 @@ public final class Redlock: @unchecked Sendable {
         set.append("NX")
         set.append("PX")
         set.append(ttl)
-        let batch = fencing ? [set, RedisCommand("GET", key: fenceKey)] : [set]
+        let batch = fencing ? [set, RedisCommand("GET", key: FencingCounter.key(for: name))] : [set]
         let quorum = masterSet.quorum
         let count = masterSet.count
         // Waiting past the TTL less drift is pointless: the lease could not be valid.
