@@ -57,8 +57,9 @@ public final class NextID: @unchecked Sendable {
     /// Draws the next ID.
     /// - Throws: ``PotteryError/Code/quorumNotAchieved`` after ``numTries``
     ///   contended rounds; ``PotteryError/Code/quorumIsImpossible`` when more
-    ///   than half the masters failed; ``PotteryError/Code/typeError`` when a
-    ///   master holds a value that is not an integer (nothing is changed).
+    ///   than half the masters failed; ``PotteryError/Code/typeError`` when no
+    ///   majority could be had and a master holds a value that is not an
+    ///   integer (such a master counts as failed, and its value is left alone).
     public func next() throws(PotteryError) -> Int {
         try next(count: 1).lowerBound
     }
@@ -71,6 +72,9 @@ public final class NextID: @unchecked Sendable {
         }
         var splitVotes = 0
         var skip = 0
+        // A master holding a value that is not an integer is a failed master; if no majority can
+        // be had, that is the error to report (a data error), rather than the quorum.
+        var garbage: PotteryError?
         for _ in 0..<Self.maxRounds {
             let base = state.withLock { lastKnown ?? 0 } + skip
             let (first, overflowA) = base.addingReportingOverflow(1)
@@ -78,9 +82,11 @@ public final class NextID: @unchecked Sendable {
             if overflowA || overflowB {
                 throw PotteryError(.valueError, "\(key) cannot grow past \(Int.max)", key: key.description)
             }
-            let (tally, rival) = try propose(first, last)
+            let (tally, rival, notAnID) = try propose(first, last)
             if tally.granted >= masterSet.quorum { return first...last }
+            garbage = garbage ?? notAnID
             if raiseOnRedisErrors && tally.isImpossible(of: masterSet.count) {
+                if let garbage { throw garbage }
                 throw masterSet.failure(.quorumIsImpossible, "cannot draw from \(key): more than half the masters failed", tally)
             }
             // Refusals above our range: our value was stale, and they told us the current one (free).
@@ -91,10 +97,12 @@ public final class NextID: @unchecked Sendable {
             // a higher value yet, instead of meeting the same rival on the same value again.
             splitVotes += 1
             if splitVotes >= numTries {
+                if let garbage { throw garbage }
                 throw masterSet.failure(.quorumNotAchieved, "no majority accepted an ID from \(key) in \(numTries) tries", tally)
             }
             if rival { skip = Int.random(in: 1...8) }
         }
+        if let garbage { throw garbage }
         throw PotteryError(.quorumNotAchieved, "\(key) kept moving ahead of this client in \(Self.maxRounds) rounds",
                            key: key.description)
     }
@@ -107,15 +115,24 @@ public final class NextID: @unchecked Sendable {
     public func current() throws(PotteryError) -> Int {
         let tally = try masterSet.round(deadline: nil, { _ in [RedisCommand("GET", key: self.key)] },
                                         judge: { _ in true })
-        guard tally.granted >= masterSet.quorum else {
+        // A master holding a value that is not an integer counts as failed, as in a draw.
+        var highest = 0
+        var good = 0
+        var garbage: PotteryError?
+        for index in masters.indices {
+            guard let reply = tally.replies(index)?.first else { continue }
+            do {
+                highest = max(highest, try value(reply, on: index))
+                good += 1
+            } catch {
+                garbage = garbage ?? error
+            }
+        }
+        guard good >= masterSet.quorum else {
+            if let garbage { throw garbage }
             let code: PotteryError.Code = raiseOnRedisErrors && tally.isImpossible(of: masterSet.count)
                 ? .quorumIsImpossible : .quorumNotAchieved
             throw masterSet.failure(code, "no majority of masters answered for \(key)", tally)
-        }
-        var highest = 0
-        for index in masters.indices {
-            guard let reply = tally.replies(index)?.first else { continue }
-            highest = max(highest, try value(reply, on: index))
         }
         state.withLock { lastKnown = max(lastKnown ?? 0, highest) }
         return highest
@@ -140,9 +157,10 @@ public final class NextID: @unchecked Sendable {
     }
 
     /// One round of the conditional set; learns the highest value any master reported.
-    /// Also says whether a master refused with a value inside `first...last`:
-    /// a rival proposed the same numbers at the same time.
-    private func propose(_ first: Int, _ last: Int) throws(PotteryError) -> (Tally, rival: Bool) {
+    /// Also says whether a master refused with a value inside `first...last`
+    /// (a rival proposed the same numbers at the same time), and gives the
+    /// data error of a master whose value is not an integer, if one answered so.
+    private func propose(_ first: Int, _ last: Int) throws(PotteryError) -> (Tally, rival: Bool, notAnID: PotteryError?) {
         let command = NextIDScript.propose.evalCommand(keys: [key], arguments: [Array(String(first).utf8), Array(String(last).utf8)])
         let quorum = masterSet.quorum
         let count = masterSet.count
@@ -161,12 +179,12 @@ public final class NextID: @unchecked Sendable {
         }
         // Refused everywhere is staleness (someone took these numbers before), not a race.
         rival = rival && tally.granted > 0
-        if let notAnID = tally.errors.first(where: { $0.redisCode == "NOTANID" }) {
-            throw PotteryError(.typeError, notAnID.serverText.map { String($0.dropFirst("NOTANID ".count)) } ?? notAnID.message,
-                               key: key.description, server: notAnID.server)
+        let notAnID = tally.errors.first(where: { $0.redisCode == "NOTANID" }).map { error in
+            PotteryError(.typeError, error.serverText.map { String($0.dropFirst("NOTANID ".count)) } ?? error.message,
+                         key: key.description, server: error.server)
         }
         state.withLock { lastKnown = max(lastKnown ?? 0, highest) }
-        return (tally, rival)
+        return (tally, rival, notAnID)
     }
 
     /// A master's stored value: missing is 0; anything but a decimal integer is a data error.

@@ -13,7 +13,7 @@ enum NextIDCommand {
         summary: "draws the next unique, increasing ID of the sequence KEY from a majority of the masters (next(NextID))",
         prints: "the ID; with --count N an array of N consecutive IDs; with --current the present value; with --reset null. "
             + "Exit 1 with QuorumNotAchieved when no majority accepted, 3 with QuorumIsImpossible when most masters fail, "
-            + "4 with TypeError when a master holds a value that is not an integer",
+            + "4 with TypeError when no majority could be had and a master holds a value that is not an integer (such a master counts as failed)",
         details: [
             "The masters are --master URL (repeatable), else $POTTERY_MASTERS, else the --url server.",
             "The IDs of --count N are consecutive and no other client ever receives any of them.",
