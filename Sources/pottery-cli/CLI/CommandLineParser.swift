@@ -98,7 +98,8 @@ enum CommandLineParser {
             verb: verb, texts: texts, elements: elements,
             elementOptions: elementOptions, textOptions: textOptions, global: global,
             connection: RedisConnection(configuration),
-            masters: try ConnectionSettings.masters(global, base: configuration),
+            // Only locks and IDs use the masters: other commands skip resolving their names.
+            masters: verb.usesMasters ? try ConnectionSettings.masters(global, base: configuration) : [],
             output: OutputWriter(pretty: global.pretty, raw: global.raw)))
     }
 

@@ -132,6 +132,9 @@ struct VerbSpec: Sendable {
         self.handler = handler
     }
 
+    /// Whether the verb works on the Redlock / NextID masters (`lock ...`, `nextid`).
+    var usesMasters: Bool { structure == "lock" || (structure == nil && name == "nextid") }
+
     /// `dict get`, or `inspect`.
     var path: String {
         structure.map { "\($0) \(name)" } ?? name

@@ -44,12 +44,10 @@ enum CLI {
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("pottery-cli").path
     }()
 
-    /// Runs `pottery-cli arguments...` with `REDIS_URL` set to `url` (the shared
-    /// test server by default; `nil` leaves it unset), stdin from `stdin` (else
-    /// /dev/null) and `environment` added. The caller's `REDIS_URL`,
-    /// `REDISCLI_AUTH` and `POTTERY_MASTERS` never leak in.
-    static func run(_ arguments: [String], url: String? = RedisServer.shared.url, stdin: [UInt8]? = nil,
-                    environment: [String: String] = [:], closeStdout: Bool = false) throws -> CLIResult {
+    /// The pottery-cli process for `arguments`, its environment the test's own
+    /// without `REDIS_URL`, `REDISCLI_AUTH`, `POTTERY_MASTERS` and `POTTERY_CLI`,
+    /// then `REDIS_URL` = `url` (unless `nil`) and `environment` added.
+    static func process(_ arguments: [String], url: String?, environment: [String: String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -58,6 +56,16 @@ enum CLI {
         if let url { env["REDIS_URL"] = url }
         env.merge(environment) { $1 }
         process.environment = env
+        return process
+    }
+
+    /// Runs `pottery-cli arguments...` with `REDIS_URL` set to `url` (the shared
+    /// test server by default; `nil` leaves it unset), stdin from `stdin` (else
+    /// /dev/null) and `environment` added. The caller's `REDIS_URL`,
+    /// `REDISCLI_AUTH` and `POTTERY_MASTERS` never leak in.
+    static func run(_ arguments: [String], url: String? = RedisServer.shared.url, stdin: [UInt8]? = nil,
+                    environment: [String: String] = [:], closeStdout: Bool = false) throws -> CLIResult {
+        let process = process(arguments, url: url, environment: environment)
 
         let outPipe = Pipe()
         let errPipe = Pipe()
@@ -111,14 +119,7 @@ extension CLI {
     /// then collect the result with ``RunningCLI/finish(within:)``.
     static func start(_ arguments: [String], url: String? = RedisServer.shared.url,
                       environment: [String: String] = [:]) throws -> RunningCLI {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for name in ["REDIS_URL", "REDISCLI_AUTH", "POTTERY_MASTERS", "POTTERY_CLI"] { env[name] = nil }
-        if let url { env["REDIS_URL"] = url }
-        env.merge(environment) { $1 }
-        process.environment = env
+        let process = process(arguments, url: url, environment: environment)
         return try RunningCLI(process)
     }
 }
