@@ -67,9 +67,9 @@ enum LockRunCommand {
         terminal?.takeBack()
         watchdog.stop()
         relay.restore()
-        if watchdog.watchedLease.isLost {
+        if watchdog.isLost {
             child.signalGroup(SIGKILL)  // nothing of the command's tree may go on without the lock
-            let reason = watchdog.watchedLease.lossReason?.message ?? "the lease was lost"
+            let reason = watchdog.lossReason?.message ?? "the lease was lost"
             ErrorReporter.warn(PotteryError(.extendUnlockedLock, "lost \(lock.key) while the command ran: \(reason)",
                                             key: lock.name))
             return ExitStatus(code: lostStatus)
