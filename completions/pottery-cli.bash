@@ -31,7 +31,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--timeout|--auto-release|--token|--conflict-exit-code|--count) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -59,6 +59,10 @@ _pottery_cli() {
         'lock locked') options+=' --token --auto-release' ;;
         'lock status') options+=' --auto-release' ;;
         'lock run') options+=' --timeout --no-wait --auto-release --fencing --conflict-exit-code' ;;
+        'semaphore acquire') options+=' --limit --timeout --no-wait --auto-release' ;;
+        'semaphore release') options+=' --token' ;;
+        'semaphore extend') options+=' --token --auto-release' ;;
+        'semaphore run') options+=' --limit --timeout --no-wait --auto-release --conflict-exit-code' ;;
         'nextid '*) options+=' --count --current --reset' ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
@@ -67,10 +71,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter lock inspect keys nextid help' ;;
+    0) candidates='dict set counter lock semaphore inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter lock inspect keys nextid'
+            candidates='dict set counter lock semaphore inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -82,6 +86,7 @@ _pottery_cli() {
     set) candidates='add remove discard contains contains-many len members pop clear union intersection difference symmetric-difference isdisjoint issubset issuperset update difference-update intersection-update symmetric-difference-update' ;;
     counter) candidates='get update subtract set del most-common elements total items len clear' ;;
     lock) candidates='acquire release extend locked status run' ;;
+    semaphore) candidates='acquire release extend status run' ;;
     esac
     COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
 }
