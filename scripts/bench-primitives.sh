@@ -94,6 +94,7 @@ run "c redlock 1" "$anchor" redlock "$seconds" "$(ports "$one")"
 run "c fanout 5" "$anchor" fanout "$seconds" "$(ports "${urls[@]}")"
 run "swift redlock 1" "$bench" redlock "$seconds" "$one"
 run "swift redlock 5" "$bench" redlock "$seconds" "$five"
+run "swift semaphore 1" "$bench" semaphore "$seconds" "$one" 4
 run "swift nextid 5" "$bench" nextid "$seconds" "$five"
 run "swift nextid-block1000 5" "$bench" nextid-block "$seconds" "$five" 1000
 run "swift contend 5x4" contend swift
@@ -124,6 +125,7 @@ rows = [
     ("C hiredis: one SET to each of 5 masters at once", "c fanout 5", f'{c_fanout:.2f}x C single SETs: this machine\'s limit for one round trip to 5'),
     ("Swift Redlock acquire+release, 1 master", "swift redlock 1", f'{med["swift redlock 1"]/s:.2f}x single SETs (C: {c_redlock:.2f}x); {med["swift redlock 1"]/med["python redlock 1"]:.1f}x Python'),
     ("Swift Redlock acquire+release, 5 masters", "swift redlock 5", f'{med["swift redlock 5"]/med["swift redlock 1"]:.2f}x our 1-master rate; {med["swift redlock 5"]/med["python redlock 5"]:.1f}x Python'),
+    ("Swift RedisSemaphore acquire+release (limit 4), 1 server", "swift semaphore 1", f'{med["swift semaphore 1"]/s:.2f}x single SETs (C Redlock-shaped cycle: {c_redlock:.2f}x)'),
     ("Swift NextID, 5 masters", "swift nextid 5", f'{med["swift nextid 5"]/s:.2f}x single SETs (C fan-out: {c_fanout:.2f}x); {med["swift nextid 5"]/med["python nextid 5"]:.1f}x Python'),
     ("Swift NextID --count 1000, 5 masters (IDs/s)", "swift nextid-block1000 5", ""),
     ("Swift NextID, 4 processes contending, 5 masters", "swift contend 5x4", f'failures {100*fail["swift contend 5x4"]:.2f}%'),
