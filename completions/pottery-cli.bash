@@ -31,7 +31,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--count) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--ttl|--env|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -63,6 +63,7 @@ _pottery_cli() {
         'semaphore release') options+=' --token' ;;
         'semaphore extend') options+=' --token --auto-release' ;;
         'semaphore run') options+=' --limit --timeout --no-wait --auto-release --conflict-exit-code' ;;
+        'cache run') options+=' --ttl --env --timeout --no-wait' ;;
         'nextid '*) options+=' --count --current --reset' ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
@@ -71,10 +72,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter lock semaphore inspect keys nextid help' ;;
+    0) candidates='dict set counter lock semaphore cache inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter lock semaphore inspect keys nextid'
+            candidates='dict set counter lock semaphore cache inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -87,6 +88,7 @@ _pottery_cli() {
     counter) candidates='get update subtract set del most-common elements total items len clear' ;;
     lock) candidates='acquire release extend locked status run' ;;
     semaphore) candidates='acquire release extend status run' ;;
+    cache) candidates='run len clear' ;;
     esac
     COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
 }

@@ -10,7 +10,7 @@
 enum VerbTable {
     static let structures: [StructureSpec] = [
         DictCommands.structure, SetCommands.structure, CounterCommands.structure, LockCommands.structure,
-        SemaphoreCommands.structure,
+        SemaphoreCommands.structure, CacheCommands.structure,
     ]
 
     /// Commands that are not about one pottery structure.

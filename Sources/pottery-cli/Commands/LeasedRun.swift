@@ -17,6 +17,11 @@ struct LeasedRun {
     let variables: [(name: String, value: String?)]
     let startWatchdog: (_ onLost: @escaping @Sendable (PotteryError) -> Void) throws(PotteryError) -> LeaseWatchdog
     let release: () throws(PotteryError) -> Void
+    /// COMMAND's descriptors 0 and 1 when not ours (`cache run` feeds and captures them).
+    var standardInput: Int32? = nil
+    var standardOutput: Int32? = nil
+    /// Called with COMMAND's status after it ended, still under the lease (not when it was lost).
+    var beforeRelease: ((Int32) -> Void)? = nil
 
     static let lostStatus: Int32 = 5
     static let graceSeconds = 5
@@ -50,7 +55,8 @@ struct LeasedRun {
         environment += variables.compactMap { variable in variable.value.map { variable.name + "=" + $0 } }
 
         let child: ChildProcess
-        switch ChildProcess.spawn(command, environment: environment) {
+        switch ChildProcess.spawn(command, environment: environment, standardInput: standardInput,
+                                  standardOutput: standardOutput) {
         case .success(let started):
             child = started
         case .failure(let error):
@@ -72,6 +78,7 @@ struct LeasedRun {
             ErrorReporter.warn(PotteryError(.extendUnlockedLock, "lost \(leaseName) while the command ran: \(reason)", key: key))
             return ExitStatus(code: Self.lostStatus)
         }
+        beforeRelease?(status)
         do {
             try release()
         } catch {
