@@ -191,7 +191,8 @@ import Testing
     }
 
     @Test func asyncWithPermitAndCancelledWaitLeavesNothingBehind() async throws {
-        let gate = semaphore("async", limit: 1)
+        // A long lease: under a full parallel run, synchronous tests can keep this task waiting for seconds.
+        let gate = semaphore("async", limit: 1, lease: .seconds(300))
         let holder = try #require(try await gate.acquire())
         let task = Task { try await gate.acquire() }
         try await Task.sleep(for: .milliseconds(100))
