@@ -89,7 +89,7 @@ enum ListCommands {
     /// A whole-number argument; anything else is a usage error (exit 2).
     static func integer(_ text: String, _ name: String, _ invocation: Invocation) throws(PotteryError) -> Int {
         guard let value = Int(text) else {
-            throw PotteryError(.valueError, "\(name) needs a whole number (64-bit), got \(text)", key: invocation.key.description)
+            throw PotteryError(.valueError, "\(name) needs a whole number (64-bit), got \(text)")
         }
         return value
     }
@@ -98,11 +98,7 @@ enum ListCommands {
     private static func position(_ invocation: Invocation) throws(PotteryError) -> Either {
         let text = invocation.text("INDEX")
         guard text.contains(":") else { return .index(try integer(text, "INDEX", invocation)) }
-        do {
-            return .slice(try ListSlice(parsing: text))
-        } catch {
-            throw error.naming(invocation.key)
-        }
+        return .slice(try ListSlice(parsing: text))
     }
 
     private enum Either {
@@ -195,13 +191,5 @@ enum ListCommands {
     static func clear(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         try list(invocation).clear()
         return invocation.print(.null)
-    }
-}
-
-private extension PotteryError {
-    func naming(_ key: RedisKey) -> PotteryError {
-        var copy = self
-        if copy.key == nil { copy.key = key.description }
-        return copy
     }
 }
