@@ -31,7 +31,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--maxlen|--timeout|--auto-release|--token|--conflict-exit-code|--count) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--maxlen|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -66,6 +66,10 @@ _pottery_cli() {
         'lock locked') options+=' --token --auto-release' ;;
         'lock status') options+=' --auto-release' ;;
         'lock run') options+=' --timeout --no-wait --auto-release --fencing --conflict-exit-code' ;;
+        'semaphore acquire') options+=' --limit --timeout --no-wait --auto-release' ;;
+        'semaphore release') options+=' --token' ;;
+        'semaphore extend') options+=' --token --auto-release' ;;
+        'semaphore run') options+=' --limit --timeout --no-wait --auto-release --conflict-exit-code' ;;
         'nextid '*) options+=' --count --current --reset' ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
@@ -74,10 +78,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter list deque lock inspect keys nextid help' ;;
+    0) candidates='dict set counter list deque lock semaphore inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter list deque lock inspect keys nextid'
+            candidates='dict set counter list deque lock semaphore inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -91,6 +95,7 @@ _pottery_cli() {
     list) candidates='get set del append extend insert pop remove index count len items reverse sort clear' ;;
     deque) candidates='get set del append extend insert pop remove index count len items reverse sort clear appendleft extendleft popleft rotate' ;;
     lock) candidates='acquire release extend locked status run' ;;
+    semaphore) candidates='acquire release extend status run' ;;
     esac
     COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
 }

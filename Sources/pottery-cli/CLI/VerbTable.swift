@@ -8,8 +8,10 @@
 /// `null`); where pottery returns nothing, some verbs print a count instead,
 /// as their `prints` line says.
 enum VerbTable {
-    static let structures: [StructureSpec] = [DictCommands.structure, SetCommands.structure, CounterCommands.structure,
-                                                  ListCommands.structure, DequeCommands.structure, LockCommands.structure]
+    static let structures: [StructureSpec] = [
+        DictCommands.structure, SetCommands.structure, CounterCommands.structure, ListCommands.structure,
+        DequeCommands.structure, LockCommands.structure, SemaphoreCommands.structure,
+    ]
 
     /// Commands that are not about one pottery structure.
     static let operators: [VerbSpec] = [
