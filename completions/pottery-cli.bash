@@ -31,7 +31,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--ttl|--env|--count) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--maxlen|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--ttl|--env|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -53,6 +53,13 @@ _pottery_cli() {
         case "${words[0]-} ${words[1]-}" in
         'dict get') options+=' --default' ;;
         'dict pop') options+=' --default' ;;
+        'list sort') options+=' --reverse' ;;
+        'deque append') options+=' --maxlen' ;;
+        'deque extend') options+=' --maxlen' ;;
+        'deque insert') options+=' --maxlen' ;;
+        'deque sort') options+=' --reverse' ;;
+        'deque appendleft') options+=' --maxlen' ;;
+        'deque extendleft') options+=' --maxlen' ;;
         'lock acquire') options+=' --timeout --no-wait --auto-release --fencing' ;;
         'lock release') options+=' --token' ;;
         'lock extend') options+=' --token --auto-release' ;;
@@ -72,10 +79,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter lock semaphore cache inspect keys nextid help' ;;
+    0) candidates='dict set counter list deque lock semaphore cache inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter lock semaphore cache inspect keys nextid'
+            candidates='dict set counter list deque lock semaphore cache inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -86,6 +93,8 @@ _pottery_cli() {
     dict) candidates='get set del contains len keys values items update pop popitem setdefault clear' ;;
     set) candidates='add remove discard contains contains-many len members pop clear union intersection difference symmetric-difference isdisjoint issubset issuperset update difference-update intersection-update symmetric-difference-update' ;;
     counter) candidates='get update subtract set del most-common elements total items len clear' ;;
+    list) candidates='get set del append extend insert pop remove index count len items reverse sort clear' ;;
+    deque) candidates='get set del append extend insert pop remove index count len items reverse sort clear appendleft extendleft popleft rotate' ;;
     lock) candidates='acquire release extend locked status run' ;;
     semaphore) candidates='acquire release extend status run' ;;
     cache) candidates='run len clear' ;;

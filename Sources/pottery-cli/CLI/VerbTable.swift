@@ -9,8 +9,8 @@
 /// as their `prints` line says.
 enum VerbTable {
     static let structures: [StructureSpec] = [
-        DictCommands.structure, SetCommands.structure, CounterCommands.structure, LockCommands.structure,
-        SemaphoreCommands.structure, CacheCommands.structure,
+        DictCommands.structure, SetCommands.structure, CounterCommands.structure, ListCommands.structure,
+        DequeCommands.structure, LockCommands.structure, SemaphoreCommands.structure, CacheCommands.structure,
     ]
 
     /// Commands that are not about one pottery structure.

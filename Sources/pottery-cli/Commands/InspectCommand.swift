@@ -13,7 +13,7 @@ enum InspectCommand {
         "ttl       PTTL in milliseconds: -1 without expiry, -2 when KEY is missing",
         "length    HLEN, SCARD, LLEN, STRLEN or XLEN; null for other types and a missing key",
         "kind      the pottery class the key looks like: RedisDict (hash), RedisSet (set),",
-        "          RedisList (list), RedisSimpleQueue (stream), Redlock (string under redlock:),",
+        "          RedisList (list; a RedisDeque is stored the same way), RedisSimpleQueue (stream), Redlock (string under redlock:),",
         "          NextID (string under nextid:), HyperLogLog (string starting with HYLL),",
         "          BloomFilter (any other string); null for other types and a missing key",
         "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
@@ -59,7 +59,9 @@ enum InspectCommand {
         case "list":
             kind = "RedisList"
             contents = .stream { (array: inout JSONArrayStream) throws(PotteryError) in
-                try streamList(connection, key, into: &array)
+                try RedisList<JSONValue>(connection, key: key).forEachBatch(count: batchSize) { batch throws(PotteryError) in
+                    for item in batch { try array.append(item) }
+                }
             }
         case "stream":
             kind = "RedisSimpleQueue"
@@ -128,21 +130,6 @@ enum InspectCommand {
                 throw error
             }
             array.finish()
-        }
-    }
-
-    /// `LRANGE` in batches, each item decoded.
-    private static func streamList(_ connection: RedisConnection, _ key: RedisKey,
-                                   into array: inout JSONArrayStream) throws(PotteryError) {
-        var start = 0
-        while true {
-            var lrange = RedisCommand("LRANGE", key: key)
-            lrange.append(start)
-            lrange.append(start + batchSize - 1)
-            let items = try connection.send(lrange).array ?? []
-            for item in items { try array.append(try decode(item.bytes ?? [], key, connection)) }
-            guard items.count == batchSize else { return }
-            start += batchSize
         }
     }
 
