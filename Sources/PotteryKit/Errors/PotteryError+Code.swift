@@ -35,6 +35,8 @@ extension PotteryError {
         public static let keyError = Code("KeyError", .notFound)
         /// A list index is out of range (Python `IndexError`).
         public static let indexError = Code("IndexError", .notFound)
+        /// A queue stayed empty for the whole wait (pottery `QueueEmptyError`).
+        public static let queueEmpty = Code("QueueEmptyError", .notFound)
 
         // MARK: usage
         /// An argument is invalid (Python `ValueError`).
@@ -80,7 +82,7 @@ extension PotteryError {
 
         /// Every code defined here, for exhaustive checks in tests and tools.
         public static let all: [Code] = [
-            .keyError, .indexError, .valueError, .invalidURL, .keyExists,
+            .keyError, .indexError, .queueEmpty, .valueError, .invalidURL, .keyExists,
             .connectionError, .timeout, .authenticationError, .responseError,
             .watchError, .randomKeyError, .quorumNotAchieved, .quorumIsImpossible, .releaseUnlockedLock,
             .extendUnlockedLock, .tooManyExtensions, .wrongType, .decodeError, .typeError,
