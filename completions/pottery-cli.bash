@@ -53,6 +53,7 @@ _pottery_cli() {
         case "${words[0]-} ${words[1]-}" in
         'dict get') options+=' --default' ;;
         'dict pop') options+=' --default' ;;
+        'queue get') options+=' --timeout --no-wait' ;;
         'lock acquire') options+=' --timeout --no-wait --auto-release --fencing' ;;
         'lock release') options+=' --token' ;;
         'lock extend') options+=' --token --auto-release' ;;
@@ -67,10 +68,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter lock inspect keys nextid help' ;;
+    0) candidates='dict set counter queue lock inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter lock inspect keys nextid'
+            candidates='dict set counter queue lock inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -81,6 +82,7 @@ _pottery_cli() {
     dict) candidates='get set del contains len keys values items update pop popitem setdefault clear' ;;
     set) candidates='add remove discard contains contains-many len members pop clear union intersection difference symmetric-difference isdisjoint issubset issuperset update difference-update intersection-update symmetric-difference-update' ;;
     counter) candidates='get update subtract set del most-common elements total items len clear' ;;
+    queue) candidates='put get qsize empty' ;;
     lock) candidates='acquire release extend locked status run' ;;
     esac
     COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
