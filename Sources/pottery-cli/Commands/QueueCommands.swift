@@ -47,6 +47,7 @@ enum QueueCommands {
         let wait: Duration? = blocking ? timeout : .zero
         let deadline = wait.map { ContinuousClock.now + $0 }
         let queue = queue(invocation)
+        HeldSignals.deliver()
         while true {
             // Waiting takes nothing: a signal may end the process here.
             guard let entry = try queue.oldestEntry(timeout: deadline.map { max(.zero, $0 - .now) }) else {

@@ -38,7 +38,14 @@ import Testing
 
     @Test func aConnectionDroppedWhileWaitingIsReopenedAndNothingIsLost() throws {
         let key = uniqueKey()
-        let consumer = RedisSimpleQueue<String>(server.connection(), key: key)
+        let consumerConnection = server.connection()
+        // A name of its own: other tests on the shared server have clients waiting in XREAD too.
+        let name = "queue-drop-" + String(UInt32.random(in: 0...UInt32.max))
+        var setName = RedisCommand("CLIENT")
+        setName.append("SETNAME")
+        setName.append(name)
+        try consumerConnection.send(setName)
+        let consumer = RedisSimpleQueue<String>(consumerConnection, key: key)
         let finish = background { Result { () throws(PotteryError) in try consumer.get(timeout: .seconds(20)) } }
         let admin = server.connection()
         var killed = false
@@ -47,7 +54,7 @@ import Testing
             var list = RedisCommand("CLIENT")
             list.append("LIST")
             let text = String(decoding: try admin.send(list).bytes ?? [], as: UTF8.self)
-            for line in text.split(separator: "\n") where line.contains("cmd=xread") {
+            for line in text.split(separator: "\n") where line.contains("cmd=xread") && line.contains(" name=\(name) ") {
                 guard let id = line.split(separator: " ").first(where: { $0.hasPrefix("id=") })?.dropFirst(3) else { continue }
                 var kill = RedisCommand("CLIENT")
                 kill.append("KILL")
