@@ -99,8 +99,7 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
         while true {
             let remaining = deadline.map { max(.zero, $0 - .now) }
             guard let entry = try oldestEntry(timeout: remaining) else {
-                throw PotteryError(.queueEmpty, "the queue stayed empty" + (timeout.map { " for \($0)" } ?? ""),
-                                   key: key.description, server: connection.server)
+                throw PotteryError(.queueEmpty, Self.emptyMessage(waited: timeout), key: key.description, server: connection.server)
             }
             if try claim(entry) { return entry.element }
         }
@@ -113,13 +112,17 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
         try get(timeout: .zero)
     }
 
-    /// Deletes the stream (`UNLINK`).
-    ///
-    /// pottery's containers all have `clear()`; a key holding another Redis
-    /// type is left alone.
+    /// Deletes the stream (`UNLINK`). Not in pottery's `RedisSimpleQueue`; as
+    /// the other containers' `clear()`, a key holding another Redis type is left alone.
     /// - Throws: ``PotteryError/Code/wrongType`` then.
     public func clear() throws(PotteryError) {
         try storage.clear()
+    }
+
+    /// What a ``PotteryError/Code/queueEmpty`` error says after waiting `waited` (`nil`: for ever).
+    public static func emptyMessage(waited: Duration?) -> String {
+        guard let waited, waited > .zero else { return "the queue is empty" }
+        return "the queue stayed empty for \(waited)"
     }
 
     /// `now + timeout`, `nil` for no timeout; a negative timeout is a usage error, as in Python.

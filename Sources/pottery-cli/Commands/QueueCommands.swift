@@ -51,8 +51,8 @@ enum QueueCommands {
         while true {
             // Waiting takes nothing: a signal may end the process here.
             guard let entry = try queue.oldestEntry(timeout: deadline.map { max(.zero, $0 - .now) }) else {
-                throw PotteryError(.queueEmpty, "the queue stayed empty" + (wait.map { " for \($0)" } ?? ""),
-                                   key: queue.key.description, server: queue.connection.server)
+                throw PotteryError(.queueEmpty, Queue.emptyMessage(waited: wait), key: queue.key.description,
+                                   server: queue.connection.server)
             }
             let taken = try HeldSignals.during { () throws(PotteryError) -> Bool in
                 guard try queue.claim(entry) else { return false }  // another consumer was first
