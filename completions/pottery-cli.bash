@@ -60,6 +60,7 @@ _pottery_cli() {
         'deque sort') options+=' --reverse' ;;
         'deque appendleft') options+=' --maxlen' ;;
         'deque extendleft') options+=' --maxlen' ;;
+        'queue get') options+=' --timeout --no-wait' ;;
         'lock acquire') options+=' --timeout --no-wait --auto-release --fencing' ;;
         'lock release') options+=' --token' ;;
         'lock extend') options+=' --token --auto-release' ;;
@@ -79,10 +80,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter list deque lock semaphore cache inspect keys nextid help' ;;
+    0) candidates='dict set counter list deque queue lock semaphore cache inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter list deque lock semaphore cache inspect keys nextid'
+            candidates='dict set counter list deque queue lock semaphore cache inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -95,6 +96,7 @@ _pottery_cli() {
     counter) candidates='get update subtract set del most-common elements total items len clear' ;;
     list) candidates='get set del append extend insert pop remove index count len items reverse sort clear' ;;
     deque) candidates='get set del append extend insert pop remove index count len items reverse sort clear appendleft extendleft popleft rotate' ;;
+    queue) candidates='put get qsize empty' ;;
     lock) candidates='acquire release extend locked status run' ;;
     semaphore) candidates='acquire release extend status run' ;;
     cache) candidates='run len clear' ;;

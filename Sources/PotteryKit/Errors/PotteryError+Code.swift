@@ -38,6 +38,8 @@ extension PotteryError {
         /// A value is not in a list (Python's `ValueError` from `list.remove(x)` and
         /// `list.index(x)`): a negative answer, unlike ``valueError``, a bad argument.
         public static let valueNotFound = Code("ValueError", .notFound)
+        /// A queue stayed empty for the whole wait (pottery `QueueEmptyError`).
+        public static let queueEmpty = Code("QueueEmptyError", .notFound)
 
         // MARK: usage
         /// An argument is invalid (Python `ValueError`).
@@ -83,7 +85,7 @@ extension PotteryError {
 
         /// Every code defined here, for exhaustive checks in tests and tools.
         public static let all: [Code] = [
-            .keyError, .indexError, .valueNotFound, .valueError, .invalidURL, .keyExists,
+            .keyError, .indexError, .valueNotFound, .queueEmpty, .valueError, .invalidURL, .keyExists,
             .connectionError, .timeout, .authenticationError, .responseError,
             .watchError, .randomKeyError, .quorumNotAchieved, .quorumIsImpossible, .releaseUnlockedLock,
             .extendUnlockedLock, .tooManyExtensions, .wrongType, .decodeError, .typeError,

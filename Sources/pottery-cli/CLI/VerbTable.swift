@@ -10,7 +10,7 @@
 enum VerbTable {
     static let structures: [StructureSpec] = [
         DictCommands.structure, SetCommands.structure, CounterCommands.structure, ListCommands.structure,
-        DequeCommands.structure, LockCommands.structure, SemaphoreCommands.structure, CacheCommands.structure,
+        DequeCommands.structure, QueueCommands.structure, LockCommands.structure, SemaphoreCommands.structure, CacheCommands.structure,
     ]
 
     /// Commands that are not about one pottery structure.

@@ -18,7 +18,8 @@ enum InspectCommand {
         "          BloomFilter (any other string); null for other types and a missing key",
         "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
         "          members; list: an array of items; stream: an array of the entries' `item`",
-        "          values; string: its text, or null when it is not UTF-8 (a bitmap, an HLL)",
+        "          values, oldest first (an entry not exactly `item <JSON>` is bad data);",
+        "          string: its text, or null when it is not UTF-8 (a bitmap, an HLL)",
         "          or a Redlock (its token is a secret: never printed);",
         "          null for other types and a missing key. Arrays are streamed; when stored",
         "          bytes are not pottery JSON the array is closed where the bad item stands",
@@ -66,7 +67,9 @@ enum InspectCommand {
         case "stream":
             kind = "RedisSimpleQueue"
             contents = .stream { (array: inout JSONArrayStream) throws(PotteryError) in
-                try streamEntries(connection, key, into: &array)
+                try RedisSimpleQueue<JSONValue>(connection, key: key).forEachBatch(count: batchSize) { batch throws(PotteryError) in
+                    for element in batch { try array.append(element) }
+                }
             }
         case "string":
             let bytes = try connection.send(RedisCommand("GET", key: key)).bytes ?? []
@@ -130,40 +133,6 @@ enum InspectCommand {
                 throw error
             }
             array.finish()
-        }
-    }
-
-    /// `XRANGE` in batches; each entry's `item` field decoded (pottery's
-    /// RedisSimpleQueue stores `XADD key * item JSON`).
-    private static func streamEntries(_ connection: RedisConnection, _ key: RedisKey,
-                                      into array: inout JSONArrayStream) throws(PotteryError) {
-        var start: [UInt8] = Array("-".utf8)
-        while true {
-            var xrange = RedisCommand("XRANGE", key: key)
-            xrange.append(bytes: start)
-            xrange.append("+")
-            xrange.append("COUNT")
-            xrange.append(batchSize)
-            let entries = try connection.send(xrange).array ?? []
-            for entry in entries {
-                guard let parts = entry.array, parts.count == 2, let id = parts[0].bytes,
-                      let fields = parts[1].array else {
-                    throw PotteryError(.responseError, "unexpected XRANGE reply", key: key.description, server: connection.server)
-                }
-                var item: [UInt8]?
-                var index = 0
-                while index + 1 < fields.count {
-                    if fields[index].bytes == Array("item".utf8) { item = fields[index + 1].bytes }
-                    index += 2
-                }
-                guard let item else {
-                    throw PotteryError(.decodeError, "stream entry \(String(decoding: id, as: UTF8.self)) has no item field, as pottery's RedisSimpleQueue writes",
-                                       key: key.description, server: connection.server)
-                }
-                try array.append(try decode(item, key, connection))
-                start = Array("(".utf8) + id
-            }
-            guard entries.count == batchSize else { return }
         }
     }
 
