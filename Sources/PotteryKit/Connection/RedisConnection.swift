@@ -46,8 +46,10 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Sends one command and returns its reply.
     ///
-    /// - Parameter deadline: when the whole call must be over; `nil` allows
-    ///   ``RedisConfiguration/ioTimeout`` between any two steps of progress.
+    /// - Parameters:
+    ///   - command: the command.
+    ///   - deadline: when the whole call must be over; `nil` allows
+    ///     ``RedisConfiguration/ioTimeout`` between any two steps of progress.
     /// - Throws: ``PotteryError`` for a connection failure or timeout, and for
     ///   an error reply from Redis (with the server's text, its first word in
     ///   ``PotteryError/redisCode``, and the command's first key).
@@ -62,8 +64,10 @@ public final class RedisConnection: @unchecked Sendable {
     /// Error replies are values of the result (``RedisReply/error(_:)``), so
     /// one failing command does not hide the others' replies. An `EVALSHA`
     /// the server does not know (`NOSCRIPT`) is sent again as `EVAL`.
-    /// - Parameter deadline: when the whole call must be over; `nil` allows
-    ///   ``RedisConfiguration/ioTimeout`` between any two steps of progress.
+    /// - Parameters:
+    ///   - commands: the commands, in the order they run.
+    ///   - deadline: when the whole call must be over; `nil` allows
+    ///     ``RedisConfiguration/ioTimeout`` between any two steps of progress.
     /// - Throws: ``PotteryError`` only when the exchange itself fails (I/O,
     ///   timeout); then which commands ran is unknown.
     public func pipeline(_ commands: [RedisCommand], deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> [RedisReply] {

@@ -7,6 +7,8 @@ extension RedisSemaphore {
     ///   - watchdog: keep extending the lease while `body` runs (see
     ///     ``SemaphorePermit``); `onLost` is called, once, from the watchdog's
     ///     thread if the lease is lost, and ``SemaphorePermit/isLost`` turns `true`.
+    ///   - onLost: called once, from the watchdog's thread, when the lease is lost.
+    ///   - body: the work to do holding the permit; it gets the permit.
     /// - Throws: ``PotteryError/Code/quorumNotAchieved`` when no permit was
     ///   free in time; ``PotteryError/Code/releaseUnlockedLock`` after `body`
     ///   when the lease had ended; whatever `body` throws (the permit is given back first).
