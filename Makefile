@@ -10,6 +10,7 @@
 #   make docs      PotteryKit's DocC documentation (.build/docs/PotteryKit.doccarchive); fails on broken links
 #   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
+#   make bench-async       re-measure its async table (100 tasks on one connection vs sync vs pipelined C)
 #   make clean
 
 SHELL := /bin/bash
@@ -33,7 +34,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall bench bench-primitives clean
+.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall bench bench-primitives bench-async clean
 
 all: build
 
@@ -109,6 +110,9 @@ bench: deps
 
 bench-primitives: deps
 	@scripts/bench-primitives.sh "$(SWIFT)"
+
+bench-async: deps
+	@scripts/bench-async.sh "$(SWIFT)"
 
 clean:
 	rm -rf .build

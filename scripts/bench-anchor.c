@@ -9,6 +9,7 @@
  *                    by EVALSHA: a Redlock acquire+release cycle, 1 server
  *       fanout       one SET written to every port at once, then every reply read:
  *                    one round trip to N servers (what NextID's uncontended draw is)
+ *       hget-pipeline  HGET in pipelined batches of 100 (operations count commands)
  * Prints {"mode", "operations", "seconds", "per_second"}. */
 #include <hiredis/hiredis.h>
 #include <stdio.h>
@@ -76,6 +77,16 @@ int main(int argc, char **argv) {
                 freeReplyObject(must(c[i], r));
             }
             operations++;
+        }
+    } else if (strcmp(mode, "hget-pipeline") == 0) {
+        freeReplyObject(must(c[0], redisCommand(c[0], "HSET bench:anchor:hash field 1")));
+        while (now() < end) {
+            for (int i = 0; i < 100; i++) redisAppendCommand(c[0], "HGET bench:anchor:hash field");
+            for (int i = 0; i < 100; i++) {
+                if (redisGetReply(c[0], (void **)&r) != REDIS_OK) { fprintf(stderr, "bench-anchor: read failed\n"); return 1; }
+                freeReplyObject(must(c[0], r));
+            }
+            operations += 100;
         }
     } else {
         fprintf(stderr, "bench-anchor: unknown mode %s\n", mode);

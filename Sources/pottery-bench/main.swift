@@ -5,7 +5,9 @@
 // MODE: set-loop (one SET at a time on the first URL: the anchor), redlock
 // (acquire+release cycles), semaphore (RedisSemaphore acquire+release cycles
 // on the first URL, limit N), nextid (next()), nextid-block (next(count: N)),
-// nextid-contend (next() until SECONDS pass; reports failures too).
+// nextid-contend (next() until SECONDS pass; reports failures too),
+// dict-get-sync (RedisDict.get one at a time), dict-get-async (N tasks doing
+// RedisDict.get on one shared connection; N defaults to 100).
 // Prints one JSON object: {"mode", "masters", "operations", "failures", "seconds", "per_second"}.
 import Glibc
 import PotteryKit
@@ -73,6 +75,32 @@ case "nextid-block":
     let ids = NextID(key: "bench:block:" + tag, masters: masters)
     while clock.now - start < budget {
         operations += try! ids.next(count: n).count
+    }
+case "dict-get-sync":
+    let dict = RedisDict<String, Int>(masters[0], key: RedisKey("bench:dict:" + tag))
+    try! dict.set(1, for: "field")
+    while clock.now - start < budget {
+        _ = try! dict.get("field")
+        operations += 1
+    }
+case "dict-get-async":
+    let dict = RedisDict<String, Int>(masters[0], key: RedisKey("bench:dict:" + tag))
+    try! dict.set(1, for: "field")
+    let tasks = arguments.count > 4 ? n : 100
+    operations = await withTaskGroup(of: Int.self) { group in
+        for _ in 0..<tasks {
+            group.addTask {
+                var done = 0
+                while clock.now - start < budget {
+                    _ = try! await dict.async.get("field")
+                    done += 1
+                }
+                return done
+            }
+        }
+        var total = 0
+        for await done in group { total += done }
+        return total
     }
 default:
     fail("unknown mode \(mode)")

@@ -57,7 +57,8 @@ final class IOThreadPool: @unchecked Sendable {
         var result: Result<R, PotteryError>?
     }
 
-    private func submit(_ job: @escaping @Sendable () -> Void) {
+    /// Runs `job` on a pool thread, starting one if none is idle and fewer than the maximum run.
+    func submit(_ job: @escaping @Sendable () -> Void) {
         pthread_mutex_lock(mutex)
         jobs.append(job)
         if idle > 0 {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Requests waiting for a connection that another thread is using: whichever
 /// thread takes the connection next sends every waiting request in one
 /// pipelined exchange (group commit), so many threads sharing one connection
@@ -8,35 +12,92 @@
 /// one's failure, as it would have been alone (the outcome unknown).
 final class PipelineCombiner: @unchecked Sendable {
     /// One caller's commands and, once the exchange ran, its replies.
-    final class Request {
+    final class Request: @unchecked Sendable {
         let commands: [RedisCommand]
+        /// Written by the thread that ran the exchange, before it releases the connection
+        /// (sync callers) or calls `onDone` (async callers).
         var result: Result<[RedisReply], PotteryError>?
-        init(_ commands: [RedisCommand]) { self.commands = commands }
-    }
+        /// An async caller's continuation; `nil` for a thread that waits.
+        let onDone: (@Sendable (Result<[RedisReply], PotteryError>) -> Void)?
+        /// Set when an async caller's task is cancelled: if no exchange has taken
+        /// the request yet, it is never sent.
+        let cancelled = AtomicFlag()
 
-    private let lock = ConnectionLock()
-    private var waiting: [Request] = []
-
-    /// Queues `request` for the next exchange.
-    func enqueue(_ request: Request) {
-        lock.withLock { waiting.append(request) }
-    }
-
-    /// Takes every queued request; results must then be delivered by ``run(_:on:)``.
-    func takeAll() -> [Request] {
-        lock.withLock {
-            defer { waiting.removeAll(keepingCapacity: true) }
-            return waiting
+        init(_ commands: [RedisCommand], onDone: (@Sendable (Result<[RedisReply], PotteryError>) -> Void)? = nil) {
+            self.commands = commands
+            self.onDone = onDone
         }
     }
 
-    /// Whether any request is queued.
-    var isEmpty: Bool { lock.withLock { waiting.isEmpty } }
+    /// The error a cancelled async request is finished with (it was never sent).
+    static let cancellation = PotteryError(.valueError, "cancelled before it was sent")
+
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Guarded by `mutex`.
+    private var waiting: [Request] = []
+    private var draining = false
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        condition.deallocate()
+    }
+
+    /// Takes every queued request; results must then be delivered by ``run(_:in:)``.
+    func takeAll() -> [Request] {
+        pthread_mutex_lock(mutex)
+        defer {
+            waiting.removeAll(keepingCapacity: true)
+            pthread_mutex_unlock(mutex)
+        }
+        return waiting
+    }
+
+    /// Tells the waiting callers that the connection was released: each sees
+    /// whether its request was carried, and one of the others leads next.
+    /// Called after every release of the connection's lock.
+    func wake() {
+        pthread_mutex_lock(mutex)
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Queues `request`, then waits until an exchange carried it, or until this
+    /// thread takes `connectionLock` and so must lead: returns `true` then
+    /// (the lock held, `request` possibly already taken by an earlier leader).
+    func wait(_ request: Request, orLead connectionLock: ConnectionLock) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        waiting.append(request)
+        while request.result == nil {
+            if connectionLock.tryLock() { return true }
+            pthread_cond_wait(condition, mutex)
+        }
+        return false
+    }
 
     /// Runs `requests` as one exchange in `session` (the connection's lock held)
     /// and gives each its share of the replies, or the exchange's error.
     /// Results are read after the lock is released by the thread that queued them.
-    static func run(_ requests: [Request], in session: RedisConnection.Session) {
+    static func run(_ taken: [Request], in session: RedisConnection.Session) {
+        var requests: [Request] = []
+        for request in taken {
+            if request.onDone != nil && request.cancelled.isSet {
+                request.result = .failure(cancellation)
+                request.onDone?(.failure(cancellation))
+            } else {
+                requests.append(request)
+            }
+        }
+        defer { for request in requests { request.onDone?(request.result!) } }
+        guard !requests.isEmpty else { return }
         let commands = requests.flatMap(\.commands)
         do {
             let replies = try session.exchange(commands, deadline: nil)
@@ -49,6 +110,35 @@ final class PipelineCombiner: @unchecked Sendable {
             for request in requests {
                 request.result = .failure(error.naming(key: request.commands.first?.firstKey))
             }
+        }
+    }
+
+    /// Queues an async caller's request and makes sure a thread of the
+    /// ``IOThreadPool`` sends it: one drains the queue, exchange after
+    /// exchange, until it finds it empty.
+    func submit(_ request: Request, on connection: RedisConnection) {
+        pthread_mutex_lock(mutex)
+        waiting.append(request)
+        let start = !draining
+        draining = true
+        pthread_cond_broadcast(condition)  // a thread waiting for the connection may lead and carry it
+        pthread_mutex_unlock(mutex)
+        if start { IOThreadPool.shared.submit { self.drain(connection) } }
+    }
+
+    private func drain(_ connection: RedisConnection) {
+        while true {
+            _ = connection.lock.lock()  // a pool thread never holds it already
+            let batch = takeAll()
+            if !batch.isEmpty { Self.run(batch, in: RedisConnection.Session(connection: connection)) }
+            connection.release()
+            pthread_mutex_lock(mutex)
+            if waiting.isEmpty {
+                draining = false
+                pthread_mutex_unlock(mutex)
+                return
+            }
+            pthread_mutex_unlock(mutex)
         }
     }
 }

@@ -93,23 +93,28 @@ public final class RedisConnection: @unchecked Sendable {
         if lock.tryLock() {
             // Idle: run now, taking along whatever queued behind the previous holder.
             PipelineCombiner.run([request] + combiner.takeAll(), in: Session(connection: self))
-            lock.unlock()
-        } else {
-            combiner.enqueue(request)
-            guard lock.lock() else { throw reentered() }
-            if request.result == nil {  // not carried by the previous holder's exchange
-                PipelineCombiner.run(combiner.takeAll(), in: Session(connection: self))
-            }
-            lock.unlock()
+            release()
+        } else if combiner.wait(request, orLead: lock) {
+            // This thread holds the connection now: send everything queued, its own request included
+            // unless the previous holder's exchange carried it.
+            let batch = combiner.takeAll()
+            if !batch.isEmpty { PipelineCombiner.run(batch, in: Session(connection: self)) }
+            release()
         }
         return try request.result!.get()
+    }
+
+    /// Releases the lock and lets callers queued behind it see their results or lead.
+    func release() {
+        lock.unlock()
+        combiner.wake()
     }
 
     /// Closes the socket now. The next call reconnects.
     public func close() {
         guard lock.lock() else { context = nil; return }  // called from inside our own transaction
         context = nil
-        lock.unlock()
+        release()
     }
 
     /// Sends `command` without waiting for its reply and without blocking:
@@ -117,7 +122,7 @@ public final class RedisConnection: @unchecked Sendable {
     /// Its reply is read and dropped later. For cleanup from a `deinit`.
     func sendLater(_ command: RedisCommand) {
         if lock.tryLock() {
-            defer { lock.unlock() }
+            defer { release() }
             if let context, context.isUsable, (try? context.append(command)) != nil {
                 context.repliesToDiscard += 1
                 _ = try? context.write(for: command)  // what the socket does not take now goes with the next exchange
@@ -134,7 +139,7 @@ public final class RedisConnection: @unchecked Sendable {
     ///   own transaction body), instead of waiting for ever.
     func exclusively<R>(_ body: (Session) throws(PotteryError) -> R) throws(PotteryError) -> R {
         guard lock.lock() else { throw reentered() }
-        defer { lock.unlock() }
+        defer { release() }
         return try body(Session(connection: self))
     }
 
@@ -196,5 +201,59 @@ public final class RedisConnection: @unchecked Sendable {
             setup.append(select)
         }
         return setup
+    }
+}
+
+extension RedisConnection {
+    /// This connection's async forms: `try await connection.async.send(command)`.
+    /// (A separate view, so that sync calls in async code keep meaning what they say.)
+    public var async: AsyncRedisConnection { AsyncRedisConnection(connection: self) }
+}
+
+/// The async forms of a ``RedisConnection``'s calls (``RedisConnection/async``).
+public struct AsyncRedisConnection: Sendable {
+    /// The connection.
+    public let connection: RedisConnection
+
+    /// Sends `command` without blocking the calling task's thread: it joins the
+    /// connection's next pipelined exchange, which a thread of PotteryKit's
+    /// own sends, so many tasks sharing this connection overlap their round trips.
+    ///
+    /// A task cancelled before the exchange takes its command gets
+    /// `CancellationError` and nothing is sent; once taken, the command runs
+    /// and its reply is returned.
+    /// - Throws: as ``RedisConnection/send(_:deadline:)``; `CancellationError`.
+    @discardableResult
+    public func send(_ command: RedisCommand) async throws -> RedisReply {
+        try await pipeline([command])[0].get()
+    }
+
+    /// ``RedisConnection/pipeline(_:deadline:)`` without blocking the calling task's thread (see ``send(_:)``).
+    public func pipeline(_ commands: [RedisCommand]) async throws -> [RedisReply] {
+        let slot = ContinuationSlot()
+        let request = PipelineCombiner.Request(commands) { slot.resume($0) }
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                slot.continuation = continuation  // before the request can finish
+                connection.combiner.submit(request, on: connection)
+            }
+        } onCancel: {
+            request.cancelled.set()
+        }
+        if case .failure(let error) = outcome, request.cancelled.isSet,
+           error.message == PipelineCombiner.cancellation.message {
+            throw CancellationError()
+        }
+        return try outcome.get()
+    }
+}
+
+/// Where an async exchange's continuation waits for the thread that runs the exchange.
+private final class ContinuationSlot: @unchecked Sendable {
+    var continuation: CheckedContinuation<Result<[RedisReply], PotteryError>, Never>?
+
+    func resume(_ result: Result<[RedisReply], PotteryError>) {
+        continuation?.resume(returning: result)
+        continuation = nil
     }
 }

@@ -44,7 +44,7 @@ public enum RedisFanOut {
         }
         // Locks in one global order, so two fan-outs over the same connections cannot deadlock.
         var locked: [RedisConnection] = []
-        defer { for connection in locked { connection.lock.unlock() } }
+        defer { for connection in locked { connection.release() } }
         for index in order {
             guard connections[index].lock.lock() else { throw connections[index].reentered() }
             locked.append(connections[index])

@@ -61,6 +61,16 @@ struct ContainerStorage: Sendable {
         }
     }
 
+    /// Sends a one-key command from a task (``AsyncRedisConnection/send(_:)``): errors name this key.
+    @discardableResult
+    func sendAsync(_ command: RedisCommand) async throws -> RedisReply {
+        do {
+            return try await connection.async.send(command)
+        } catch let error as PotteryError {
+            throw error.naming(key: key)
+        }
+    }
+
     /// Redis does not say which key of a multi-key command (`SUNION a b`) has
     /// the wrong type: ask (`TYPE` of each, one round trip) and name that key.
     func pinpointWrongType(_ error: PotteryError, among keys: [RedisKey]) -> PotteryError {

@@ -1,92 +1,103 @@
-/// The async forms: each runs the synchronous method of the same name on
-/// PotteryKit's I/O threads (``IOThreadPool``), never on Swift's cooperative
-/// pool, so the command building and decoding are the same code. Tasks
-/// sharing one connection overlap their round trips. A task cancelled before
-/// its command is sent gets `CancellationError` and nothing is sent; once
-/// sent, the command completes and its result is returned.
+/// The async forms, which never block Swift's cooperative pool. The
+/// one-command ones build their command and decode their reply with the same
+/// code as the sync forms, and send through the connection's async pipeline
+/// (``AsyncRedisConnection/send(_:)``): tasks sharing one connection overlap their
+/// round trips. The others run the sync method on PotteryKit's I/O threads.
+/// A task cancelled before its command is sent gets `CancellationError` and
+/// nothing is sent; once sent, the command completes and its result is returned.
 extension RedisDict {
-    /// ``get(_:)`` without blocking the cooperative pool.
+    /// The async forms of this dict's calls: `try await dict.async.get(key)`.
+    public var async: AsyncRedisDict<Key, Value> { AsyncRedisDict(dict: self) }
+}
+
+/// The async forms of a ``RedisDict``'s calls (``RedisDict/async``).
+public struct AsyncRedisDict<Key: Codable & Hashable & Sendable, Value: Codable & Sendable>: Sendable {
+    /// The dict.
+    public let dict: RedisDict<Key, Value>
+
+    /// ``RedisDict/get(_:)`` without blocking the cooperative pool.
     public func get(_ key: Key) async throws -> Value? {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.get(key) }
+        try dict.getResult(await dict.storage.sendAsync(dict.getCommand(key)))
     }
 
-    /// ``value(forKey:)`` without blocking the cooperative pool.
+    /// ``RedisDict/value(forKey:)`` without blocking the cooperative pool.
     public func value(forKey key: Key) async throws -> Value {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.value(forKey: key) }
+        guard let value = try await get(key) else { throw dict.missing(key) }
+        return value
     }
 
-    /// ``set(_:for:)`` without blocking the cooperative pool.
+    /// ``RedisDict/set(_:for:)`` without blocking the cooperative pool.
     public func set(_ value: Value, for key: Key) async throws {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.set(value, for: key) }
+        try await dict.storage.sendAsync(dict.setCommand(value, for: key))
     }
 
-    /// ``contains(_:)`` without blocking the cooperative pool.
+    /// ``RedisDict/contains(_:)`` without blocking the cooperative pool.
     public func contains(_ key: Key) async throws -> Bool {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.contains(key) }
+        try await dict.storage.sendAsync(dict.containsCommand(key)).integer == 1
     }
 
-    /// ``count()`` without blocking the cooperative pool.
+    /// ``RedisDict/count()`` without blocking the cooperative pool.
     public func count() async throws -> Int {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.count() }
+        Int(try await dict.storage.sendAsync(dict.storage.command("HLEN")).integer ?? 0)
     }
 
-    /// ``delete(_:)`` without blocking the cooperative pool.
+    /// ``RedisDict/delete(_:)`` without blocking the cooperative pool.
     public func delete(_ key: Key) async throws {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.delete(key) }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.delete(key) }
     }
 
-    /// ``removeValues(forKeys:)`` without blocking the cooperative pool.
+    /// ``RedisDict/removeValues(forKeys:)`` without blocking the cooperative pool.
     public func removeValues(forKeys keys: [Key]) async throws -> [Key] {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.removeValues(forKeys: keys) }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.removeValues(forKeys: keys) }
     }
 
-    /// ``removeValue(forKey:)`` without blocking the cooperative pool.
+    /// ``RedisDict/removeValue(forKey:)`` without blocking the cooperative pool.
     public func removeValue(forKey key: Key) async throws -> Value? {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.removeValue(forKey: key) }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.removeValue(forKey: key) }
     }
 
-    /// ``popItem()`` without blocking the cooperative pool.
+    /// ``RedisDict/popItem()`` without blocking the cooperative pool.
     public func popItem() async throws -> (key: Key, value: Value) {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.popItem() }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.popItem() }
     }
 
-    /// ``setDefault(_:for:)`` without blocking the cooperative pool.
+    /// ``RedisDict/setDefault(_:for:)`` without blocking the cooperative pool.
     public func setDefault(_ value: Value, for key: Key) async throws -> Value {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.setDefault(value, for: key) }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.setDefault(value, for: key) }
     }
 
-    /// ``update(_:)-(_:[(key:Key,value:Value)])`` without blocking the cooperative pool.
+    /// ``RedisDict/update(_:)-(_:[(key:Key,value:Value)])`` without blocking the cooperative pool.
     public func update(_ pairs: [(key: Key, value: Value)]) async throws {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.update(pairs) }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.update(pairs) }
     }
 
-    /// ``update(_:)-([Key:Value])`` without blocking the cooperative pool.
+    /// ``RedisDict/update(_:)-([Key:Value])`` without blocking the cooperative pool.
     public func update(_ dictionary: [Key: Value]) async throws {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.update(dictionary) }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.update(dictionary) }
     }
 
-    /// ``clear()`` without blocking the cooperative pool.
+    /// ``RedisDict/clear()`` without blocking the cooperative pool.
     public func clear() async throws {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.clear() }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.clear() }
     }
 
-    /// ``items()`` without blocking the cooperative pool.
+    /// ``RedisDict/items()`` without blocking the cooperative pool.
     public func items() async throws -> [(key: Key, value: Value)] {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.items() }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.items() }
     }
 
-    /// ``keys()`` without blocking the cooperative pool.
+    /// ``RedisDict/keys()`` without blocking the cooperative pool.
     public func keys() async throws -> [Key] {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.keys() }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.keys() }
     }
 
-    /// ``values()`` without blocking the cooperative pool.
+    /// ``RedisDict/values()`` without blocking the cooperative pool.
     public func values() async throws -> [Value] {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.values() }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.values() }
     }
 
-    /// ``toDictionary()`` without blocking the cooperative pool.
+    /// ``RedisDict/toDictionary()`` without blocking the cooperative pool.
     public func toDictionary() async throws -> [Key: Value] {
-        try await IOThreadPool.shared.run { () throws(PotteryError) in try self.toDictionary() }
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.toDictionary() }
     }
 }

@@ -32,7 +32,15 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
 
     /// The value for `key`, or `nil` when the dict has none (`HGET`). pottery: `d.get(k)`.
     public func get(_ key: Key) throws(PotteryError) -> Value? {
-        let reply = try storage.send(storage.command("HGET", try storage.encode(key)))
+        try getResult(storage.send(getCommand(key)))
+    }
+
+    // The command and the decoding of `get`, shared by its sync and async forms.
+    func getCommand(_ key: Key) throws(PotteryError) -> RedisCommand {
+        storage.command("HGET", try storage.encode(key))
+    }
+
+    func getResult(_ reply: RedisReply) throws(PotteryError) -> Value? {
         if reply.isNull { return nil }
         return try storage.decode(Value.self, reply: reply)
     }
@@ -46,12 +54,20 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
 
     /// Stores `value` under `key` (`HSET`). pottery: `d[k] = v`.
     public func set(_ value: Value, for key: Key) throws(PotteryError) {
-        try storage.send(storage.command("HSET", try storage.encode(key), try storage.encode(value)))
+        try storage.send(setCommand(value, for: key))
+    }
+
+    func setCommand(_ value: Value, for key: Key) throws(PotteryError) -> RedisCommand {
+        storage.command("HSET", try storage.encode(key), try storage.encode(value))
     }
 
     /// Whether `key` is in the dict (`HEXISTS`). pottery: `k in d`.
     public func contains(_ key: Key) throws(PotteryError) -> Bool {
-        try storage.integer(storage.command("HEXISTS", try storage.encode(key))) == 1
+        try storage.integer(containsCommand(key)) == 1
+    }
+
+    func containsCommand(_ key: Key) throws(PotteryError) -> RedisCommand {
+        storage.command("HEXISTS", try storage.encode(key))
     }
 
     /// The number of entries (`HLEN`). pottery: `len(d)`.
@@ -168,7 +184,7 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
         return hset
     }
 
-    private func missing(_ key: Key) -> PotteryError {
+    func missing(_ key: Key) -> PotteryError {
         let shown = (try? PotteryJSON.encode(key)).map { String(decoding: $0, as: UTF8.self) } ?? "\(key)"
         return PotteryError(.keyError, shown, key: self.key.description, server: connection.server)
     }

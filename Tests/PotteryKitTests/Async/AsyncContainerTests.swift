@@ -17,16 +17,16 @@ import Testing
             for task in 0..<100 {
                 group.addTask {
                     for round in 0..<20 {
-                        try await dict.set(task * 1000 + round, for: "f\(task)")
-                        let value = try await dict.get("f\(task)")
+                        try await dict.async.set(task * 1000 + round, for: "f\(task)")
+                        let value = try await dict.async.get("f\(task)")
                         #expect(value == task * 1000 + round)
                     }
                 }
             }
             try await group.waitForAll()
         }
-        #expect(try await dict.count() == 100)
-        let all = try await dict.toDictionary()
+        #expect(try await dict.async.count() == 100)
+        let all = try await dict.async.toDictionary()
         #expect(all["f42"] == 42_019)
     }
 
@@ -48,12 +48,12 @@ import Testing
         var configuration = try RedisConfiguration(url: server.url)
         configuration.ioTimeout = .seconds(3)
         let dict = RedisDict<String, Int>(RedisConnection(configuration), key: freshKey())
-        try await dict.set(1, for: "warm")  // connected before the freeze
+        try await dict.async.set(1, for: "warm")  // connected before the freeze
         server.freeze()
         defer { server.thaw() }
         let calls = Task {
             try await withThrowingTaskGroup(of: Int?.self) { group in
-                for index in 0..<40 { group.addTask { try? await dict.get("f\(index)") } }
+                for index in 0..<40 { group.addTask { try? await dict.async.get("f\(index)") } }
                 return try await group.reduce(into: 0) { count, _ in count += 1 }
             }
         }
@@ -73,18 +73,18 @@ import Testing
         configuration.ioTimeout = .seconds(10)
         let connection = RedisConnection(configuration)
         let dict = RedisDict<String, Int>(connection, key: freshKey())
-        try await dict.set(0, for: "warm")
+        try await dict.async.set(0, for: "warm")
         server.freeze()
         // Fill every I/O thread with calls that wait on the frozen server.
-        let blockers = (0..<16).map { index in Task { try? await dict.get("b\(index)") } }
+        let blockers = (0..<16).map { index in Task { try? await dict.async.get("b\(index)") } }
         try await Task.sleep(for: .milliseconds(300))
-        let cancelled = Task { try await dict.set(7, for: "never") }
+        let cancelled = Task { try await dict.async.set(7, for: "never") }
         try await Task.sleep(for: .milliseconds(100))
         cancelled.cancel()
         server.thaw()
         let outcome = await cancelled.result
         #expect(throws: CancellationError.self) { try outcome.get() }
         for blocker in blockers { _ = await blocker.value }
-        #expect(try await dict.contains("never") == false)
+        #expect(try await dict.async.contains("never") == false)
     }
 }
