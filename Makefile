@@ -33,8 +33,9 @@ DEB_DIR ?= .
 STATIC_STDLIB ?= -Xswiftc -static-stdlib
 RELEASE_FLAGS := -c release --product pottery-cli $(STATIC_STDLIB)
 
-# zsh, fish, mandoc and groff check the generated completions and man page in the tests.
-APT_PACKAGES := libhiredis-dev redis-server redis-tools zsh fish mandoc groff-base
+# zsh, fish, mandoc, groff and man check the generated completions and man page in the tests;
+# binutils' readelf finds the libraries `make deb` depends on.
+APT_PACKAGES := libhiredis-dev redis-server redis-tools zsh fish mandoc groff-base man-db binutils
 POTTERY_VERSION := 3.0.1
 # Root needs no sudo; everyone else does.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
