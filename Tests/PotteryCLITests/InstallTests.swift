@@ -26,7 +26,11 @@ import Testing
     /// `make -s -C TOP arguments...` with the built binary.
     private static func make(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let make = try #require(GeneratedDocsTests.tool("make"), "make is not on PATH")
-        return try GeneratedDocsTests.run(make, ["-s", "-C", GeneratedDocsTests.root.path, "BINARY=\(CLI.binary)"] + arguments)
+        // Run from `make test`, the outer make's flags must not reach this one.
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] { environment[name] = nil }
+        return try GeneratedDocsTests.run(make, ["-s", "--no-print-directory", "-C", GeneratedDocsTests.root.path,
+                                                 "BINARY=\(CLI.binary)"] + arguments, environment: environment)
     }
 
     /// The regular files under `directory`, relative to it, sorted.
