@@ -6,7 +6,11 @@
 #   make test      deps, build the tests, run them (they start their own redis-servers);
 #                  TEST_ARGS="--filter Readme" passes arguments to `swift test`
 #   make demo      deps, release build, a short CLI session against a private redis-server
-#   make install   PREFIX=/usr/local (and DESTDIR=) from the release build
+#   make install   PREFIX=/usr/local (and DESTDIR=) from the release build (or BINARY=path):
+#                  bin/pottery-cli, share/man/man1/pottery-cli.1 and the completions where
+#                  bash, zsh and fish look; `make uninstall` (same PREFIX, DESTDIR) removes them
+#   make deb       pottery-cli_<version>_<arch>.deb in DEB_DIR (default .) from the release
+#                  build (or BINARY=path), with dpkg-deb
 #   make docs      PotteryKit's DocC documentation (.build/docs/PotteryKit.doccarchive); fails on broken links
 #   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
@@ -21,20 +25,25 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 PYTHON ?= python3
 PREFIX ?= /usr/local
 DESTDIR ?=
+# `make install BINARY=path` or `make deb BINARY=path` packs that binary instead of
+# building the release one (the tests pass their debug build).
+BINARY ?=
+DEB_DIR ?= .
 
 # Static Swift stdlib + Foundation: measured faster at start-up (BENCHMARKS.md).
 # `make release STATIC_STDLIB=` builds against the shared libraries instead.
 STATIC_STDLIB ?= -Xswiftc -static-stdlib
 RELEASE_FLAGS := -c release --product pottery-cli $(STATIC_STDLIB)
 
-# zsh, fish, mandoc and groff check the generated completions and man page in the tests.
-APT_PACKAGES := libhiredis-dev redis-server redis-tools zsh fish mandoc groff-base
+# zsh, fish, mandoc, groff and man check the generated completions and man page in the tests;
+# binutils' readelf finds the libraries `make deb` depends on.
+APT_PACKAGES := libhiredis-dev redis-server redis-tools zsh fish mandoc groff-base man-db binutils
 POTTERY_VERSION := 3.0.1
 # Root needs no sudo; everyone else does.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall bench bench-primitives bench-async clean
+.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall deb bench bench-primitives bench-async clean
 
 all: build
 
@@ -80,28 +89,27 @@ docs:
 demo: deps release
 	@POTTERY_CLI="$(RELEASE_BIN)" REDIS_SERVERS=3 scripts/with-redis.sh scripts/demo.sh
 
-install: release
-	install -D -m 0755 "$(RELEASE_BIN)" "$(DESTDIR)$(PREFIX)/bin/pottery-cli"
-	@if [ -f man/pottery-cli.1 ]; then \
-	  echo install -D -m 0644 man/pottery-cli.1 "$(DESTDIR)$(PREFIX)/share/man/man1/pottery-cli.1"; \
-	  install -D -m 0644 man/pottery-cli.1 "$(DESTDIR)$(PREFIX)/share/man/man1/pottery-cli.1"; fi
-	@for f in completions/*; do \
-	  case "$$f" in \
-	    *.bash) dest=share/bash-completion/completions/pottery-cli ;; \
-	    *.zsh|*/_pottery-cli) dest=share/zsh/site-functions/_pottery-cli ;; \
-	    *.fish) dest=share/fish/vendor_completions.d/pottery-cli.fish ;; \
-	    *) continue ;; \
-	  esac; \
-	  echo install -D -m 0644 "$$f" "$(DESTDIR)$(PREFIX)/$$dest"; \
-	  install -D -m 0644 "$$f" "$(DESTDIR)$(PREFIX)/$$dest"; \
-	done
+# What install and deb ship, and the release build they need unless BINARY is given.
+SHIPPED_BIN = $(or $(BINARY),$(RELEASE_BIN))
+SHIPPED_DEPS = $(if $(BINARY),,release)
+INSTALL_DIR = $(DESTDIR)$(PREFIX)
+
+install: $(SHIPPED_DEPS)
+	install -D -m 0755 "$(SHIPPED_BIN)" "$(INSTALL_DIR)/bin/pottery-cli"
+	install -D -m 0644 man/pottery-cli.1 "$(INSTALL_DIR)/share/man/man1/pottery-cli.1"
+	install -D -m 0644 completions/pottery-cli.bash "$(INSTALL_DIR)/share/bash-completion/completions/pottery-cli"
+	install -D -m 0644 completions/_pottery-cli "$(INSTALL_DIR)/share/zsh/site-functions/_pottery-cli"
+	install -D -m 0644 completions/pottery-cli.fish "$(INSTALL_DIR)/share/fish/vendor_completions.d/pottery-cli.fish"
 
 uninstall:
-	rm -f "$(DESTDIR)$(PREFIX)/bin/pottery-cli" \
-	  "$(DESTDIR)$(PREFIX)/share/man/man1/pottery-cli.1" \
-	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pottery-cli" \
-	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_pottery-cli" \
-	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pottery-cli.fish"
+	rm -f "$(INSTALL_DIR)/bin/pottery-cli" \
+	  "$(INSTALL_DIR)/share/man/man1/pottery-cli.1" \
+	  "$(INSTALL_DIR)/share/bash-completion/completions/pottery-cli" \
+	  "$(INSTALL_DIR)/share/zsh/site-functions/_pottery-cli" \
+	  "$(INSTALL_DIR)/share/fish/vendor_completions.d/pottery-cli.fish"
+
+deb: $(SHIPPED_DEPS)
+	@scripts/build-deb.sh "$(SHIPPED_BIN)" "$(DEB_DIR)"
 
 bench: deps
 	@command -v hyperfine >/dev/null || { $(APT_GET) update >/dev/null && \

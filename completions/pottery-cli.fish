@@ -46,11 +46,30 @@ function __pottery_cli_options_for
     contains -- -- (__pottery_cli_tokens); and return 1
     set -q argv[1]; or return 0
     set -l words (__pottery_cli_words)
-    test (count $words) -ge (count $argv); or return 1
-    test "$words[1..(count $argv)]" = "$argv"
+    set -l wanted (count $argv)
+    test (count $words) -ge $wanted; or return 1
+    test "$words[1..$wanted]" = "$argv"
+end
+
+# Whether the word under the cursor is the KEY of a verb that takes one.
+function __pottery_cli_at_key
+    contains -- -- (__pottery_cli_tokens); and return 1
+    set -l words (__pottery_cli_words)
+    contains -- "$words" 'dict get' 'dict set' 'dict del' 'dict contains' 'dict len' 'dict keys' 'dict values' 'dict items' 'dict update' 'dict pop' 'dict popitem' 'dict setdefault' 'dict clear' 'set add' 'set remove' 'set discard' 'set contains' 'set contains-many' 'set len' 'set members' 'set pop' 'set clear' 'set union' 'set intersection' 'set difference' 'set symmetric-difference' 'set isdisjoint' 'set issubset' 'set issuperset' 'set update' 'set difference-update' 'set intersection-update' 'set symmetric-difference-update' 'counter get' 'counter update' 'counter subtract' 'counter set' 'counter del' 'counter most-common' 'counter elements' 'counter total' 'counter items' 'counter len' 'counter clear' 'list get' 'list set' 'list del' 'list append' 'list extend' 'list insert' 'list pop' 'list remove' 'list index' 'list count' 'list len' 'list items' 'list reverse' 'list sort' 'list clear' 'deque get' 'deque set' 'deque del' 'deque append' 'deque extend' 'deque insert' 'deque pop' 'deque remove' 'deque index' 'deque count' 'deque len' 'deque items' 'deque reverse' 'deque sort' 'deque clear' 'deque appendleft' 'deque extendleft' 'deque popleft' 'deque rotate' 'queue put' 'queue get' 'queue qsize' 'queue empty' 'lock acquire' 'lock release' 'lock extend' 'lock locked' 'lock status' 'lock run' 'semaphore acquire' 'semaphore release' 'semaphore extend' 'semaphore status' 'semaphore run' 'cache run' 'cache len' 'cache clear' 'inspect' 'nextid'
+end
+
+# The keys starting with the word under the cursor on the server the line
+# names (--url, else $REDIS_URL), from `pottery-cli __complete-keys`, which
+# gives up after a fraction of a second.
+function __pottery_cli_keys
+    set -l tokens (commandline --tokenize --current-process --cut-at-cursor)
+    set -l program $tokens[1]
+    command -q -- $program; or set program pottery-cli
+    $program __complete-keys (commandline --current-token --cut-at-cursor) $tokens 2>/dev/null
 end
 
 complete -c pottery-cli -f
+complete -c pottery-cli -n '__pottery_cli_at_key' -a '(__pottery_cli_keys)' -d 'key'
 complete -c pottery-cli -n '__pottery_cli_options_for' -l url -r -d 'the Redis server: redis://[[user]:password@]host[:port][/db] or unix:///path/redis.sock[?db=N]; default $REDIS_URL, else redis://localhost:6379/0'
 complete -c pottery-cli -n '__pottery_cli_options_for' -l master -r -d 'a Redlock/NextID master (repeatable; default $POTTERY_MASTERS, else --url); used by lock and nextid'
 complete -c pottery-cli -n '__pottery_cli_options_for' -l password-file -r -F -d 'read the password from FILE (trailing newline dropped) when the URL has none; else $REDISCLI_AUTH. A FILE other users can read gets a warning on stderr'

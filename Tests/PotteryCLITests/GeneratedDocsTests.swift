@@ -308,7 +308,8 @@ import Testing
 
     /// Runs `executable arguments...`; stdout and stderr go through files, so
     /// neither pipe can fill up while the other is read.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ executable: String, _ arguments: [String],
+                    environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pottery-docs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -319,6 +320,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
@@ -349,7 +351,11 @@ import Testing
             for word in "${COMPREPLY[@]}"; do printf '%s\n' "$word"; done
             """#
         let bash = try #require(tool("bash"), "bash is not on PATH")
-        let result = try run(bash, ["--norc", "--noprofile", "-c", script, "bash", file(.bash)] + words)
+        // Key completion (after a verb) asks a server: one where nothing listens.
+        var environment = ProcessInfo.processInfo.environment
+        environment["REDIS_URL"] = deadServerURL
+        let result = try run(bash, ["--norc", "--noprofile", "-c", script, "bash", file(.bash)] + words,
+                             environment: environment)
         #expect(result.status == 0 && result.stderr.isEmpty, "\(words): \(result.stderr)")
         return result.stdout.split(separator: "\n").map(String.init)
     }

@@ -69,7 +69,7 @@ struct ArgumentLexer {
                     name = String(body)
                 }
                 guard let spec = options[name] else {
-                    throw UsageError("unknown option --\(name)\(Self.dashHint)")
+                    throw UsageError("unknown option --\(name)\(suggestion(for: "--" + name))\(Self.dashHint)")
                 }
                 if spec.takesValue {
                     if value == nil {
@@ -88,7 +88,8 @@ struct ArgumentLexer {
             if word.hasPrefix("-") && !Self.isValue(word) {
                 let letter = word.dropFirst()
                 guard letter.count == 1, let name = shortNames[letter.first!] else {
-                    throw UsageError("unknown option \(word)\(Self.dashHint)")
+                    let typed = String(word.prefix { $0 != "=" })
+                    throw UsageError("unknown option \(word)\(suggestion(for: typed))\(Self.dashHint)")
                 }
                 tokens.append(Token(kind: .option(name: name, value: nil), position: index, afterTerminator: false))
                 continue
@@ -96,6 +97,12 @@ struct ArgumentLexer {
             tokens.append(Token(kind: .positional(word), position: index, afterTerminator: false))
         }
         return tokens
+    }
+
+    /// `; did you mean "--pretty"?` for `--prety` or `-pretty`, or nothing.
+    private func suggestion(for typed: String) -> String {
+        let name = String(typed.drop { $0 == "-" })
+        return Suggestion.hint(for: name, among: options.keys.sorted()) { "--" + $0 }
     }
 
     private static let dashHint = "; put -- before values that start with a dash"

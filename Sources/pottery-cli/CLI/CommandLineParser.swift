@@ -70,7 +70,8 @@ enum CommandLineParser {
         for token in tokens {
             guard case .option(let name, let value) = token.kind, !GlobalOptions.names.contains(name) else { continue }
             guard let spec = verb.options.first(where: { $0.name == name }) else {
-                throw UsageError("\(title) takes no option --\(name)")
+                let hint = Suggestion.hint(for: name, among: verb.options.map(\.name)) { "--" + $0 }
+                throw UsageError("\(title) takes no option --\(name)\(hint)")
             }
             switch spec.value {
             case .none: textOptions[name] = ""
@@ -178,12 +179,17 @@ enum CommandLineParser {
         return (texts, elements)
     }
 
+    /// `unknown verb dict gte; did you mean "dict get"? verbs: get, set, ...`
     private static func unknownVerb(_ name: String, in structure: StructureSpec) -> UsageError {
-        UsageError("unknown verb \(structure.name) \(name); verbs: \(structure.verbs.map(\.name).joined(separator: ", "))")
+        let verbs = structure.verbs.map(\.name)
+        let hint = Suggestion.hint(for: name, among: verbs) { "\(structure.name) \($0)" }
+        return UsageError("unknown verb \(structure.name) \(name)\(hint); verbs: \(verbs.joined(separator: ", "))")
     }
 
+    /// `unknown command dcit; did you mean "dict"? expected one of: ...`
     private static func unknownCommand(_ name: String) -> UsageError {
         let known = VerbTable.structures.map(\.name) + VerbTable.operators.map(\.name) + ["help"]
-        return UsageError("unknown command \(name); expected one of: \(known.joined(separator: ", "))")
+        let hint = Suggestion.hint(for: name, among: known)
+        return UsageError("unknown command \(name)\(hint); expected one of: \(known.joined(separator: ", "))")
     }
 }

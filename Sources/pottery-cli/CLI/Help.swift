@@ -100,6 +100,7 @@ enum Help {
             "Verbs:",
         ]
         lines += table(structure.verbs.map { (([$0.name] + synopsis(of: $0)).joined(separator: " "), $0.summary) })
+        lines += exampleLines(ScriptExamples.example(for: structure.name))
         lines += [
             "",
             "pottery-cli help \(structure.name) VERB tells what a verb prints; pottery-cli --help",
@@ -122,8 +123,17 @@ enum Help {
             lines += ["", "Options:"]
             lines += table(verb.options.map { ($0.usage, $0.summary) })
         }
+        if verb.structure == nil {
+            lines += exampleLines(ScriptExamples.example(for: verb.name))
+        }
         lines += ["", "Global options, element arguments and exit statuses: pottery-cli --help."]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `Example: TEXT` and the transcript, indented; nothing without an example.
+    private static func exampleLines(_ example: CommandExample?) -> [String] {
+        guard let example else { return [] }
+        return ["", "Example: " + example.text] + example.transcript.map { "  " + $0 }
     }
 
     private static func optionName(_ spec: OptionSpec) -> String {

@@ -12,18 +12,7 @@ enum ManPageGenerator {
     static let date = "November 27, 2026"
 
     /// One paragraph of EXAMPLES: a sentence, then commands and what they print.
-    struct Example: Sendable {
-        /// One command: its arguments after `pottery-cli`, its exact stdout
-        /// lines, and its exit status.
-        struct Step: Sendable {
-            let arguments: [String]
-            let output: [String]
-            var status: Int32 = 0
-        }
-
-        let text: String
-        let steps: [Step]
-    }
+    typealias Example = CommandExample
 
     /// Run in order on an empty database, each prints exactly its `output`.
     static let examples: [Example] = [
@@ -184,6 +173,10 @@ enum ManPageGenerator {
             page.subsection(structure.name)
             page.text(sentence(structure.summary))
             verbList(structure.verbs, &page)
+            if let example = ScriptExamples.example(for: structure.name) {
+                page.text("Example: " + example.text)
+                page.literal(example.transcript)
+            }
         }
     }
 
@@ -206,6 +199,10 @@ enum ManPageGenerator {
             if !verb.details.isEmpty {
                 page.literal(verb.details)
             }
+            if verb.structure == nil, let example = ScriptExamples.example(for: verb.name) {
+                page.text("Example: " + example.text)
+                page.literal(example.transcript)
+            }
             if !verb.options.isEmpty {
                 page.macro("Bl", "-tag", "-width", "Ds")
                 for option in verb.options {
@@ -224,13 +221,7 @@ enum ManPageGenerator {
         for (index, example) in examples.enumerated() {
             if index > 0 { page.paragraph() }
             page.text(example.text)
-            var lines: [String] = []
-            for step in example.steps {
-                let command = (["$ pottery-cli"] + step.arguments.map(shellQuoted)).joined(separator: " ")
-                lines.append(command + (step.status == 0 ? "" : "   # exit \(step.status)"))
-                lines += step.output
-            }
-            page.literal(lines)
+            page.literal(example.transcript)
         }
     }
 
@@ -272,16 +263,6 @@ enum ManPageGenerator {
         case .text(let placeholder), .element(let placeholder): text += " Ar " + Mdoc.argument(placeholder)
         }
         return text
-    }
-
-    /// `word`, or `'word'` when a shell would read it otherwise.
-    private static func shellQuoted(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
-                || "-_.:/=@%+,".unicodeScalars.contains(scalar)
-        }
-        if plain { return word }
-        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: #"'\''"#) + "'"
     }
 }
 

@@ -11,6 +11,9 @@ enum PotteryCLI {
             if words.first == GenerateCommand.name {
                 return printText(try GenerateCommand.text(words.dropFirst()))
             }
+            if words.first == CompleteKeysCommand.name {
+                return CompleteKeysCommand.run(words.dropFirst())
+            }
             request = try CommandLineParser.parse(words)
         } catch {
             return ErrorReporter.report(error)
