@@ -101,7 +101,11 @@ struct ContainerStorage: Sendable {
 
     /// An integer reply as `Int`.
     func integer(_ command: RedisCommand) throws(PotteryError) -> Int {
-        let reply = try send(command)
+        try integer(send(command), to: command)
+    }
+
+    /// An integer reply to `command` as `Int` (the decoding shared by the sync and async forms).
+    func integer(_ reply: RedisReply, to command: RedisCommand) throws(PotteryError) -> Int {
         guard let value = reply.integer else {
             throw PotteryError(.responseError, "expected an integer reply to \(command.name), got \(reply)",
                                key: key.description, server: connection.server)
@@ -109,10 +113,20 @@ struct ContainerStorage: Sendable {
         return Int(value)
     }
 
+    /// Sends a one-key command from a task and decodes its integer reply.
+    func integerAsync(_ command: RedisCommand) async throws -> Int {
+        try integer(await sendAsync(command), to: command)
+    }
+
     /// Deletes the key (`UNLINK`) unless it holds another Redis type, which is
     /// a ``PotteryError/Code/wrongType`` error and deletes nothing.
     func clear() throws(PotteryError) {
-        try connection.evaluate(Self.clearScript, keys: [key], arguments: [Array(redisType.utf8)])
+        try connection.send(clearCommand())
+    }
+
+    /// The one command of ``clear()``, shared with the async forms.
+    func clearCommand() -> RedisCommand {
+        Self.clearScript.command(keys: [key], arguments: [Array(redisType.utf8)])
     }
 
     private static let clearScript = RedisScript("""

@@ -42,10 +42,13 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
     /// Removes `element` (`SREM`). pottery: `s.remove(x)`.
     /// - Throws: ``PotteryError/Code/keyError`` when it is not a member.
     public func remove(_ element: Element) throws(PotteryError) {
-        if try discard([element]) == 0 {
-            let shown = String(decoding: try storage.encode(element), as: UTF8.self)
-            throw PotteryError(.keyError, shown, key: key.description, server: connection.server)
-        }
+        if try discard([element]) == 0 { throw try notMember(element) }
+    }
+
+    /// The error of ``remove(_:)`` for a missing member.
+    func notMember(_ element: Element) throws(PotteryError) -> PotteryError {
+        let shown = String(decoding: try storage.encode(element), as: UTF8.self)
+        return PotteryError(.keyError, shown, key: key.description, server: connection.server)
     }
 
     /// Removes those of `elements` that are members, in one `SREM`; returns how many. pottery: `s.discard(x)`.
@@ -57,14 +60,22 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
 
     /// Whether `element` is a member (`SISMEMBER`). pottery: `x in s`.
     public func contains(_ element: Element) throws(PotteryError) -> Bool {
-        try storage.integer(storage.command("SISMEMBER", try storage.encode(element))) == 1
+        try storage.integer(containsCommand(element)) == 1
+    }
+
+    // The command of `contains`, shared by its sync and async forms.
+    func containsCommand(_ element: Element) throws(PotteryError) -> RedisCommand {
+        storage.command("SISMEMBER", try storage.encode(element))
     }
 
     /// Membership of each element, in one `SMISMEMBER`. pottery: `s.contains_many(*xs)`.
     public func containsMany(_ elements: [Element]) throws(PotteryError) -> [Bool] {
         guard !elements.isEmpty else { return [] }
-        let reply = try storage.send(try command("SMISMEMBER", elements))
-        return (reply.array ?? []).map { $0 == .integer(1) }
+        return containsManyResult(try storage.send(try command("SMISMEMBER", elements)))
+    }
+
+    func containsManyResult(_ reply: RedisReply) -> [Bool] {
+        (reply.array ?? []).map { $0 == .integer(1) }
     }
 
     /// The number of members (`SCARD`). pottery: `len(s)`.
@@ -75,7 +86,11 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
     /// Removes and returns an arbitrary member (`SPOP`). pottery: `s.pop()`.
     /// - Throws: ``PotteryError/Code/keyError`` when the set is empty.
     public func pop() throws(PotteryError) -> Element {
-        let reply = try storage.send(storage.command("SPOP"))
+        try popResult(storage.send(storage.command("SPOP")))
+    }
+
+    // The decoding of `pop`'s `SPOP` reply, shared by its sync and async forms.
+    func popResult(_ reply: RedisReply) throws(PotteryError) -> Element {
         if reply.isNull {
             throw PotteryError(.keyError, "pop from an empty set", key: key.description, server: connection.server)
         }
@@ -128,7 +143,8 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
         return elements
     }
 
-    private func command(_ name: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
+    /// `name key element…` with each element's pottery bytes.
+    func command(_ name: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
         var command = storage.command(name)
         for element in elements { command.append(bytes: try storage.encode(element)) }
         return command
