@@ -54,7 +54,11 @@ public final class RedisDeque<Element: Codable & Sendable>: RedisList<Element>, 
     /// - Throws: ``PotteryError/Code/indexError`` when empty.
     @discardableResult
     public func popLeft() throws(PotteryError) -> Element {
-        let reply = try storage.send(storage.command("LPOP"))
+        try popFirstResult(storage.send(storage.command("LPOP")))
+    }
+
+    // The decoding of `popLeft`'s `LPOP` reply, shared by its sync and async forms.
+    func popFirstResult(_ reply: RedisReply) throws(PotteryError) -> Element {
         if reply.isNull { throw indexError("pop from an empty deque") }
         return try storage.decode(Element.self, reply: reply)
     }

@@ -1,11 +1,21 @@
 extension RedisList {
     /// Every item, in order (one `LRANGE`; O(n)). pottery: `l.to_list()`.
     public func toArray() throws(PotteryError) -> [Element] {
+        try elementsResult(storage.send(toArrayCommand()))
+    }
+
+    // The command of `toArray`, shared by its sync and async forms.
+    func toArrayCommand() -> RedisCommand {
         var lrange = storage.command("LRANGE")
         lrange.append(0)
         lrange.append(-1)
+        return lrange
+    }
+
+    /// The items of an array reply (`LRANGE`, a slice script), decoded.
+    func elementsResult(_ reply: RedisReply) throws(PotteryError) -> [Element] {
         var elements: [Element] = []
-        for item in try storage.send(lrange).array ?? [] { elements.append(try storage.decode(Element.self, reply: item)) }
+        for item in reply.array ?? [] { elements.append(try storage.decode(Element.self, reply: item)) }
         return elements
     }
 

@@ -3,10 +3,7 @@ extension RedisList {
     /// (a consistent snapshot). O(n). pottery: `l[a:b:c]`.
     /// - Throws: ``PotteryError/Code/valueError`` for a zero step.
     public func elements(in slice: ListSlice) throws(PotteryError) -> [Element] {
-        let reply = try run(ListScripts.getSlice, try slice.arguments(key: key))
-        var elements: [Element] = []
-        for item in reply.array ?? [] { elements.append(try storage.decode(Element.self, reply: item)) }
-        return elements
+        try elementsResult(run(ListScripts.getSlice, try slice.arguments(key: key)))
     }
 
     /// Python's `l[start:stop:step] = elements`, atomically (one script; O(n)).
@@ -19,10 +16,14 @@ extension RedisList {
     ///   that does not fit an extended slice; ``PotteryError/Code/indexError``
     ///   when a bounded deque would grow beyond its `maxlen`.
     public func replace(_ slice: ListSlice, with elements: [Element]) throws(PotteryError) {
+        try run(ListScripts.assignSlice, replaceArguments(slice, with: elements))
+    }
+
+    func replaceArguments(_ slice: ListSlice, with elements: [Element]) throws(PotteryError) -> [[UInt8]] {
         var arguments = try slice.arguments(key: key)
         arguments.append(boundArgument)
         for element in elements { arguments.append(try storage.encode(element)) }
-        try run(ListScripts.assignSlice, arguments)
+        return arguments
     }
 
     /// Python's `del l[start:stop:step]`, atomically (one script; O(n)).
@@ -30,8 +31,12 @@ extension RedisList {
     /// - Throws: ``PotteryError/Code/valueError`` for a zero step.
     @discardableResult
     public func removeElements(in slice: ListSlice) throws(PotteryError) -> Int {
+        Int(try run(ListScripts.deleteSlice, removeArguments(slice)).integer ?? 0)
+    }
+
+    func removeArguments(_ slice: ListSlice) throws(PotteryError) -> [[UInt8]] {
         var arguments = try slice.arguments(key: key)
         arguments.append(tombstone())
-        return Int(try run(ListScripts.deleteSlice, arguments).integer ?? 0)
+        return arguments
     }
 }

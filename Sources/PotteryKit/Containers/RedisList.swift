@@ -55,9 +55,17 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     /// The item at a Python index (`LINDEX`; O(n) away from the ends). pottery: `l[i]`.
     /// - Throws: ``PotteryError/Code/indexError`` when out of range.
     public func element(at index: Int) throws(PotteryError) -> Element {
+        try elementResult(storage.send(elementCommand(index)))
+    }
+
+    // The command and the decoding of `element(at:)`, shared by its sync and async forms.
+    func elementCommand(_ index: Int) -> RedisCommand {
         var lindex = storage.command("LINDEX")
         lindex.append(index)
-        let reply = try storage.send(lindex)
+        return lindex
+    }
+
+    func elementResult(_ reply: RedisReply) throws(PotteryError) -> Element {
         if reply.isNull { throw indexError("\(pythonName) index out of range") }
         return try storage.decode(Element.self, reply: reply)
     }
@@ -65,15 +73,25 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     /// Replaces the item at a Python index (`LSET`; O(n) away from the ends). pottery: `l[i] = x`.
     /// - Throws: ``PotteryError/Code/indexError`` when out of range (also on a missing key).
     public func set(_ element: Element, at index: Int) throws(PotteryError) {
-        var lset = storage.command("LSET")
-        lset.append(index)
-        lset.append(bytes: try storage.encode(element))
+        let lset = try setCommand(element, at: index)
         do {
             try storage.send(lset)
         } catch {
-            guard error.code == .responseError, error.redisCode == "ERR" else { throw error }
-            throw indexError("\(pythonName) assignment index out of range")
+            throw setError(error)
         }
+    }
+
+    // The command of `set(_:at:)` and the meaning of its errors, shared by its sync and async forms.
+    func setCommand(_ element: Element, at index: Int) throws(PotteryError) -> RedisCommand {
+        var lset = storage.command("LSET")
+        lset.append(index)
+        lset.append(bytes: try storage.encode(element))
+        return lset
+    }
+
+    func setError(_ error: PotteryError) -> PotteryError {
+        guard error.code == .responseError, error.redisCode == "ERR" else { return error }
+        return indexError("\(pythonName) assignment index out of range")
     }
 
     /// Adds `element` at the end (`RPUSH`; for a bounded deque, trimmed from
@@ -94,7 +112,11 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     /// puts every negative index at the front; this follows Python.
     /// - Throws: ``PotteryError/Code/indexError`` when a bounded deque is full.
     public func insert(_ element: Element, at index: Int) throws(PotteryError) {
-        try run(ListScripts.insert, [Array(String(index).utf8), try storage.encode(element), tombstone(), boundArgument])
+        try run(ListScripts.insert, insertArguments(element, at: index))
+    }
+
+    func insertArguments(_ element: Element, at index: Int) throws(PotteryError) -> [[UInt8]] {
+        [Array(String(index).utf8), try storage.encode(element), tombstone(), boundArgument]
     }
 
     /// Removes and returns the item at a Python index, the last by default
@@ -102,19 +124,26 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     /// - Throws: ``PotteryError/Code/indexError`` when empty or out of range.
     @discardableResult
     public func pop(at index: Int? = nil) throws(PotteryError) -> Element {
-        guard let index else {
-            let reply = try storage.send(storage.command("RPOP"))
-            if reply.isNull { throw indexError(pythonName == "list" ? "pop from empty list" : "pop from an empty deque") }
-            return try storage.decode(Element.self, reply: reply)
-        }
-        let reply = try run(ListScripts.removeAt, [Array(String(index).utf8), tombstone(), Array("pop".utf8)])
+        guard let index else { return try popLastResult(storage.send(storage.command("RPOP"))) }
+        let reply = try run(ListScripts.removeAt, removeAtArguments(index, "pop"))
         return try storage.decode(Element.self, reply: reply)
+    }
+
+    // The decoding of `pop()`'s `RPOP` reply, shared by its sync and async forms.
+    func popLastResult(_ reply: RedisReply) throws(PotteryError) -> Element {
+        if reply.isNull { throw indexError(pythonName == "list" ? "pop from empty list" : "pop from an empty deque") }
+        return try storage.decode(Element.self, reply: reply)
+    }
+
+    /// The arguments of ``ListScripts/removeAt`` (`mode`: `pop` or `del`).
+    func removeAtArguments(_ index: Int, _ mode: String) -> [[UInt8]] {
+        [Array(String(index).utf8), tombstone(), Array(mode.utf8)]
     }
 
     /// Deletes the item at a Python index (O(n) in the middle). pottery: `del l[i]`.
     /// - Throws: ``PotteryError/Code/indexError`` when out of range.
     public func remove(at index: Int) throws(PotteryError) {
-        try run(ListScripts.removeAt, [Array(String(index).utf8), tombstone(), Array("del".utf8)])
+        try run(ListScripts.removeAt, removeAtArguments(index, "del"))
     }
 
     /// Reverses the list in place, atomically (one script; O(n)). pottery: `l.reverse()`.
@@ -137,13 +166,17 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
 
     /// `RPUSH`/`LPUSH`, plain or (for a bounded deque) trimmed in one script.
     func pushBounded(_ side: String, _ elements: [Element]) throws(PotteryError) {
-        guard let bound else {
-            try storage.send(try push(side, elements))
-            return
-        }
+        let command = try pushBoundedCommand(side, elements)
+        if bound == nil { try storage.send(command) } else { try run(command) }
+    }
+
+    /// The one command of ``pushBounded(_:_:)``: a plain push, or for a bounded
+    /// deque the script (whose errors go through ``scriptError(_:)``).
+    func pushBoundedCommand(_ side: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
+        guard let bound else { return try push(side, elements) }
         var arguments: [[UInt8]] = [Array(side.utf8), Array(String(bound).utf8)]
         for element in elements { arguments.append(try storage.encode(element)) }
-        try run(ListScripts.pushBounded, arguments)
+        return ListScripts.pushBounded.command(keys: [key], arguments: arguments)
     }
 
     func push(_ side: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
@@ -162,16 +195,43 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     /// ``PotteryError/Code/indexError`` and ``PotteryError/Code/valueError``.
     @discardableResult
     func run(_ script: RedisScript, _ arguments: [[UInt8]]) throws(PotteryError) -> RedisReply {
+        try run(script.command(keys: [key], arguments: arguments))
+    }
+
+    /// Sends a list script's command (``RedisScript/command(keys:arguments:)``), its errors as ``run(_:_:)``'s.
+    @discardableResult
+    func run(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
         do {
-            return try connection.evaluate(script, keys: [key], arguments: arguments)
+            return try connection.send(command)
         } catch {
-            let text = error.serverText ?? ""
-            let message = String(text.drop { $0 != " " }.dropFirst())
-            switch error.redisCode {
-            case "INDEXERROR": throw indexError(message.replacingList(with: pythonName))
-            case "VALUEERROR": throw PotteryError(.valueError, message, key: key.description, server: connection.server)
-            default: throw error.naming(key: key)
-            }
+            throw scriptError(error)
+        }
+    }
+
+    /// ``run(_:_:)`` from a task, through the connection's async pipeline.
+    @discardableResult
+    func runAsync(_ script: RedisScript, _ arguments: [[UInt8]]) async throws -> RedisReply {
+        try await runAsync(script.command(keys: [key], arguments: arguments))
+    }
+
+    /// ``run(_:)`` from a task, through the connection's async pipeline.
+    @discardableResult
+    func runAsync(_ command: RedisCommand) async throws -> RedisReply {
+        do {
+            return try await connection.async.send(command)
+        } catch let error as PotteryError {
+            throw scriptError(error)
+        }
+    }
+
+    /// What a list script's error reply means: `INDEXERROR`/`VALUEERROR` as Python's errors.
+    func scriptError(_ error: PotteryError) -> PotteryError {
+        let text = error.serverText ?? ""
+        let message = String(text.drop { $0 != " " }.dropFirst())
+        switch error.redisCode {
+        case "INDEXERROR": return indexError(message.replacingList(with: pythonName))
+        case "VALUEERROR": return PotteryError(.valueError, message, key: key.description, server: connection.server)
+        default: return error.naming(key: key)
         }
     }
 
