@@ -52,21 +52,36 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
 
     /// The count of `element`, 0 when it is missing (`HGET`; writes nothing). pottery: `c[x]`.
     public func count(of element: Element) throws(PotteryError) -> Int {
-        let reply = try storage.send(storage.command("HGET", try storage.encode(element)))
-        if reply.isNull { return 0 }
-        return try countValue(reply)
+        try countResult(storage.send(countCommand(element)))
+    }
+
+    // The command and the decoding of `count(of:)`, shared by its sync and async forms.
+    func countCommand(_ element: Element) throws(PotteryError) -> RedisCommand {
+        storage.command("HGET", try storage.encode(element))
+    }
+
+    func countResult(_ reply: RedisReply) throws(PotteryError) -> Int {
+        reply.isNull ? 0 : try countValue(reply)
     }
 
     /// Stores `count` for `element` (`HSET`), zero and negative counts included. pottery: `c[x] = n`.
     public func set(_ count: Int, for element: Element) throws(PotteryError) {
-        try storage.send(storage.command("HSET", try storage.encode(element), PotteryJSON.encode(JSONValue.int(count))))
+        try storage.send(setCommand(count, for: element))
+    }
+
+    func setCommand(_ count: Int, for element: Element) throws(PotteryError) -> RedisCommand {
+        storage.command("HSET", try storage.encode(element), PotteryJSON.encode(JSONValue.int(count)))
     }
 
     /// Removes `element` (`HDEL`); a missing element is no error, as in
     /// Python's `Counter`. Returns whether it was there. pottery: `del c[x]`.
     @discardableResult
     public func delete(_ element: Element) throws(PotteryError) -> Bool {
-        try storage.integer(storage.command("HDEL", try storage.encode(element))) == 1
+        try storage.integer(deleteCommand(element)) == 1
+    }
+
+    func deleteCommand(_ element: Element) throws(PotteryError) -> RedisCommand {
+        storage.command("HDEL", try storage.encode(element))
     }
 
     /// Adds one per occurrence of each element. pottery: `c.update(iterable)`
@@ -238,17 +253,10 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
     /// reads the counts under `WATCH`, decodes and sums them here (throwing the
     /// precise data error), and writes one `HSET`.
     private func add(_ counts: [(element: Element, count: Int)], sign: Int) throws(PotteryError) {
-        guard !counts.isEmpty else { return }
-        let deltas = try encodedDeltas(counts, sign: sign)
-        var arguments: [[UInt8]] = []
-        arguments.reserveCapacity(2 * deltas.count)
-        for (field, delta) in deltas {
-            arguments.append(field)
-            arguments.append(Array(String(delta).utf8))
-        }
+        guard let (script, deltas) = try incrementCommand(counts, sign: sign) else { return }
         let reply: RedisReply
         do {
-            reply = try connection.evaluate(CounterScripts.increment, keys: [key], arguments: arguments)
+            reply = try connection.send(script)
         } catch {
             throw error.naming(key: key)
         }
@@ -256,10 +264,25 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
         try addExactly(deltas)
     }
 
+    /// The script of ``add(_:sign:)``'s usual case and the deltas for its exact
+    /// path (shared by the sync and async forms); `nil` for no counts.
+    func incrementCommand(_ counts: [(element: Element, count: Int)], sign: Int)
+        throws(PotteryError) -> (script: RedisCommand, deltas: [([UInt8], Int)])? {
+        guard !counts.isEmpty else { return nil }
+        let deltas = try encodedDeltas(counts, sign: sign)
+        var arguments: [[UInt8]] = []
+        arguments.reserveCapacity(2 * deltas.count)
+        for (field, delta) in deltas {
+            arguments.append(field)
+            arguments.append(Array(String(delta).utf8))
+        }
+        return (CounterScripts.increment.command(keys: [key], arguments: arguments), deltas)
+    }
+
     /// `new = old + delta` in one optimistic transaction: the stored counts are
     /// read under `WATCH`, checked and summed here, and written with one `HSET`
     /// only if every one of them is an integer and no sum overflows.
-    private func addExactly(_ deltas: [([UInt8], Int)]) throws(PotteryError) {
+    func addExactly(_ deltas: [([UInt8], Int)]) throws(PotteryError) {
         let storage = self.storage
         var hmget = storage.command("HMGET")
         for (field, _) in deltas { hmget.append(bytes: field) }

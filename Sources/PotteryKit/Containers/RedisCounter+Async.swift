@@ -1,0 +1,93 @@
+/// The async forms, which never block the cooperative pool (as ``RedisDict/async``):
+/// one-command calls share the sync forms' command building and decoding and
+/// go through the connection's async pipeline (an update is one script; its
+/// rare exact path, a `WATCH` transaction, runs on PotteryKit's I/O threads);
+/// the readings of the whole counter (`HSCAN`) run the sync method there too.
+extension RedisCounter {
+    /// The async forms of this counter's calls: `try await counter.async.update(xs)`.
+    public var async: AsyncRedisCounter<Element> { AsyncRedisCounter(counter: self) }
+}
+
+/// The async forms of a ``RedisCounter``'s calls (``RedisCounter/async``).
+public struct AsyncRedisCounter<Element: Codable & Hashable & Sendable>: Sendable {
+    /// The counter.
+    public let counter: RedisCounter<Element>
+
+    /// ``RedisCounter/count(of:)`` without blocking the cooperative pool.
+    public func count(of element: Element) async throws -> Int {
+        try counter.countResult(await counter.storage.sendAsync(counter.countCommand(element)))
+    }
+
+    /// ``RedisCounter/set(_:for:)`` without blocking the cooperative pool.
+    public func set(_ count: Int, for element: Element) async throws {
+        try await counter.storage.sendAsync(counter.setCommand(count, for: element))
+    }
+
+    /// ``RedisCounter/delete(_:)`` without blocking the cooperative pool.
+    @discardableResult
+    public func delete(_ element: Element) async throws -> Bool {
+        try await counter.storage.integerAsync(counter.deleteCommand(element)) == 1
+    }
+
+    /// ``RedisCounter/update(_:)`` without blocking the cooperative pool.
+    public func update(_ elements: [Element]) async throws {
+        try await add(elements.map { (element: $0, count: 1) }, sign: 1)
+    }
+
+    /// ``RedisCounter/update(counts:)`` without blocking the cooperative pool.
+    public func update(counts: [(element: Element, count: Int)]) async throws {
+        try await add(counts, sign: 1)
+    }
+
+    /// ``RedisCounter/subtract(_:)`` without blocking the cooperative pool.
+    public func subtract(_ elements: [Element]) async throws {
+        try await add(elements.map { (element: $0, count: 1) }, sign: -1)
+    }
+
+    /// ``RedisCounter/subtract(counts:)`` without blocking the cooperative pool.
+    public func subtract(counts: [(element: Element, count: Int)]) async throws {
+        try await add(counts, sign: -1)
+    }
+
+    /// ``RedisCounter/count()`` without blocking the cooperative pool.
+    public func count() async throws -> Int {
+        try await counter.storage.integerAsync(counter.storage.command("HLEN"))
+    }
+
+    /// ``RedisCounter/clear()`` without blocking the cooperative pool.
+    public func clear() async throws {
+        try await counter.storage.sendAsync(counter.storage.clearCommand())
+    }
+
+    /// ``RedisCounter/items()`` without blocking the cooperative pool.
+    public func items() async throws -> [(element: Element, count: Int)] {
+        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.items() }
+    }
+
+    /// ``RedisCounter/mostCommon(_:)`` without blocking the cooperative pool.
+    public func mostCommon(_ n: Int? = nil) async throws -> [(element: Element, count: Int)] {
+        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.mostCommon(n) }
+    }
+
+    /// ``RedisCounter/elements()`` without blocking the cooperative pool.
+    public func elements() async throws -> [Element] {
+        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.elements() }
+    }
+
+    /// ``RedisCounter/total()`` without blocking the cooperative pool.
+    public func total() async throws -> Int {
+        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.total() }
+    }
+
+    /// ``RedisCounter/toDictionary()`` without blocking the cooperative pool.
+    public func toDictionary() async throws -> [Element: Int] {
+        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.toDictionary() }
+    }
+
+    /// The sync form's `add`: its script through the async pipeline, the exact path on the I/O threads.
+    private func add(_ counts: [(element: Element, count: Int)], sign: Int) async throws {
+        guard let (script, deltas) = try counter.incrementCommand(counts, sign: sign) else { return }
+        if try await counter.storage.sendAsync(script) == .integer(1) { return }
+        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.addExactly(deltas) }
+    }
+}
