@@ -18,14 +18,22 @@ extension RedisSimpleQueue {
     /// - Throws: ``PotteryError/Code/valueError`` for a negative timeout; a
     ///   data error when the oldest entry is not pottery's (it stays in the queue).
     public func oldestEntry(timeout: Duration? = nil) throws(PotteryError) -> QueueEntry<Element>? {
+        try oldestEntry(timeout: timeout, slice: Self.waitSlice) { false }
+    }
+
+    /// ``oldestEntry(timeout:)`` waiting in server-side blocks of at most
+    /// `slice`, which returns `nil` at the end of the block in which
+    /// `isCancelled` turned `true` (the async forms' cancellation).
+    func oldestEntry(timeout: Duration?, slice: Duration, isCancelled: () -> Bool) throws(PotteryError) -> QueueEntry<Element>? {
         let deadline = try Self.deadline(after: timeout)
         var failures = 0
         while true {
+            if isCancelled() { return nil }
             // The last look before the deadline never blocks: XREAD BLOCK 0 would wait for ever.
-            var block: Duration? = Self.waitSlice
+            var block: Duration? = slice
             if let deadline {
                 let remaining = deadline - .now
-                block = remaining >= .milliseconds(1) ? min(remaining, Self.waitSlice) : nil
+                block = remaining >= .milliseconds(1) ? min(remaining, slice) : nil
             }
             let started = ContinuousClock.now
             do {
@@ -47,7 +55,12 @@ extension RedisSimpleQueue {
     /// removed it, so this caller alone owns the element; `false` when
     /// another consumer took it first.
     public func claim(_ entry: QueueEntry<Element>) throws(PotteryError) -> Bool {
-        try storage.integer(storage.command("XDEL", Array(entry.id.utf8))) == 1
+        try storage.integer(claimCommand(entry)) == 1
+    }
+
+    // The command of `claim`, shared by its sync and async forms.
+    func claimCommand(_ entry: QueueEntry<Element>) -> RedisCommand {
+        storage.command("XDEL", Array(entry.id.utf8))
     }
 
     /// `XREAD [BLOCK ms] COUNT 1 STREAMS key 0-0`: the oldest entry, or, when

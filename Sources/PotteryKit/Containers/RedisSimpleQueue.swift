@@ -70,7 +70,13 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
     /// script, all or nothing (a key of another Redis type stores nothing).
     /// pottery: `q.put(item)` for each.
     public func put(contentsOf elements: [Element]) throws(PotteryError) {
-        guard !elements.isEmpty else { return }
+        let commands = try putCommands(elements)
+        guard !commands.isEmpty else { return }
+        for reply in try connection.pipeline(commands) { _ = try reply.get() }
+    }
+
+    /// The scripts of ``put(contentsOf:)``, every element encoded first (shared by the sync and async forms).
+    func putCommands(_ elements: [Element]) throws(PotteryError) -> [RedisCommand] {
         var encoded: [[UInt8]] = []
         encoded.reserveCapacity(elements.count)
         for element in elements { encoded.append(try storage.encode(element)) }
@@ -81,7 +87,7 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
             commands.append(QueueScripts.put.command(keys: [key], arguments: Array(encoded[start..<end])))
             start = end
         }
-        for reply in try connection.pipeline(commands) { _ = try reply.get() }
+        return commands
     }
 
     /// How many elements one put script stores.
@@ -95,10 +101,20 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
     ///   time; ``PotteryError/Code/valueError`` for a negative timeout; a data
     ///   error, removing nothing, when the oldest entry is not pottery's.
     public func get(timeout: Duration? = nil) throws(PotteryError) -> Element {
+        // Never cancelled, so never nil.
+        try get(timeout: timeout, slice: Self.waitSlice) { false }!
+    }
+
+    /// ``get(timeout:)`` waiting in server-side blocks of at most `slice`,
+    /// which returns `nil`, having taken nothing, once `isCancelled` answers
+    /// `true` before an element is claimed (the async form's cancellation).
+    func get(timeout: Duration?, slice: Duration, isCancelled: () -> Bool) throws(PotteryError) -> Element? {
         let deadline = try Self.deadline(after: timeout)
         while true {
             let remaining = deadline.map { max(.zero, $0 - .now) }
-            guard let entry = try oldestEntry(timeout: remaining) else {
+            let entry = try oldestEntry(timeout: remaining, slice: slice, isCancelled: isCancelled)
+            if isCancelled() { return nil }
+            guard let entry else {
                 throw PotteryError(.queueEmpty, Self.emptyMessage(waited: timeout), key: key.description, server: connection.server)
             }
             if try claim(entry) { return entry.element }
