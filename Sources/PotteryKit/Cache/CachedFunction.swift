@@ -25,14 +25,28 @@ public final class CachedFunction<Arguments: Encodable, Result: Codable>: @unche
     public func callAsFunction(_ arguments: Arguments) throws -> Result {
         let field = try cache.storage.encode(arguments)
         if let stored = try cache.lookup(field) {
-            let value = try cache.storage.decode(Result.self, stored)
-            state.withLock { hits += 1 }
-            return value
+            return try hit(stored)
         }
         let value = try function(arguments)
         try cache.store(cache.storage.encode(value), at: field)
-        state.withLock { misses += 1 }
+        recordMiss()
         return value
+    }
+
+    /// A stored result, decoded and counted as a hit (shared by the sync and async forms).
+    func hit(_ stored: [UInt8]) throws(PotteryError) -> Result {
+        let value = try cache.storage.decode(Result.self, stored)
+        state.withLock { hits += 1 }
+        return value
+    }
+
+    func recordMiss() {
+        state.withLock { misses += 1 }
+    }
+
+    /// Calls the wrapped function.
+    func compute(_ arguments: Arguments) throws -> Result {
+        try function(arguments)
     }
 
     /// Calls the function whatever is stored, stores its result (pottery's
@@ -46,13 +60,20 @@ public final class CachedFunction<Arguments: Encodable, Result: Codable>: @unche
 
     /// Hits and misses of this object, and the entries in Redis (pottery's `cache_info()`).
     public func cacheInfo() throws(PotteryError) -> CacheInfo {
-        let size = try cache.count()
-        return state.withLock { CacheInfo(hits: hits, misses: misses, currsize: size) }
+        info(size: try cache.count())
+    }
+
+    func info(size: Int) -> CacheInfo {
+        state.withLock { CacheInfo(hits: hits, misses: misses, currsize: size) }
     }
 
     /// Deletes the cache and zeroes the counts (pottery's `cache_clear()`).
     public func cacheClear() throws(PotteryError) {
         try cache.clear()
+        resetCounts()
+    }
+
+    func resetCounts() {
         state.withLock { hits = 0; misses = 0 }
     }
 }

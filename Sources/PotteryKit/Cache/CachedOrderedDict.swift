@@ -17,7 +17,7 @@ public final class CachedOrderedDict<Key: Codable & Hashable & Sendable, Value: 
     @unchecked Sendable {
     /// How long the hash lives after the last write; `nil` for ever.
     public let timeout: Duration?
-    private let cache: RedisCache
+    let cache: RedisCache
     private let state = ConnectionLock()
     // Guarded by `state`.
     private var order: [Key] = []
@@ -78,18 +78,29 @@ public final class CachedOrderedDict<Key: Codable & Hashable & Sendable, Value: 
 
     /// Sets every pair, in Redis (one round trip per thousand pairs) and here, and resets the expiry.
     public func update(_ pairs: [(key: Key, value: Value)]) throws(PotteryError) {
-        guard !pairs.isEmpty else { return }
+        for command in try storeCommands(pairs) { try cache.evaluate(command) }
+        remember(pairs)
+    }
+
+    /// The store scripts of ``update(_:)``, a thousand pairs each (shared by the sync and async forms).
+    func storeCommands(_ pairs: [(key: Key, value: Value)]) throws(PotteryError) -> [RedisCommand] {
         var encoded: [[UInt8]] = []
         for (key, value) in pairs {
             encoded.append(try storage.encode(key))
             encoded.append(try storage.encode(value))
         }
+        var commands: [RedisCommand] = []
         var start = 0
         while start < encoded.count {
             let chunk = Array(encoded[start..<min(start + 2 * Self.chunk, encoded.count)])
-            try cache.evaluate(RedisCache.storeScript, [cache.expiryArgument] + chunk)
+            commands.append(RedisCache.storeScript.command(keys: [key], arguments: [cache.expiryArgument] + chunk))
             start += 2 * Self.chunk
         }
+        return commands
+    }
+
+    /// Records pairs stored in Redis here.
+    func remember(_ pairs: [(key: Key, value: Value)]) {
         state.withLock {
             for (key, value) in pairs {
                 if values[key] == nil && !missing.contains(key) && !order.contains(key) { order.append(key) }

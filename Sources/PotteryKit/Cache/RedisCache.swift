@@ -77,18 +77,36 @@ public final class RedisCache: RedisContainer, @unchecked Sendable {
     /// `HGET` and the expiry reset, in one script: a hit is one round trip, and a
     /// key of another type gets `WRONGTYPE` before its expiry could change.
     func lookup(_ field: [UInt8]) throws(PotteryError) -> [UInt8]? {
-        let reply = try evaluate(Self.lookupScript, [field, expiryArgument])
-        return reply.isNull ? nil : reply.bytes
+        lookupResult(try evaluate(lookupCommand(field)))
+    }
+
+    // The commands of the two exchanges and the lookup's decoding, shared by the sync and async forms.
+    func lookupCommand(_ field: [UInt8]) -> RedisCommand {
+        Self.lookupScript.command(keys: [key], arguments: [field, expiryArgument])
+    }
+
+    func lookupResult(_ reply: RedisReply) -> [UInt8]? {
+        reply.isNull ? nil : reply.bytes
     }
 
     func store(_ value: [UInt8], at field: [UInt8]) throws(PotteryError) {
-        try evaluate(Self.storeScript, [expiryArgument, field, value])
+        try evaluate(storeCommand(value, at: field))
+    }
+
+    func storeCommand(_ value: [UInt8], at field: [UInt8]) -> RedisCommand {
+        Self.storeScript.command(keys: [key], arguments: [expiryArgument, field, value])
     }
 
     @discardableResult
     func evaluate(_ script: RedisScript, _ arguments: [[UInt8]]) throws(PotteryError) -> RedisReply {
+        try evaluate(script.command(keys: [key], arguments: arguments))
+    }
+
+    /// Sends one of the cache's script commands; errors name the key.
+    @discardableResult
+    func evaluate(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
         do {
-            return try connection.evaluate(script, keys: [key], arguments: arguments)
+            return try connection.send(command)
         } catch {
             throw error.naming(key: key)
         }
