@@ -75,3 +75,5 @@ func expectSame(_ label: String, _ sync: () throws -> Void, _ async: () async th
     await expectSame(label, { () throws -> Bool in try sync(); return true },
                      { () async throws -> Bool in try await async(); return true }, sourceLocation: sourceLocation)
 }
+
+extension Outcome: Sendable where T: Sendable {}
