@@ -66,7 +66,7 @@ public struct AsyncRedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
         try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.setDefault(value, for: key) }
     }
 
-    /// ``RedisDict/update(_:)-(_:[(key:Key,value:Value)])`` without blocking the cooperative pool.
+    /// ``RedisDict/update(_:)-17hei`` without blocking the cooperative pool.
     public func update(_ pairs: [(key: Key, value: Value)]) async throws {
         try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.update(pairs) }
     }
