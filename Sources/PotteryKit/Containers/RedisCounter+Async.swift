@@ -84,6 +84,16 @@ public struct AsyncRedisCounter<Element: Codable & Hashable & Sendable>: Sendabl
         try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.toDictionary() }
     }
 
+    /// ``RedisCounter/forEachBatch(count:_:)`` without blocking the cooperative
+    /// pool: the walk runs on a thread of its own, one batch in flight at a
+    /// time, and `body` runs in this task. A throwing body or a cancelled
+    /// task (`CancellationError`) stops the walk at its next batch.
+    public func forEachBatch(count: Int = 1000, _ body: ([(element: Element, count: Int)]) async throws -> Void) async throws {
+        try await BatchHandoff.forEachBatch({ [counter] deliver throws(PotteryError) in
+            try counter.forEachBatch(count: count, deliver)
+        }, body)
+    }
+
     /// The sync form's `add`: its script through the async pipeline, the exact path on the I/O threads.
     private func add(_ counts: [(element: Element, count: Int)], sign: Int) async throws {
         guard let (script, deltas) = try counter.incrementCommand(counts, sign: sign) else { return }

@@ -100,4 +100,31 @@ public struct AsyncRedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
     public func toDictionary() async throws -> [Key: Value] {
         try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.toDictionary() }
     }
+
+    /// ``RedisDict/forEachBatch(count:_:)`` without blocking the cooperative
+    /// pool: the walk runs on a thread of its own, one batch in flight at a
+    /// time, and `body` runs in this task. A throwing body or a cancelled
+    /// task (`CancellationError`) stops the walk at its next batch.
+    public func forEachBatch(count: Int = 1000, _ body: ([(key: Key, value: Value)]) async throws -> Void) async throws {
+        try await BatchHandoff.forEachBatch({ [dict] deliver throws(PotteryError) in
+            try dict.forEachBatch(count: count, deliver)
+        }, body)
+    }
+
+    /// ``RedisDict/forEachKeyBatch(count:_:)`` without blocking the cooperative pool, as ``forEachBatch(count:_:)``.
+    public func forEachKeyBatch(count: Int = 1000, _ body: ([Key]) async throws -> Void) async throws {
+        try await BatchHandoff.forEachBatch({ [dict] deliver throws(PotteryError) in
+            try dict.forEachKeyBatch(count: count, deliver)
+        }, body)
+    }
+
+    /// ``RedisDict/isEqual(to:)-([Key:Value])`` without blocking the cooperative pool.
+    public func isEqual(to other: [Key: Value]) async throws -> Bool where Value: Equatable {
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.isEqual(to: other) }
+    }
+
+    /// ``RedisDict/isEqual(to:)-(RedisDict<Key,Value>)`` without blocking the cooperative pool.
+    public func isEqual(to other: RedisDict<Key, Value>) async throws -> Bool where Value: Equatable {
+        try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.isEqual(to: other) }
+    }
 }

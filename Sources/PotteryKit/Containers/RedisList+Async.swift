@@ -139,6 +139,16 @@ public struct AsyncRedisList<Handle: RedisListHandle>: Sendable {
         try await IOThreadPool.shared.run { [list] () throws(PotteryError) in try list.sort(reverse: reverse) }
     }
 
+    /// ``RedisList/forEachBatch(count:_:)`` without blocking the cooperative
+    /// pool: the walk runs on a thread of its own, one batch in flight at a
+    /// time, and `body` runs in this task. A throwing body or a cancelled
+    /// task (`CancellationError`) stops the walk at its next batch.
+    public func forEachBatch(count: Int = 1000, _ body: ([Element]) async throws -> Void) async throws {
+        try await BatchHandoff.forEachBatch({ [list] deliver throws(PotteryError) in
+            try list.forEachBatch(count: count, deliver)
+        }, body)
+    }
+
     /// `RPUSH`/`LPUSH` of ``RedisList/extend(_:)`` and ``RedisDeque/extendLeft(_:)``.
     private func push(_ side: String, _ elements: [Element]) async throws {
         let command = try list.pushBoundedCommand(side, elements)

@@ -138,4 +138,23 @@ public struct AsyncRedisSet<Element: Codable & Hashable & Sendable>: Sendable {
     public func formSymmetricDifference(_ other: RedisSet<Element>) async throws {
         try await IOThreadPool.shared.run { [set] () throws(PotteryError) in try set.formSymmetricDifference(other) }
     }
+
+    /// ``RedisSet/forEachBatch(count:_:)`` without blocking the cooperative
+    /// pool: the walk runs on a thread of its own, one batch in flight at a
+    /// time, and `body` runs in this task. A throwing body or a cancelled
+    /// task (`CancellationError`) stops the walk at its next batch.
+    public func forEachBatch(count: Int = 1000, _ body: ([Element]) async throws -> Void) async throws {
+        try await BatchHandoff.forEachBatch({ [set] deliver throws(PotteryError) in
+            try set.forEachBatch(count: count, deliver)
+        }, body)
+    }
+
+    /// ``RedisSet/forEachBatch(of:with:count:_:)`` without blocking the
+    /// cooperative pool, as ``forEachBatch(count:_:)``.
+    public func forEachBatch(of operation: SetOperation, with others: [RedisSet<Element>], count: Int = 1000,
+                             _ body: ([Element]) async throws -> Void) async throws {
+        try await BatchHandoff.forEachBatch({ [set] deliver throws(PotteryError) in
+            try set.forEachBatch(of: operation, with: others, count: count, deliver)
+        }, body)
+    }
 }

@@ -87,4 +87,14 @@ public struct AsyncRedisSimpleQueue<Element: Codable & Sendable>: Sendable {
     public func elements() async throws -> [Element] {
         try await IOThreadPool.shared.run { [queue] () throws(PotteryError) in try queue.elements() }
     }
+
+    /// ``RedisSimpleQueue/forEachBatch(count:_:)`` without blocking the
+    /// cooperative pool: the walk runs on a thread of its own, one batch in
+    /// flight at a time, and `body` runs in this task. A throwing body or a
+    /// cancelled task (`CancellationError`) stops the walk at its next batch.
+    public func forEachBatch(count: Int = 1000, _ body: ([Element]) async throws -> Void) async throws {
+        try await BatchHandoff.forEachBatch({ [queue] deliver throws(PotteryError) in
+            try queue.forEachBatch(count: count, deliver)
+        }, body)
+    }
 }
