@@ -78,6 +78,30 @@ import Testing
         try queue.clear()
     }
 
+    @Test func queueAndCacheAsyncFormsOnAKeyOfAnotherTypeThrowWrongTypeAndChangeNothing() async throws {
+        let key = uniqueKey()
+        try makeString(connection, key)
+        let queue = RedisSimpleQueue<Int>(connection, key: key)
+        let cache = RedisCache(connection, key: key)
+        let memo = cache.memoize { (n: Int) in n }
+        let calls: [(String, () async throws -> Void)] = [
+            ("queue.put", { try await queue.async.put(1) }),
+            ("queue.get", { _ = try await queue.async.get(timeout: .seconds(1)) }),
+            ("queue.qsize", { _ = try await queue.async.qsize() }),
+            ("queue.forEachBatch", { try await queue.async.forEachBatch { _ in } }),
+            ("cache.store", { try await cache.async.store(1, forField: 1) }),
+            ("cache.value", { _ = try await cache.async.value(forField: 1) }),
+            ("memo", { _ = try await memo.async(1) }),
+        ]
+        for (label, call) in calls {
+            let error = await #expect(throws: PotteryError.self, "\(label)") { try await call() }
+            #expect(error?.code == .wrongType, "\(label)")
+            #expect(error?.key == key.description, "\(label)")
+        }
+        #expect(try connection.send(RedisCommand("GET", key: key)) == .bulk(Array("not a container".utf8)))
+        #expect(try connection.send(RedisCommand("PTTL", key: key)) == .integer(-1))
+    }
+
     @Test func redisCacheAsyncFormsMatchTheSyncForms() async throws {
         let (syncKey, asyncKey) = (uniqueKey("cache-sync"), uniqueKey("cache-async"))
         let (s, a) = (RedisCache(connection, key: syncKey), RedisCache(connection, key: asyncKey))
