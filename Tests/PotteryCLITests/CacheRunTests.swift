@@ -81,7 +81,7 @@ import Testing
         while runs.count < 2 && clock.now - start < .seconds(10) { try await Task.sleep(for: .milliseconds(20)) }
         let impatient = try run(key, other, options: ["--no-wait"])
         #expect(impatient.status == 75 && impatient.stdout.isEmpty, "\(impatient)")
-        FileManager.default.createFile(atPath: gate, contents: Data())
+        _ = FileManager.default.createFile(atPath: gate, contents: Data())
         #expect(running.finish().status == 0)
         #expect(runs.count == 2)
     }
