@@ -185,6 +185,30 @@ import Testing
         try counter.clear()
     }
 
+    @Test func sumsAroundTwoToThe53AreExact() throws {
+        // The script sums in Lua doubles below 2^53 only; beyond, the exact path adds.
+        let key = uniqueKey()
+        let edge = 1 << 53
+        let counter = try RedisCounter<String>(connection, key: key, counts: [("below", edge - 2), ("at", edge - 1), ("neg", -edge + 1)])
+        try counter.update(counts: [("below", 1), ("at", 2), ("neg", -2), ("delta", edge + 1)])
+        #expect(try hgetall(key) == ["\"below\"": String(edge - 1), "\"at\"": String(edge + 1),
+                                     "\"neg\"": String(-edge - 1), "\"delta\"": String(edge + 1)])
+        try counter.update(["at", "at"])
+        #expect(try counter.count(of: "at") == edge + 3)
+        try counter.clear()
+    }
+
+    @Test func batchesOfMoreThanAThousandElementsAddUpInOneCall() throws {
+        let key = uniqueKey()
+        let counter = RedisCounter<Int>(connection, key: key)
+        try counter.update(Array(0..<2500))
+        try counter.update(Array(0..<2500) + Array(1000..<1001))
+        #expect(try counter.count() == 2500)
+        #expect(try counter.count(of: 0) == 2 && counter.count(of: 1000) == 3 && counter.count(of: 2499) == 2)
+        #expect(try counter.total() == 5001)
+        try counter.clear()
+    }
+
     @Test func temporaryCounterUsesARandomPotteryKey() throws {
         let counter = try RedisCounter<Int>(temporaryOn: connection)
         #expect(counter.key.description.hasPrefix("pottery:"))
