@@ -152,6 +152,7 @@ import Testing
         let counter = RedisCounter<String>(connection, key: key)
         for (element, code) in [("s", PotteryError.Code.typeError), ("f", .typeError), ("j", .decodeError), ("b", .typeError)] {
             for call in [{ _ = try counter.count(of: element) }, { try counter.update(["a", element]) },
+                         { try counter.update([element]) }, { try counter.subtract(counts: [(element, 2)]) },
                          { try counter.subtract(counts: [("a", 1), (element, 1)]) }] as [() throws -> Void] {
                 let error = try #require(throws: PotteryError.self) { try call() }
                 #expect(error.code == code, "\(element): \(error)")
@@ -173,6 +174,8 @@ import Testing
         let counter = try RedisCounter<String>(connection, key: key, counts: [("big", Int.max)])
         let error = try #require(throws: PotteryError.self) { try counter.update(["small", "big"]) }
         #expect(error.code.category == .data)
+        let one = try #require(throws: PotteryError.self) { try counter.update(["big"]) }
+        #expect(one.code == .typeError)
         #expect(try hgetall(key) == ["\"big\"": String(Int.max)])
         // Near the limits the exact path still adds when the sum fits.
         try counter.subtract(counts: [("big", 3)])
