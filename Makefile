@@ -9,6 +9,7 @@
 #   make install   PREFIX=/usr/local (and DESTDIR=) from the release build
 #   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
+#   make bench-containers  re-measure its container tables (C hiredis, redis-benchmark, Python pottery)
 #   make clean
 
 SHELL := /bin/bash
@@ -32,7 +33,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test demo install uninstall bench bench-primitives clean
+.PHONY: all deps deps-apt deps-python build release test demo install uninstall bench bench-primitives bench-containers clean
 
 all: build
 
@@ -105,6 +106,9 @@ bench: deps
 
 bench-primitives: deps
 	@scripts/bench-primitives.sh "$(SWIFT)"
+
+bench-containers: deps
+	@scripts/bench-containers.sh "$(SWIFT)"
 
 clean:
 	rm -rf .build
