@@ -8,7 +8,7 @@
 /// `null`); where pottery returns nothing, some verbs print a count instead,
 /// as their `prints` line says.
 enum VerbTable {
-    static let structures: [StructureSpec] = [DictCommands.structure, SetCommands.structure, CounterCommands.structure, LockCommands.structure]
+    static let structures: [StructureSpec] = [DictCommands.structure, SetCommands.structure, CounterCommands.structure, BloomCommands.structure, HLLCommands.structure, LockCommands.structure]
 
     /// Commands that are not about one pottery structure.
     static let operators: [VerbSpec] = [
