@@ -31,7 +31,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--timeout|--auto-release|--token|--conflict-exit-code|--count) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--num-elements|--false-positives|--timeout|--auto-release|--token|--conflict-exit-code|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -53,6 +53,12 @@ _pottery_cli() {
         case "${words[0]-} ${words[1]-}" in
         'dict get') options+=' --default' ;;
         'dict pop') options+=' --default' ;;
+        'bloom add') options+=' --num-elements --false-positives' ;;
+        'bloom contains') options+=' --num-elements --false-positives' ;;
+        'bloom contains-many') options+=' --num-elements --false-positives' ;;
+        'bloom len') options+=' --num-elements --false-positives' ;;
+        'bloom info') options+=' --num-elements --false-positives' ;;
+        'bloom clear') options+=' --num-elements --false-positives' ;;
         'lock acquire') options+=' --timeout --no-wait --auto-release --fencing' ;;
         'lock release') options+=' --token' ;;
         'lock extend') options+=' --token --auto-release' ;;
@@ -67,10 +73,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter lock inspect keys nextid help' ;;
+    0) candidates='dict set counter bloom hll lock inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter lock inspect keys nextid'
+            candidates='dict set counter bloom hll lock inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -81,6 +87,8 @@ _pottery_cli() {
     dict) candidates='get set del contains len keys values items update pop popitem setdefault clear' ;;
     set) candidates='add remove discard contains contains-many len members pop clear union intersection difference symmetric-difference isdisjoint issubset issuperset update difference-update intersection-update symmetric-difference-update' ;;
     counter) candidates='get update subtract set del most-common elements total items len clear' ;;
+    bloom) candidates='add contains contains-many len info clear' ;;
+    hll) candidates='add count contains contains-many merge clear' ;;
     lock) candidates='acquire release extend locked status run' ;;
     esac
     COMPREPLY=($(compgen -W "$candidates" -- "$cur"))

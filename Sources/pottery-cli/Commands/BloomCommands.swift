@@ -21,6 +21,12 @@ enum BloomCommands {
         "in batches with bounded memory; add applies them all or not at all.",
     ]
 
+    /// The short form, for the verbs after `add`.
+    static let sizingNote = [
+        "Needs the filter's --num-elements and --false-positives; sizing other than the one",
+        "recorded in KEY:bloom-sizing is refused with exit 2 (see pottery-cli help bloom add).",
+    ]
+
     static let structure = StructureSpec(
         "bloom", summary: "pottery's BloomFilter: a Redis string used as a bitmap (elements are JSON; they cannot be listed)",
         verbs: [
@@ -29,22 +35,22 @@ enum BloomCommands {
                      prints: "null (Python's None)", details: details, handler: add),
             VerbSpec("contains", [.key, .element("ELEM")], options: sizingOptions,
                      summary: "whether ELEM may have been added: false positives possible, false negatives not (ELEM in bf)",
-                     prints: "true (exit 0) or false (exit 1)", details: details, handler: contains),
+                     prints: "true (exit 0) or false (exit 1)", details: sizingNote, handler: contains),
             VerbSpec("contains-many", [.key, .streamedElements("ELEM")], options: sizingOptions,
                      summary: "whether each ELEM may have been added (bf.contains_many(...))",
-                     prints: "a JSON array of booleans in the order of the ELEMs, streamed; exit 0", details: details,
+                     prints: "a JSON array of booleans in the order of the ELEMs, streamed; exit 0", details: sizingNote,
                      handler: containsMany),
             VerbSpec("len", [.key], options: sizingOptions,
                      summary: "pottery's estimate of the number of elements added, from the bits set (len(bf))",
-                     prints: "an integer; exit 2 with ValueError when every bit is set", details: details, handler: len),
+                     prints: "an integer; exit 2 with ValueError when every bit is set", details: sizingNote, handler: len),
             VerbSpec("info", [.key], options: sizingOptions,
                      summary: "the filter's size in bits (bf.size()), number of hashes (bf.num_hashes()) and bits set",
                      prints: "a JSON object {\"bits_set\", \"false_positives\", \"num_elements\", \"num_hashes\", \"size\"}",
-                     details: details, handler: info),
+                     details: sizingNote, handler: info),
             VerbSpec("clear", [.key], options: sizingOptions,
                      summary: "deletes the filter and its sizing record (bf.clear()); needs no sizing",
                      prints: "null; exit 4 with WrongTypeError, deleting nothing, when KEY holds another Redis type",
-                     details: details, handler: clear),
+                     handler: clear),
         ])
 
     typealias Filter = BloomFilter<JSONValue>
