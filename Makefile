@@ -9,6 +9,7 @@
 #   make install   PREFIX=/usr/local (and DESTDIR=) from the release build
 #   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
+#   make bench-probabilistic  re-measure its Bloom/HyperLogLog table, next to Python pottery
 #   make clean
 
 SHELL := /bin/bash
@@ -32,7 +33,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test demo install uninstall bench bench-primitives clean
+.PHONY: all deps deps-apt deps-python build release test demo install uninstall bench bench-primitives bench-probabilistic clean
 
 all: build
 
@@ -105,6 +106,9 @@ bench: deps
 
 bench-primitives: deps
 	@scripts/bench-primitives.sh "$(SWIFT)"
+
+bench-probabilistic: deps
+	@scripts/bench-probabilistic.sh "$(SWIFT)"
 
 clean:
 	rm -rf .build

@@ -4,7 +4,8 @@
 //
 // MODE: set-loop (one SET at a time on the first URL: the anchor), redlock
 // (acquire+release cycles), nextid (next()), nextid-block (next(count: N)),
-// nextid-contend (next() until SECONDS pass; reports failures too).
+// nextid-contend (next() until SECONDS pass; reports failures too); bloom-add,
+// bloom-contains, hll-update, bloom-fpr (ProbabilisticBench.swift).
 // Prints one JSON object: {"mode", "masters", "operations", "failures", "seconds", "per_second"}.
 import Glibc
 import PotteryKit
@@ -22,6 +23,10 @@ guard arguments.count >= 4, let seconds = Double(arguments[2]) else {
 let mode = arguments[1]
 let urls = arguments[3].split(separator: ",").map(String.init)
 let n = arguments.count > 4 ? Int(arguments[4]) ?? 1000 : 1000
+if probabilisticModes.contains(mode) {  // ProbabilisticBench.swift
+    do { try runProbabilistic(mode: mode, seconds: seconds, url: urls[0], n: arguments.count > 4 ? n : 100_000) } catch { fail("\(error)") }
+    exit(0)
+}
 let masters = urls.map { try! RedisConnection(url: $0) }
 let clock = ContinuousClock()
 let budget = Duration.milliseconds(Int64(seconds * 1000))

@@ -208,11 +208,13 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         return offsets
     }
 
-    /// Whether to move a bitmap rather than offsets: when the bitmap costs at
-    /// most 64 bytes per offset (Redis spends about a microsecond per `SETBIT`
-    /// or `BITFIELD` operation, and moves bytes a thousand times faster).
-    private func prefersBitmap(offsetCount: Int, maxOffset: Int) -> Bool {
-        maxOffset / 8 + 1 <= 64 * offsetCount
+    /// Whether to move a bitmap rather than offsets: Redis spends a microsecond
+    /// or two per `SETBIT` or `BITFIELD` operation, and moves and ORs bitmaps a
+    /// few hundred bytes per microsecond. Measured break-even points
+    /// (BENCHMARKS.md): about 250 bytes of bitmap per offset for writes (the
+    /// bitmap is sent, stored and ORed), 500 for reads (only received).
+    private func prefersBitmap(offsetCount: Int, maxOffset: Int, writing: Bool) -> Bool {
+        maxOffset / 8 + 1 <= (writing ? 192 : 512) * offsetCount
     }
 
     /// Sets the bits at `offsets` of `target`, atomically, in one round trip.
@@ -223,7 +225,7 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         let record = sizingKey == nil ? [] : sizing.record
         let ttlArgument = Array(String(ttl).utf8)
         var commands: [RedisCommand] = []
-        if prefersBitmap(offsetCount: unique.count, maxOffset: maxOffset) {
+        if prefersBitmap(offsetCount: unique.count, maxOffset: maxOffset, writing: true) {
             var bitmap = [UInt8](repeating: 0, count: maxOffset / 8 + 1)
             for offset in unique { bitmap[offset >> 3] |= 0x80 >> UInt8(offset & 7) }
             let temporary = RedisKey("pottery:" + RandomKey.uuid4())
@@ -304,7 +306,7 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
     /// (in chunks), or the whole bitmap (`GETRANGE`) when that is cheaper.
     private func readBits(_ offsets: [Int]) throws(PotteryError) -> [Bool] {
         guard let maxOffset = offsets.max() else { return [] }
-        if prefersBitmap(offsetCount: offsets.count, maxOffset: maxOffset) {
+        if prefersBitmap(offsetCount: offsets.count, maxOffset: maxOffset, writing: false) {
             var getrange = storage.command("GETRANGE")
             getrange.append(0)
             getrange.append(maxOffset / 8)

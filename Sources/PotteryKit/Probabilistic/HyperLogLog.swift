@@ -26,48 +26,68 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     /// changed. pottery: `hll.add(x)`.
     @discardableResult
     public func add(_ element: Element) throws(PotteryError) -> Bool {
-        try update([element])
+        try storage.integer(try pfadd([element], to: key)) == 1
     }
 
-    /// Adds the elements in one `PFADD`; returns whether a register changed.
-    /// pottery: `hll.update(iterable)`. Nothing is written when an element
-    /// cannot be encoded (``PotteryError/Code/typeError``) or the key holds
-    /// something other than an HLL (``PotteryError/Code/wrongType``).
-    @discardableResult
-    public func update(_ elements: [Element]) throws(PotteryError) -> Bool {
-        guard !elements.isEmpty else { return false }
-        return try storage.integer(try pfadd(elements, to: key)) == 1
+    /// Adds the elements, atomically, in one round trip. pottery: `hll.update(iterable)`.
+    ///
+    /// Small batches are one `PFADD`. From ``localBatchSize`` elements on,
+    /// the registers are computed here (Redis' own hash) and merged in with
+    /// one `PFMERGE` of a temporary dense HLL (`MULTI; SET; PFMERGE; UNLINK;
+    /// EXEC`): the same registers, so the same count and answers, for a fixed
+    /// cost on the server. The HLL may then be stored densely where `PFADD`
+    /// would still keep it sparse (Redis makes it dense itself past a few
+    /// thousand bytes). Nothing is written when an element cannot be encoded
+    /// (``PotteryError/Code/typeError``) or the key holds something other than
+    /// an HLL (``PotteryError/Code/wrongType``).
+    public func update(_ elements: [Element]) throws(PotteryError) {
+        guard !elements.isEmpty else { return }
+        guard elements.count >= Self.localBatchSize else {
+            try storage.send(try pfadd(elements, to: key))
+            return
+        }
+        var registers = HyperLogLogRegisters()
+        for element in elements { registers.add(try storage.encode(element)) }
+        try mergeRegisters(registers, into: key)
+    }
+
+    /// Batches of at least this many elements are hashed here and merged with one `PFMERGE`.
+    public static var localBatchSize: Int { 500 }
+
+    /// `MULTI; SET tmp dense; PFMERGE target tmp; UNLINK tmp; EXEC`: the temporary
+    /// key is gone whatever `PFMERGE` answers.
+    private func mergeRegisters(_ registers: HyperLogLogRegisters, into target: RedisKey) throws(PotteryError) {
+        let temporary = RedisKey("pottery:" + RandomKey.uuid4())
+        var set = RedisCommand("SET", key: temporary)
+        set.append(bytes: registers.dense)
+        var pfmerge = RedisCommand("PFMERGE", key: target)
+        pfmerge.append(key: temporary)
+        let replies = try storage.transaction(watching: []) { transaction throws(PotteryError) in
+            transaction.enqueue(set)
+            transaction.enqueue(pfmerge)
+            transaction.enqueue(RedisCommand("UNLINK", key: temporary))
+        }.replies
+        for reply in replies { try reply.get() }
     }
 
     /// Adds elements that come in batches (`nextBatch` returns `nil` after the
     /// last), holding one batch in memory: for millions of elements.
     ///
-    /// All or nothing: batches are staged in a temporary HLL (expiring after
-    /// 10 minutes without a batch), merged into this one (`PFMERGE`) after the
-    /// last. When `nextBatch` or a write throws, the temporary key is deleted
-    /// and this HLL is unchanged. A single batch is written directly.
+    /// All or nothing: the registers are computed here (16 KB, whatever the
+    /// number of elements) and merged into this HLL after the last batch. When
+    /// `nextBatch` throws, nothing is written. A single batch is ``update(_:)``.
     public func update(batches nextBatch: () throws(PotteryError) -> [Element]?) throws(PotteryError) {
         guard let first = try nextBatch() else { return }
-        guard let second = try nextBatch() else { try update(first); return }
-        try storage.send(storage.command("PFCOUNT"))  // a key that is no HLL fails before any staging
-        let staged = RedisKey("pottery:" + RandomKey.uuid4())
-        do {
-            var batch: [Element]? = first
-            var following: [Element]? = second
-            while let current = batch {
-                if !current.isEmpty {
-                    var expire = RedisCommand("PEXPIRE", key: staged)
-                    expire.append(600_000)
-                    for reply in try connection.pipeline([try pfadd(current, to: staged), expire]) { try reply.get() }
-                }
-                batch = following
-                following = batch == nil ? nil : try nextBatch()
-            }
-            try connection.evaluate(HyperLogLogScripts.mergeStaged, keys: [key, staged])
-        } catch {
-            _ = try? connection.send(RedisCommand("UNLINK", key: staged))
-            throw error.naming(key: key)
+        guard let second = try nextBatch() else { return try update(first) }
+        try storage.send(storage.command("PFCOUNT"))  // a key that is no HLL fails before reading everything
+        var registers = HyperLogLogRegisters()
+        for element in first { registers.add(try storage.encode(element)) }
+        var batch: [Element]? = second
+        while let current = batch {
+            for element in current { registers.add(try storage.encode(element)) }
+            batch = try nextBatch()
         }
+        try mergeRegisters(registers, into: key)
     }
 
     /// Merges other HLLs into this one (`PFMERGE key others...`). pottery:

@@ -1,4 +1,4 @@
-/// The Lua scripts of ``HyperLogLog``. Each validates every HLL it reads
+/// The Lua script of ``HyperLogLog``'s membership test: it validates the HLL
 /// before it writes anything, and deletes its temporary key on every path.
 enum HyperLogLogScripts {
     /// KEYS: hll, tmp. ARGV: elements' JSON bytes. pottery's membership test for
@@ -24,13 +24,5 @@ enum HyperLogLogScripts {
         end
         redis.call('UNLINK', KEYS[2])
         return answers
-        """)
-
-    /// KEYS: hll, staged. Merges the staged HLL into the HLL and deletes it, whatever happens.
-    static let mergeStaged = RedisScript("""
-        local done = redis.pcall('PFMERGE', KEYS[1], KEYS[2])
-        redis.call('UNLINK', KEYS[2])
-        if type(done) == 'table' and done.err then return done end
-        return 1
         """)
 }

@@ -26,7 +26,7 @@ import Testing
         #expect(try hll.count() == 12)
         #expect(try hll.containsMany(["joey tribbiani", "jack", 1, "1", 2]) == [true, false, true, true, false])
         #expect(try hll.containsMany([]) == [])
-        #expect(try hll.update([]) == false)
+        try hll.update([])
         let bytes = try connection.send(RedisCommand("GET", key: key)).bytes ?? []
         #expect(bytes.starts(with: Array("HYLL".utf8)))
         try hll.clear()
@@ -103,5 +103,30 @@ import Testing
         #expect(try good.count() == counted)
         #expect(try isolated.send(RedisCommand("DBSIZE")) == .integer(3))
         try isolated.send(RedisCommand("FLUSHDB"))
+    }
+
+    /// Large batches are hashed here and merged (PFMERGE): exactly the registers PFADD sets.
+    @Test func registersBuiltHereAreThoseOfPFADD() throws {
+        let local = HyperLogLog<JSONValue>(connection, key: uniqueKey())
+        let server = uniqueKey()
+        var elements: [JSONValue] = (0..<3000).map { .string("e\($0) é😀") }
+        elements += [1, 1.5, nil, true, ["a": [1]], "", "12345678", "1234567", "123456789"]
+        try local.update(elements)  // at least localBatchSize: registers computed here
+        for chunk in stride(from: 0, to: elements.count, by: 100) {
+            var pfadd = RedisCommand("PFADD", key: server)
+            for element in elements[chunk..<min(chunk + 100, elements.count)] { pfadd.append(bytes: PotteryJSON.encode(element)) }
+            try connection.send(pfadd)
+        }
+        let registers = { (key: RedisKey) throws -> RedisReply in
+            var getreg = RedisCommand("PFDEBUG")
+            getreg.append("GETREG")
+            getreg.append(key: key)
+            return try connection.send(getreg)
+        }
+        #expect(try registers(local.key) == registers(server))
+        #expect(try local.count() == HyperLogLog<JSONValue>(connection, key: server).count())
+        #expect(try local.containsMany(Array(elements.prefix(50))).allSatisfy { $0 })
+        try local.clear()
+        try connection.send(RedisCommand("DEL", key: server))
     }
 }
