@@ -33,6 +33,11 @@ import Testing
         #expect(try bloom("info", key).json == ["bits_set": 21, "false_positives": 0.01, "num_elements": 100, "num_hashes": 7, "size": 959])
         #expect(try Raw.text(Raw.send("GET", key + ":bloom-sizing"))
                 == #"{"false_positives": 0.01, "num_elements": 100, "num_hashes": 7, "size": 959}"#)
+        let inspected = try CLI.run(["inspect", key]).json?.objectValue
+        #expect(inspected?["kind"] == "BloomFilter" && inspected?["length"] == 120)
+        #expect(inspected?["contents"] == ["bits_set": 21, "sizing": ["false_positives": 0.01, "num_elements": 100, "num_hashes": 7, "size": 959]])
+        let record = try CLI.run(["inspect", key + ":bloom-sizing"]).json?.objectValue
+        #expect(record?["kind"] == "BloomFilterSizing" && record?["contents"]?.objectValue?["size"] == 959)
         let cleared = try bloom("clear", key, sizing: [])
         #expect(cleared.status == 0 && cleared.json == .null, "\(cleared)")
         #expect(try Raw.type(key) == "none" && Raw.type(key + ":bloom-sizing") == "none")
