@@ -131,9 +131,11 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         offsets.reserveCapacity(elements.count * k)
         var encodable: [Bool] = []
         encodable.reserveCapacity(elements.count)
+        var buffer: [UInt8] = []
         for element in elements {
-            if let encoded = try? PotteryJSON.encode(element) {
-                sizing.appendOffsets(ofEncoded: encoded, to: &offsets)
+            buffer.removeAll(keepingCapacity: true)
+            if (try? PotteryJSON.encode(element, appendingTo: &buffer)) != nil {
+                sizing.appendOffsets(ofEncoded: buffer, to: &offsets)
                 encodable.append(true)
             } else {
                 encodable.append(false)
@@ -202,8 +204,10 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
     private func encodedOffsets(_ elements: [Element]) throws(PotteryError) -> [Int] {
         var offsets: [Int] = []
         offsets.reserveCapacity(elements.count * sizing.numHashes)
+        var buffer: [UInt8] = []
         for element in elements {
-            sizing.appendOffsets(ofEncoded: try storage.encode(element), to: &offsets)
+            try storage.encode(element, into: &buffer)
+            sizing.appendOffsets(ofEncoded: buffer, to: &offsets)
         }
         return offsets
     }

@@ -47,7 +47,11 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
             return
         }
         var registers = HyperLogLogRegisters()
-        for element in elements { registers.add(try storage.encode(element)) }
+        var buffer: [UInt8] = []
+        for element in elements {
+            try storage.encode(element, into: &buffer)
+            registers.add(buffer)
+        }
         try mergeRegisters(registers, into: key)
     }
 
@@ -81,11 +85,16 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         guard let second = try nextBatch() else { return try update(first) }
         try storage.send(storage.command("PFCOUNT"))  // a key that is no HLL fails before reading everything
         var registers = HyperLogLogRegisters()
-        for element in first { registers.add(try storage.encode(element)) }
-        var batch: [Element]? = second
+        var buffer: [UInt8] = []
+        var batch: [Element]? = first
+        var following: [Element]? = second
         while let current = batch {
-            for element in current { registers.add(try storage.encode(element)) }
-            batch = try nextBatch()
+            for element in current {
+                try storage.encode(element, into: &buffer)
+                registers.add(buffer)
+            }
+            batch = following
+            following = batch == nil ? nil : try nextBatch()
         }
         try mergeRegisters(registers, into: key)
     }
