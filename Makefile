@@ -7,6 +7,7 @@
 #                  TEST_ARGS="--filter Readme" passes arguments to `swift test`
 #   make demo      deps, release build, a short CLI session against a private redis-server
 #   make install   PREFIX=/usr/local (and DESTDIR=) from the release build
+#   make docs      PotteryKit's DocC documentation (.build/docs/PotteryKit.doccarchive); fails on broken links
 #   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
 #   make bench-probabilistic  re-measure its Bloom/HyperLogLog table, next to Python pottery
@@ -33,7 +34,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test demo install uninstall bench bench-primitives bench-probabilistic clean
+.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall bench bench-primitives bench-probabilistic clean
 
 all: build
 
@@ -72,6 +73,9 @@ RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/pottery-c
 # even when the test process crashes; keeps the tests' exit status.
 test: deps
 	@scripts/run-tests.sh "$(SWIFT)" $(TEST_ARGS)
+
+docs:
+	@scripts/build-docs.sh "$(SWIFT)"
 
 demo: deps release
 	@POTTERY_CLI="$(RELEASE_BIN)" REDIS_SERVERS=3 scripts/with-redis.sh scripts/demo.sh

@@ -31,7 +31,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--num-elements|--false-positives|--timeout|--auto-release|--token|--conflict-exit-code|--count) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--maxlen|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--ttl|--env|--num-elements|--false-positives|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -53,18 +53,31 @@ _pottery_cli() {
         case "${words[0]-} ${words[1]-}" in
         'dict get') options+=' --default' ;;
         'dict pop') options+=' --default' ;;
-        'bloom add') options+=' --num-elements --false-positives' ;;
-        'bloom contains') options+=' --num-elements --false-positives' ;;
-        'bloom contains-many') options+=' --num-elements --false-positives' ;;
-        'bloom len') options+=' --num-elements --false-positives' ;;
-        'bloom info') options+=' --num-elements --false-positives' ;;
-        'bloom clear') options+=' --num-elements --false-positives' ;;
+        'list sort') options+=' --reverse' ;;
+        'deque append') options+=' --maxlen' ;;
+        'deque extend') options+=' --maxlen' ;;
+        'deque insert') options+=' --maxlen' ;;
+        'deque sort') options+=' --reverse' ;;
+        'deque appendleft') options+=' --maxlen' ;;
+        'deque extendleft') options+=' --maxlen' ;;
+        'queue get') options+=' --timeout --no-wait' ;;
         'lock acquire') options+=' --timeout --no-wait --auto-release --fencing' ;;
         'lock release') options+=' --token' ;;
         'lock extend') options+=' --token --auto-release' ;;
         'lock locked') options+=' --token --auto-release' ;;
         'lock status') options+=' --auto-release' ;;
         'lock run') options+=' --timeout --no-wait --auto-release --fencing --conflict-exit-code' ;;
+        'semaphore acquire') options+=' --limit --timeout --no-wait --auto-release' ;;
+        'semaphore release') options+=' --token' ;;
+        'semaphore extend') options+=' --token --auto-release' ;;
+        'semaphore run') options+=' --limit --timeout --no-wait --auto-release --conflict-exit-code' ;;
+        'cache run') options+=' --ttl --env --timeout --no-wait' ;;
+        'bloom add') options+=' --num-elements --false-positives' ;;
+        'bloom contains') options+=' --num-elements --false-positives' ;;
+        'bloom contains-many') options+=' --num-elements --false-positives' ;;
+        'bloom len') options+=' --num-elements --false-positives' ;;
+        'bloom info') options+=' --num-elements --false-positives' ;;
+        'bloom clear') options+=' --num-elements --false-positives' ;;
         'nextid '*) options+=' --count --current --reset' ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
@@ -73,10 +86,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter bloom hll lock inspect keys nextid help' ;;
+    0) candidates='dict set counter list deque queue lock semaphore cache bloom hll inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter bloom hll lock inspect keys nextid'
+            candidates='dict set counter list deque queue lock semaphore cache bloom hll inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -87,9 +100,14 @@ _pottery_cli() {
     dict) candidates='get set del contains len keys values items update pop popitem setdefault clear' ;;
     set) candidates='add remove discard contains contains-many len members pop clear union intersection difference symmetric-difference isdisjoint issubset issuperset update difference-update intersection-update symmetric-difference-update' ;;
     counter) candidates='get update subtract set del most-common elements total items len clear' ;;
+    list) candidates='get set del append extend insert pop remove index count len items reverse sort clear' ;;
+    deque) candidates='get set del append extend insert pop remove index count len items reverse sort clear appendleft extendleft popleft rotate' ;;
+    queue) candidates='put get qsize empty' ;;
+    lock) candidates='acquire release extend locked status run' ;;
+    semaphore) candidates='acquire release extend status run' ;;
+    cache) candidates='run len clear' ;;
     bloom) candidates='add contains contains-many len info clear' ;;
     hll) candidates='add count contains contains-many merge clear' ;;
-    lock) candidates='acquire release extend locked status run' ;;
     esac
     COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
 }

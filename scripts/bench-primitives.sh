@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throughput of Redlock and NextID over 1 and 5 private redis-servers, side by
 # side in one run with the anchors: single SETs sent one at a time (the round
-# trip limit) and Python pottery 3.0.1 on the same servers.
+# trip limit), a plain C hiredis program doing the same round trips
+# (scripts/bench-anchor.c: the machine's limit for each ratio), and Python
+# pottery 3.0.1 on the same servers.
 #
 #   scripts/bench-primitives.sh [SWIFT]     (or: make bench-primitives)
 #
@@ -82,18 +84,17 @@ run() {  # LABEL COMMAND... -> median per_second over $repeats runs, one JSON li
     done
 }
 
-c_anchor() {  # redis-benchmark: one C client, one SET at a time
-    local port=${one##*:}; port=${port%%/*}
-    local rate
-    rate=$(redis-benchmark -h 127.0.0.1 -p "$port" -c 1 -P 1 -n $((seconds * 8000)) -t set -q 2>/dev/null \
-        | tr '\r' '\n' | grep -o 'SET: [0-9.]*' | tail -1 | cut -d' ' -f2)
-    echo "{\"per_second\": ${rate:-0}}"
-}
+anchor=$dir/bench-anchor  # plain blocking C hiredis doing the same round trips (scripts/bench-anchor.c)
+"${CC:-$(command -v cc || command -v clang)}" -O2 -o "$anchor" scripts/bench-anchor.c -lhiredis
+ports() { local u out=(); for u in "$@"; do u=${u##*:}; out+=("${u%%/*}"); done; (IFS=,; echo "${out[*]}"); }
 
 run "set-loop 1" "$bench" set-loop "$seconds" "$one"
-run "c set-loop 1" c_anchor
+run "c set-loop 1" "$anchor" set-loop "$seconds" "$(ports "$one")"
+run "c redlock 1" "$anchor" redlock "$seconds" "$(ports "$one")"
+run "c fanout 5" "$anchor" fanout "$seconds" "$(ports "${urls[@]}")"
 run "swift redlock 1" "$bench" redlock "$seconds" "$one"
 run "swift redlock 5" "$bench" redlock "$seconds" "$five"
+run "swift semaphore 1" "$bench" semaphore "$seconds" "$one" 4
 run "swift nextid 5" "$bench" nextid "$seconds" "$five"
 run "swift nextid-block1000 5" "$bench" nextid-block "$seconds" "$five" 1000
 run "swift contend 5x4" contend swift
@@ -114,12 +115,18 @@ fail = {k: statistics.median(r.get("failure_rate", 0) for r in v) for k, v in ru
 print("| measurement | median per second | ratio |")
 print("|---|---:|---|")
 s = med["set-loop 1"]
+c = med["c set-loop 1"]
+c_redlock = med["c redlock 1"] / c  # the machine's limit for a 2-round-trip cycle with a script
+c_fanout = med["c fanout 5"] / c    # ... and for one round trip to 5 servers
 rows = [
     ("single SET, one at a time, 1 master, PotteryKit (anchor)", "set-loop 1", ""),
-    ("single SET, one at a time, 1 master, redis-benchmark -c 1 (C anchor)", "c set-loop 1", f'{med["set-loop 1"]/med["c set-loop 1"]:.2f}x is PotteryKit / C'),
-    ("Swift Redlock acquire+release, 1 master", "swift redlock 1", f'{med["swift redlock 1"]/s:.2f}x single SETs (limit 0.5); {med["swift redlock 1"]/med["python redlock 1"]:.1f}x Python'),
+    ("single SET, one at a time, 1 master, C hiredis (C anchor)", "c set-loop 1", f'PotteryKit / C: {s/c:.2f}x'),
+    ("C hiredis: SET NX PX + EVALSHA release, 1 master", "c redlock 1", f'{c_redlock:.2f}x C single SETs: this machine\'s limit for a Redlock cycle'),
+    ("C hiredis: one SET to each of 5 masters at once", "c fanout 5", f'{c_fanout:.2f}x C single SETs: this machine\'s limit for one round trip to 5'),
+    ("Swift Redlock acquire+release, 1 master", "swift redlock 1", f'{med["swift redlock 1"]/s:.2f}x single SETs (C: {c_redlock:.2f}x); {med["swift redlock 1"]/med["python redlock 1"]:.1f}x Python'),
     ("Swift Redlock acquire+release, 5 masters", "swift redlock 5", f'{med["swift redlock 5"]/med["swift redlock 1"]:.2f}x our 1-master rate; {med["swift redlock 5"]/med["python redlock 5"]:.1f}x Python'),
-    ("Swift NextID, 5 masters", "swift nextid 5", f'{med["swift nextid 5"]/s:.2f}x single SETs; {med["swift nextid 5"]/med["python nextid 5"]:.1f}x Python'),
+    ("Swift RedisSemaphore acquire+release (limit 4), 1 server", "swift semaphore 1", f'{med["swift semaphore 1"]/s:.2f}x single SETs (C Redlock-shaped cycle: {c_redlock:.2f}x)'),
+    ("Swift NextID, 5 masters", "swift nextid 5", f'{med["swift nextid 5"]/s:.2f}x single SETs (C fan-out: {c_fanout:.2f}x); {med["swift nextid 5"]/med["python nextid 5"]:.1f}x Python'),
     ("Swift NextID --count 1000, 5 masters (IDs/s)", "swift nextid-block1000 5", ""),
     ("Swift NextID, 4 processes contending, 5 masters", "swift contend 5x4", f'failures {100*fail["swift contend 5x4"]:.2f}%'),
     ("Python pottery Redlock, 1 master", "python redlock 1", ""),

@@ -3,9 +3,10 @@
 //   pottery-bench MODE SECONDS URL[,URL...] [N]
 //
 // MODE: set-loop (one SET at a time on the first URL: the anchor), redlock
-// (acquire+release cycles), nextid (next()), nextid-block (next(count: N)),
+// (acquire+release cycles), semaphore (RedisSemaphore acquire+release cycles
+// on the first URL, limit N), nextid (next()), nextid-block (next(count: N)),
 // nextid-contend (next() until SECONDS pass; reports failures too); bloom-add,
-// bloom-contains, hll-update, bloom-fpr (ProbabilisticBench.swift).
+// bloom-contains, hll-update, hll-update-batch, bloom-fpr (ProbabilisticBench.swift).
 // Prints one JSON object: {"mode", "masters", "operations", "failures", "seconds", "per_second"}.
 import Glibc
 import PotteryKit
@@ -48,6 +49,16 @@ case "redlock":
     while clock.now - start < budget {
         if try! lock.acquire(blocking: false) {
             try! lock.release()
+            operations += 1
+        } else {
+            failures += 1
+        }
+    }
+case "semaphore":
+    let semaphore = RedisSemaphore(key: "bench:" + tag, limit: n, connection: masters[0])
+    while clock.now - start < budget {
+        if let permit = try! semaphore.acquire(blocking: false) {
+            try! semaphore.release(permit)
             operations += 1
         } else {
             failures += 1

@@ -279,33 +279,8 @@ import Testing
 
 /// Waits for the command's `ready PID` line and returns PID: the command's
 /// process group, which the test kills at its end whatever happened.
-private func commandGroup(_ running: RunningCLI) -> pid_t? {
-    guard let (line, _) = running.waitForLine(where: { $0.hasPrefix("ready ") }),
-          let group = pid_t(line.dropFirst("ready ".count)), group > 1 else { return nil }
-    return group
-}
-
 /// A PTTL reply and when it was read.
 private struct TTLReading {
     let ms: Int64
     let at: ContinuousClock.Instant
-}
-
-/// Whether process `pid` exists and is not a zombie.
-private func isAlive(_ pid: Int32) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return false }
-    let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
-    return state != nil && state != "Z" && state != "X"
-}
-
-/// Waits up to 2 s for process `pid` to be gone (or a zombie nobody reaped yet).
-private func waitUntilGone(_ pid: Int32) -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(2)
-    while isAlive(pid) {
-        if clock.now >= deadline { return false }
-        usleep(10_000)
-    }
-    return true
 }

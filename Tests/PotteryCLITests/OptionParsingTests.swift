@@ -54,7 +54,7 @@ import Testing
     /// Every usage error exits 2 with nothing on stdout, before any connection:
     /// the URL refuses connections, so an attempt would exit 3.
     @Test(arguments: [
-        [], ["nosuch"], ["list", "get", "k", "0"], ["dict"], ["dict", "nosuch", "k"], ["dict", "get"],
+        [], ["nosuch"], ["list", "get", "k", "one"], ["deque", "rotate", "k", "1:2"], ["dict"], ["dict", "nosuch", "k"], ["dict", "get"],
         ["dict", "get", "k"], ["dict", "len", "k", "extra"], ["dict", "len", "k", "--default", "1"],
         ["dict", "len", "k", "--nosuch"], ["dict", "len", "k", "-z"], ["dict", "get", "k", "f", "--default"],
         ["dict", "len", "k", "--pretty=yes"], ["set", "issubset", "k"], ["set", "issubset", "k", "a", "b"],

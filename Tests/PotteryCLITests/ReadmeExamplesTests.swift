@@ -63,6 +63,16 @@ private struct ReadmeExamplesTests {
         try tel.set(4098, for: "jack")
         #expect(try tel.get("jack") == 4098)
         try tel.clear()
+        let squares = RedisList<Int>(tel.connection, key: "readme-swift:squares")
+        try squares.extend([1, 4, 9, 16, 25])
+        #expect(try squares.elements(in: ListSlice(start: 1, stop: -1, step: 2)) == [4, 16])
+        let letters = try RedisDeque<String>(squares.connection, key: "readme-swift:letters", maxlen: 3)
+        try letters.extend(["a", "b", "c"])
+        try letters.appendLeft("z")
+        try letters.rotate(-1)
+        #expect(try letters.toArray() == ["a", "b", "z"])
+        try squares.clear()
+        try letters.clear()
     }
 
     @Test("the shell-like splitter reads quotes and comments as bash does")

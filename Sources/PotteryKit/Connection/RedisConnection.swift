@@ -8,7 +8,10 @@
 ///
 /// - Important: **Thread safety.** Every call holds the connection's lock for
 ///   its whole exchange (a pipeline or a transaction included), so calls from
-///   several threads are serialised, never interleaved. A call blocks the
+///   several threads are never interleaved. Calls that arrive while another
+///   thread uses the connection are sent together in one pipelined exchange by
+///   its next holder, so threads sharing a connection overlap their round
+///   trips (each still gets exactly its own replies). A call blocks the
 ///   calling thread; ``RedisFanOut`` talks to several servers at once from one
 ///   thread. Using a connection from inside its own transaction body fails at
 ///   once with a clear error instead of waiting for ever.
@@ -19,6 +22,8 @@ public final class RedisConnection: @unchecked Sendable {
     /// Where and how this connection talks to Redis.
     public let configuration: RedisConfiguration
     let lock = ConnectionLock()
+    /// Calls without a deadline waiting for the connection, sent together by its next holder.
+    let combiner = PipelineCombiner()
     // Guarded by `lock`.
     private var context: HiredisContext?
     /// Commands to send before the next exchange, replies dropped (a
@@ -46,8 +51,10 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Sends one command and returns its reply.
     ///
-    /// - Parameter deadline: when the whole call must be over; `nil` allows
-    ///   ``RedisConfiguration/ioTimeout`` between any two steps of progress.
+    /// - Parameters:
+    ///   - command: the command.
+    ///   - deadline: when the whole call must be over; `nil` allows
+    ///     ``RedisConfiguration/ioTimeout`` between any two steps of progress.
     /// - Throws: ``PotteryError`` for a connection failure or timeout, and for
     ///   an error reply from Redis (with the server's text, its first word in
     ///   ``PotteryError/redisCode``, and the command's first key).
@@ -62,16 +69,40 @@ public final class RedisConnection: @unchecked Sendable {
     /// Error replies are values of the result (``RedisReply/error(_:)``), so
     /// one failing command does not hide the others' replies. An `EVALSHA`
     /// the server does not know (`NOSCRIPT`) is sent again as `EVAL`.
-    /// - Parameter deadline: when the whole call must be over; `nil` allows
-    ///   ``RedisConfiguration/ioTimeout`` between any two steps of progress.
+    /// - Parameters:
+    ///   - commands: the commands, in the order they run.
+    ///   - deadline: when the whole call must be over; `nil` allows
+    ///     ``RedisConfiguration/ioTimeout`` between any two steps of progress.
     /// - Throws: ``PotteryError`` only when the exchange itself fails (I/O,
     ///   timeout); then which commands ran is unknown.
     public func pipeline(_ commands: [RedisCommand], deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> [RedisReply] {
+        if deadline == nil { return try combinedPipeline(commands) }
         do {
             return try exclusively { session throws(PotteryError) in try session.exchange(commands, deadline: deadline) }
         } catch {
             throw error.naming(key: commands.first?.firstKey)  // e.g. a failed connect names the key it was for
         }
+    }
+
+    /// ``pipeline(_:deadline:)`` without a deadline: when another thread holds
+    /// the connection, this call queues its commands and waits; the next holder
+    /// sends everything queued in one exchange (see ``PipelineCombiner``).
+    private func combinedPipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
+        if lock.isHeldByCurrentThread { throw reentered() }
+        let request = PipelineCombiner.Request(commands)
+        if lock.tryLock() {
+            // Idle: run now, taking along whatever queued behind the previous holder.
+            PipelineCombiner.run([request] + combiner.takeAll(), in: Session(connection: self))
+            lock.unlock()
+        } else {
+            combiner.enqueue(request)
+            guard lock.lock() else { throw reentered() }
+            if request.result == nil {  // not carried by the previous holder's exchange
+                PipelineCombiner.run(combiner.takeAll(), in: Session(connection: self))
+            }
+            lock.unlock()
+        }
+        return try request.result!.get()
     }
 
     /// Closes the socket now. The next call reconnects.

@@ -1,7 +1,7 @@
 /// A reply from Redis, copied out of hiredis into Swift values.
 ///
 /// In a pipeline or a transaction an error reply is a value of the batch
-/// (``error(_:)``); ``RedisConnection/send(_:)`` throws it instead.
+/// (``error(_:)``); ``RedisConnection/send(_:deadline:)`` throws it instead.
 public enum RedisReply: Sendable, Hashable {
     /// A bulk string: arbitrary bytes.
     case bulk([UInt8])

@@ -18,6 +18,12 @@ public struct RedisScript: Sendable, Hashable {
     /// `EVALSHA sha numkeys keys... args...`, which falls back to `EVAL` by
     /// itself when the server answers `NOSCRIPT` (in any exchange, a fan-out included;
     /// queued in a transaction it is sent as `EVAL`).
+    ///
+    /// - Note: in a pipeline, the fallback `EVAL` is sent when the `NOSCRIPT`
+    ///   reply arrives, so the commands after the script in the same batch have
+    ///   already run when the script runs (its reply still takes its own place).
+    ///   When the order matters, run the script alone, inside a transaction, or
+    ///   use ``RedisScript/evalCommand(keys:arguments:)``.
     public func command(keys: [RedisKey] = [], arguments: [[UInt8]] = []) -> RedisCommand {
         var command = RedisCommand("EVALSHA")
         command.append(sha1)

@@ -1,6 +1,8 @@
-/// SHA-1, only to name Lua scripts as Redis does (`EVALSHA`). Not for security.
-enum SHA1 {
-    static func hexDigest(_ message: [UInt8]) -> String {
+/// SHA-1: names Lua scripts as Redis does (`EVALSHA`), and keys `cache run`
+/// entries by the bytes of their standard input. Not for security.
+public enum SHA1 {
+    /// The digest of `message` as 40 lowercase hex digits.
+    public static func hexDigest(_ message: [UInt8]) -> String {
         var h: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
         var data = message
         let bitLength = UInt64(message.count) * 8

@@ -20,7 +20,11 @@ extension RedisSet {
     /// at every batch, so it cannot outlive a process that dies mid-walk. Across
     /// servers the operands are read and the result computed in memory, then
     /// handed out in batches.
-    /// - Parameter others: for ``SetOperation/symmetricDifference``, exactly one set.
+    /// - Parameters:
+    ///   - operation: union, intersection, difference or symmetric difference.
+    ///   - others: for ``SetOperation/symmetricDifference``, exactly one set.
+    ///   - count: about how many members each batch holds.
+    ///   - body: called with each batch, in order.
     /// - Throws: ``PotteryError/Code/valueError`` for a symmetric difference of
     ///   other than two sets; server and data errors as the other set methods.
     public func forEachBatch(of operation: SetOperation, with others: [RedisSet<Element>], count: Int = 1000,

@@ -35,6 +35,11 @@ extension PotteryError {
         public static let keyError = Code("KeyError", .notFound)
         /// A list index is out of range (Python `IndexError`).
         public static let indexError = Code("IndexError", .notFound)
+        /// A value is not in a list (Python's `ValueError` from `list.remove(x)` and
+        /// `list.index(x)`): a negative answer, unlike ``valueError``, a bad argument.
+        public static let valueNotFound = Code("ValueError", .notFound)
+        /// A queue stayed empty for the whole wait (pottery `QueueEmptyError`).
+        public static let queueEmpty = Code("QueueEmptyError", .notFound)
 
         // MARK: usage
         /// An argument is invalid (Python `ValueError`).
@@ -80,7 +85,7 @@ extension PotteryError {
 
         /// Every code defined here, for exhaustive checks in tests and tools.
         public static let all: [Code] = [
-            .keyError, .indexError, .valueError, .invalidURL, .keyExists,
+            .keyError, .indexError, .valueNotFound, .queueEmpty, .valueError, .invalidURL, .keyExists,
             .connectionError, .timeout, .authenticationError, .responseError,
             .watchError, .randomKeyError, .quorumNotAchieved, .quorumIsImpossible, .releaseUnlockedLock,
             .extendUnlockedLock, .tooManyExtensions, .wrongType, .decodeError, .typeError,

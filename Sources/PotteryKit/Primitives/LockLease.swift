@@ -12,9 +12,7 @@ public final class LockLease: @unchecked Sendable {
     public let token: String
     /// The lease's fencing token, when the lock draws them.
     public let fencingToken: Int?
-    private let lost = AtomicFlag()
-    private let state = ConnectionLock()
-    private var reason: PotteryError?
+    let loss = LeaseLoss()
 
     init(lock: Redlock, token: String, fencingToken: Int?) {
         self.lock = lock
@@ -23,14 +21,18 @@ public final class LockLease: @unchecked Sendable {
     }
 
     /// Whether the watchdog found the lease lost.
-    public var isLost: Bool { lost.isSet }
+    public var isLost: Bool { loss.isLost }
 
     /// Why the lease was lost, once it is.
-    public var lossReason: PotteryError? { state.withLock { reason } }
+    public var lossReason: PotteryError? { loss.reasonForLoss }
+}
 
-    /// Marks the lease lost; returns whether this call did it.
-    func markLost(_ error: PotteryError) -> Bool {
-        state.withLock { if reason == nil { reason = error } }
-        return lost.set()
+extension LockLease: RenewableLease {
+    var leaseKey: RedisKey { lock.key }
+    var leaseDuration: Duration { lock.autoReleaseTime }
+    var leaseValidUntil: ContinuousClock.Instant? { lock.state.withLock { lock.validUntil } }
+
+    func renewLease(notAfter: ContinuousClock.Instant) throws(PotteryError) {
+        try lock.renew(token, counted: false, notAfter: notAfter)
     }
 }

@@ -7,6 +7,8 @@ extension Redlock {
     ///   - watchdog: keep extending the lease while `body` runs (see
     ///     ``LockLease``); `onLost` is called, once, from the watchdog's thread
     ///     if the lease is lost, and ``LockLease/isLost`` turns `true`.
+    ///   - onLost: called once, from the watchdog's thread, when the lease is lost.
+    ///   - body: the critical section; it gets the lease.
     /// - Throws: ``PotteryError/Code/quorumNotAchieved`` when the lock was not
     ///   acquired; ``PotteryError/Code/releaseUnlockedLock`` after `body` when
     ///   the lease had expired; whatever `body` throws (the lock is released first).
@@ -29,7 +31,7 @@ extension Redlock {
     }
 
     /// Starts a watchdog on the lease this object holds now: it extends the
-    /// lease at a third of the TTL until ``LockWatchdog/stop()``, and calls
+    /// lease at a third of the TTL until ``LeaseWatchdog/stop()``, and calls
     /// `onLost` once, from its own thread, if the lease is lost (see ``LockLease``).
     /// Its extensions do not count against ``numExtensions``.
     ///

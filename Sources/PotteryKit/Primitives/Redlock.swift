@@ -20,7 +20,7 @@
 /// once (pottery never tries); when more than half the masters *fail* (down,
 /// timed out, erroring) an acquire throws ``PotteryError/Code/quorumIsImpossible``
 /// at once instead of spinning (``raiseOnRedisErrors``, default `true`);
-/// ``locked()`` returns a `Duration` (pottery returns seconds although its
+/// `locked()` returns a `Duration` (pottery returns seconds although its
 /// documentation says milliseconds); a failed re-acquire does not forget the
 /// lease already held.
 ///
@@ -33,7 +33,7 @@ public final class Redlock: @unchecked Sendable {
     public let masters: [RedisConnection]
     /// How long the lock lives on the masters unless extended (pottery's `auto_release_time`, default 10 s).
     public let autoReleaseTime: Duration
-    /// How many times ``extend()`` may be called per acquisition (pottery's default 3).
+    /// How many times `extend()` may be called per acquisition (pottery's default 3).
     public let numExtensions: Int
     /// Whether an operation throws ``PotteryError/Code/quorumIsImpossible`` when
     /// more than half the masters failed. `false` gives pottery's default:
@@ -57,7 +57,11 @@ public final class Redlock: @unchecked Sendable {
     /// A lock named `name` (Redis key `redlock:<name>`) over `masters`.
     ///
     /// - Parameters:
+    ///   - name: the lock's name (pottery's `key=`).
     ///   - masters: independent Redis servers (not replicas, not one cluster), each connection once.
+    ///   - autoReleaseTime: how long the lock lives unless extended (pottery's default 10 s).
+    ///   - numExtensions: how many times `extend()` may be called per acquisition.
+    ///   - raiseOnRedisErrors: throw ``PotteryError/Code/quorumIsImpossible`` when more than half the masters fail.
     ///   - fencing: draw a fencing token with every acquisition.
     public init(key name: String, masters: [RedisConnection], autoReleaseTime: Duration = .seconds(10),
                 numExtensions: Int = 3, raiseOnRedisErrors: Bool = true, fencing: Bool = false) {
@@ -71,7 +75,7 @@ public final class Redlock: @unchecked Sendable {
     }
 
     /// A handle on a lease taken by another process (pottery-cli's `lock
-    /// release --token`): ``release()``, ``extend()`` and ``locked()`` act on
+    /// release --token`): `release()`, `extend()` and `locked()` act on
     /// `token`.
     public convenience init(key name: String, masters: [RedisConnection], token: String,
                             autoReleaseTime: Duration = .seconds(10), raiseOnRedisErrors: Bool = true) {

@@ -19,9 +19,16 @@ struct ChildProcess {
     }
 
     /// Starts `arguments[0]` (looked up in `PATH`) with `arguments` and
-    /// `environment` (`NAME=value` strings).
-    static func spawn(_ arguments: [String], environment: [String]) -> Result<ChildProcess, SpawnError> {
+    /// `environment` (`NAME=value` strings); `standardInput` and
+    /// `standardOutput`, when given, become its descriptors 0 and 1.
+    static func spawn(_ arguments: [String], environment: [String], standardInput: Int32? = nil,
+                      standardOutput: Int32? = nil) -> Result<ChildProcess, SpawnError> {
         markDescriptorsCloseOnExec()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let standardInput { posix_spawn_file_actions_adddup2(&actions, standardInput, 0) }
+        if let standardOutput { posix_spawn_file_actions_adddup2(&actions, standardOutput, 1) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -37,7 +44,7 @@ struct ChildProcess {
         var pid: pid_t = 0
         let status = withCStrings(arguments) { argv in
             withCStrings(environment) { envp in
-                posix_spawnp(&pid, argv[0]!, nil, &attributes, argv, envp)
+                posix_spawnp(&pid, argv[0]!, &actions, &attributes, argv, envp)
             }
         }
         guard status == 0 else {

@@ -8,7 +8,11 @@
 /// `null`); where pottery returns nothing, some verbs print a count instead,
 /// as their `prints` line says.
 enum VerbTable {
-    static let structures: [StructureSpec] = [DictCommands.structure, SetCommands.structure, CounterCommands.structure, BloomCommands.structure, HLLCommands.structure, LockCommands.structure]
+    static let structures: [StructureSpec] = [
+        DictCommands.structure, SetCommands.structure, CounterCommands.structure, ListCommands.structure,
+        DequeCommands.structure, QueueCommands.structure, LockCommands.structure, SemaphoreCommands.structure, CacheCommands.structure,
+        BloomCommands.structure, HLLCommands.structure,
+    ]
 
     /// Commands that are not about one pottery structure.
     static let operators: [VerbSpec] = [

@@ -14,13 +14,14 @@ enum InspectCommand {
         "length    HLEN, SCARD, LLEN, STRLEN or XLEN (PFCOUNT for a HyperLogLog); null for other",
         "          types and a missing key",
         "kind      the pottery class the key looks like: RedisDict (hash), RedisSet (set),",
-        "          RedisList (list), RedisSimpleQueue (stream), Redlock (string under redlock:),",
+        "          RedisList (list; a RedisDeque is stored the same way), RedisSimpleQueue (stream), Redlock (string under redlock:),",
         "          NextID (string under nextid:), HyperLogLog (string starting with HYLL),",
         "          BloomFilterSizing (pottery-cli's sizing record KEY:bloom-sizing),",
         "          BloomFilter (any other string); null for other types and a missing key",
         "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
         "          members; list: an array of items; stream: an array of the entries' `item`",
-        "          values; string: its text, or null when it is not UTF-8 (a bitmap, an HLL)",
+        "          values, oldest first (an entry not exactly `item <JSON>` is bad data);",
+        "          string: its text, or null when it is not UTF-8 (a bitmap, an HLL)",
         "          or a Redlock (its token is a secret: never printed); a BloomFilter with a",
         "          sizing record: {\"bits_set\", \"sizing\"}; a sizing record: its JSON object;",
         "          null for other types and a missing key. Arrays are streamed; when stored",
@@ -62,12 +63,16 @@ enum InspectCommand {
         case "list":
             kind = "RedisList"
             contents = .stream { (array: inout JSONArrayStream) throws(PotteryError) in
-                try streamList(connection, key, into: &array)
+                try RedisList<JSONValue>(connection, key: key).forEachBatch(count: batchSize) { batch throws(PotteryError) in
+                    for item in batch { try array.append(item) }
+                }
             }
         case "stream":
             kind = "RedisSimpleQueue"
             contents = .stream { (array: inout JSONArrayStream) throws(PotteryError) in
-                try streamEntries(connection, key, into: &array)
+                try RedisSimpleQueue<JSONValue>(connection, key: key).forEachBatch(count: batchSize) { batch throws(PotteryError) in
+                    for element in batch { try array.append(element) }
+                }
             }
         case "string":
             (kind, length, contents) = try inspectString(connection, key, length: length)
@@ -152,55 +157,6 @@ enum InspectCommand {
                 throw error
             }
             array.finish()
-        }
-    }
-
-    /// `LRANGE` in batches, each item decoded.
-    private static func streamList(_ connection: RedisConnection, _ key: RedisKey,
-                                   into array: inout JSONArrayStream) throws(PotteryError) {
-        var start = 0
-        while true {
-            var lrange = RedisCommand("LRANGE", key: key)
-            lrange.append(start)
-            lrange.append(start + batchSize - 1)
-            let items = try connection.send(lrange).array ?? []
-            for item in items { try array.append(try decode(item.bytes ?? [], key, connection)) }
-            guard items.count == batchSize else { return }
-            start += batchSize
-        }
-    }
-
-    /// `XRANGE` in batches; each entry's `item` field decoded (pottery's
-    /// RedisSimpleQueue stores `XADD key * item JSON`).
-    private static func streamEntries(_ connection: RedisConnection, _ key: RedisKey,
-                                      into array: inout JSONArrayStream) throws(PotteryError) {
-        var start: [UInt8] = Array("-".utf8)
-        while true {
-            var xrange = RedisCommand("XRANGE", key: key)
-            xrange.append(bytes: start)
-            xrange.append("+")
-            xrange.append("COUNT")
-            xrange.append(batchSize)
-            let entries = try connection.send(xrange).array ?? []
-            for entry in entries {
-                guard let parts = entry.array, parts.count == 2, let id = parts[0].bytes,
-                      let fields = parts[1].array else {
-                    throw PotteryError(.responseError, "unexpected XRANGE reply", key: key.description, server: connection.server)
-                }
-                var item: [UInt8]?
-                var index = 0
-                while index + 1 < fields.count {
-                    if fields[index].bytes == Array("item".utf8) { item = fields[index + 1].bytes }
-                    index += 2
-                }
-                guard let item else {
-                    throw PotteryError(.decodeError, "stream entry \(String(decoding: id, as: UTF8.self)) has no item field, as pottery's RedisSimpleQueue writes",
-                                       key: key.description, server: connection.server)
-                }
-                try array.append(try decode(item, key, connection))
-                start = Array("(".utf8) + id
-            }
-            guard entries.count == batchSize else { return }
         }
     }
 

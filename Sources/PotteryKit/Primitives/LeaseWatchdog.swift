@@ -2,15 +2,15 @@
 import Glibc
 #endif
 
-/// Keeps a lease alive while a body runs: extends it at a third of the
-/// lock's TTL (the extension resets the TTL, so two may fail before the
-/// lease lapses), retries a failed extension every tenth of the TTL, and
-/// declares the lease lost, never silently, when a majority of masters
-/// refuses it or when the lease's validity runs out on our monotonic clock
-/// before an extension is confirmed (etcd's local deadline: the holder
-/// stops before anyone else can be granted the lock).
-public final class LockWatchdog: @unchecked Sendable {
-    private let lease: LockLease
+/// Keeps a lease (a ``Redlock``'s or a ``RedisSemaphore`` permit's) alive
+/// while a body runs: extends it at a third of its TTL (the extension resets
+/// the TTL, so two may fail before the lease lapses), retries a failed
+/// extension every tenth of the TTL, and declares the lease lost, never
+/// silently, when the server(s) refuse it or when the lease's validity runs
+/// out on our monotonic clock before an extension is confirmed (etcd's local
+/// deadline: the holder stops before anyone else can be granted the lease).
+public final class LeaseWatchdog: @unchecked Sendable {
+    private let lease: any RenewableLease
     private let onLost: @Sendable (PotteryError) -> Void
     private var stopped = false
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -18,7 +18,7 @@ public final class LockWatchdog: @unchecked Sendable {
     private let finished = AtomicFlag()
 
     /// Starts watching `lease` on a thread of its own.
-    init(_ lease: LockLease, onLost: @escaping @Sendable (PotteryError) -> Void) {
+    init(_ lease: any RenewableLease, onLost: @escaping @Sendable (PotteryError) -> Void) {
         self.lease = lease
         self.onLost = onLost
         var attributes = pthread_condattr_t()
@@ -37,8 +37,11 @@ public final class LockWatchdog: @unchecked Sendable {
         conditionMutex.deallocate()
     }
 
-    /// The lease it keeps alive.
-    public var watchedLease: LockLease { lease }
+    /// Whether the lease was found lost (``stop()`` first for the final answer).
+    public var isLost: Bool { lease.loss.isLost }
+
+    /// Why the lease was lost, once it is.
+    public var lossReason: PotteryError? { lease.loss.reasonForLoss }
 
     /// Stops extending, and waits until the watchdog thread has let go (an
     /// extension in flight finishes first). Call it before releasing the lock.
@@ -51,27 +54,26 @@ public final class LockWatchdog: @unchecked Sendable {
     }
 
     private func watch() {
-        let lock = lease.lock
         let clock = ContinuousClock()
-        let period = lock.autoReleaseTime / 3
-        let retry = max(lock.autoReleaseTime / 10, .milliseconds(5))
+        let period = lease.leaseDuration / 3
+        let retry = max(lease.leaseDuration / 10, .milliseconds(5))
         var nextExtension = clock.now + period
         while true {
-            let validUntil = lock.state.withLock { lock.validUntil } ?? clock.now
+            let validUntil = lease.leaseValidUntil ?? clock.now
             if waitUntil(min(nextExtension, validUntil), clock: clock) { break }
             if clock.now >= validUntil && clock.now < nextExtension {
                 declareLost(PotteryError(.extendUnlockedLock,
-                                         "no extension of \(lock.key) was confirmed before its validity ran out",
-                                         key: lock.key.description))
+                                         "no extension of \(lease.leaseKey) was confirmed before its validity ran out",
+                                         key: lease.leaseKey.description))
                 break
             }
             do {
                 // An extension still unanswered when the lease's validity ends comes too late: waiting for it
                 // (up to a whole TTL with frozen masters) would let the body run on without the lock.
-                try lock.renew(lease.token, counted: false, notAfter: validUntil)
+                try lease.renewLease(notAfter: validUntil)
                 nextExtension = clock.now + period
             } catch {
-                // Every master answered and no majority holds our token: lost now. Otherwise (masters slow or down) retry
+                // The server(s) answered and do not hold our token: lost now. Otherwise (servers slow or down) retry
                 // until the local deadline says the lease may have lapsed.
                 if error.code == .extendUnlockedLock && error.causes.isEmpty {
                     declareLost(error)
@@ -91,7 +93,7 @@ public final class LockWatchdog: @unchecked Sendable {
     }
 
     private func declareLost(_ error: PotteryError) {
-        if lease.markLost(error) { onLost(error) }
+        if lease.loss.markLost(error) { onLost(error) }
     }
 
     /// Sleeps until `instant` or until stopped; returns whether stopped.
@@ -114,3 +116,6 @@ public final class LockWatchdog: @unchecked Sendable {
         return true
     }
 }
+
+/// The watchdog of a ``Redlock`` lease (the same type as a semaphore's).
+public typealias LockWatchdog = LeaseWatchdog
