@@ -96,12 +96,12 @@ import Testing
         let estimate = try #require(try bloom("len", key, sizing: sizing).json?.intValue)
         #expect(abs(estimate - 30_002) < 600)
 
-        // --json: a bad line anywhere (here after two batches) stores nothing, exit 2.
+        // --json: a bad line anywhere (here after two staged batches) stores nothing, exit 2.
         let fresh = uniqueKey()
-        let bad = (0..<12_000).map { "\($0)" } + ["{not json"] + ["1"]
+        let bad = (0..<45_000).map { "\($0)" } + ["{not json"] + ["1"]
         let refused = try bloom("add", fresh, ["-"], sizing: sizing, stdin: bad.joined(separator: "\n"), global: ["--json"])
         #expect(refused.status == 2, "\(refused)")
-        #expect(refused.error?.message.contains("stdin line 12001") == true, "\(refused)")
+        #expect(refused.error?.message.contains("stdin line 45001") == true, "\(refused)")
         #expect(try Raw.type(fresh) == "none" && Raw.type(fresh + ":bloom-sizing") == "none")
         let word = try bloom("add", fresh, ["1", "nope"], sizing: sizing, global: ["--json"])
         #expect(word.status == 2 && word.stdout.isEmpty)

@@ -56,7 +56,7 @@ enum BloomCommands {
     typealias Filter = BloomFilter<JSONValue>
 
     /// Elements per round trip when reading stdin.
-    static let batchSize = 5000
+    static let batchSize = 20_000
 
     /// The sizing from the options: both are required (exit 2 without them).
     static func sizing(_ invocation: Invocation) throws(PotteryError) -> BloomFilterSizing {
