@@ -18,6 +18,18 @@ struct ContainerStorage: Sendable {
         }
     }
 
+    /// pottery's bytes for `value` into `buffer`, which is emptied first (its
+    /// capacity kept): for loops over many elements.
+    func encode<T: Encodable>(_ value: T, into buffer: inout [UInt8]) throws(PotteryError) {
+        buffer.removeAll(keepingCapacity: true)
+        do {
+            try PotteryJSON.encode(value, appendingTo: &buffer)
+        } catch {
+            throw PotteryError(.typeError, "cannot encode \(T.self) as pottery JSON: \(error.message)",
+                               key: key.description, server: connection.server)
+        }
+    }
+
     /// Decodes stored bytes; bytes that are not JSON, or JSON of another shape,
     /// are a data error naming the key and showing the bytes.
     func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(PotteryError) -> T {
