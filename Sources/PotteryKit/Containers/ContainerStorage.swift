@@ -43,6 +43,21 @@ struct ContainerStorage: Sendable {
         }
     }
 
+    /// Decodes an element a pop took out (`RPOP`, `LPOP`, `SPOP`); bytes that do
+    /// not decode are put back with `restore` (e.g. `RPUSH` for an `RPOP`) before
+    /// the data error is thrown, so a bad element is reported, never lost.
+    func decodePopped<T: Decodable>(_ type: T.Type, reply: RedisReply, restore: String) throws(PotteryError) -> T {
+        do {
+            return try decode(type, reply: reply)
+        } catch {
+            var message = error
+            if let bytes = reply.bytes, (try? send(command(restore, bytes))) != nil {
+                message.message += " (the element was put back)"
+            }
+            throw message
+        }
+    }
+
     /// Decodes the bytes of a bulk reply.
     func decode<T: Decodable>(_ type: T.Type, reply: RedisReply) throws(PotteryError) -> T {
         guard let bytes = reply.bytes else {

@@ -56,7 +56,7 @@ public final class RedisDeque<Element: Codable & Sendable>: RedisList<Element>, 
     public func popLeft() throws(PotteryError) -> Element {
         let reply = try storage.send(storage.command("LPOP"))
         if reply.isNull { throw indexError("pop from an empty deque") }
-        return try storage.decode(Element.self, reply: reply)
+        return try storage.decodePopped(Element.self, reply: reply, restore: "LPUSH")
     }
 
     /// Rotates `n` steps to the right (left when negative), as

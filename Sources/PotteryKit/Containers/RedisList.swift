@@ -105,7 +105,7 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
         guard let index else {
             let reply = try storage.send(storage.command("RPOP"))
             if reply.isNull { throw indexError(pythonName == "list" ? "pop from empty list" : "pop from an empty deque") }
-            return try storage.decode(Element.self, reply: reply)
+            return try storage.decodePopped(Element.self, reply: reply, restore: "RPUSH")
         }
         let reply = try run(ListScripts.removeAt, [Array(String(index).utf8), tombstone(), Array("pop".utf8)])
         return try storage.decode(Element.self, reply: reply)

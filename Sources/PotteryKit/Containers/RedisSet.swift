@@ -79,7 +79,7 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
         if reply.isNull {
             throw PotteryError(.keyError, "pop from an empty set", key: key.description, server: connection.server)
         }
-        return try storage.decode(Element.self, reply: reply)
+        return try storage.decodePopped(Element.self, reply: reply, restore: "SADD")
     }
 
     /// Deletes the set (`UNLINK`). pottery: `s.clear()`.
