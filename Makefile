@@ -15,6 +15,8 @@
 #   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
 #   make bench-async       re-measure its async table (100 tasks on one connection vs sync vs pipelined C)
+#   make bench-containers  re-measure its container tables (C hiredis, redis-benchmark, Python pottery)
+#   make bench-probabilistic  re-measure its Bloom/HyperLogLog table, next to Python pottery
 #   make clean
 
 SHELL := /bin/bash
@@ -43,7 +45,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall deb bench bench-primitives bench-async clean
+.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall deb bench bench-primitives bench-async bench-containers bench-probabilistic clean
 
 all: build
 
@@ -121,6 +123,12 @@ bench-primitives: deps
 
 bench-async: deps
 	@scripts/bench-async.sh "$(SWIFT)"
+
+bench-containers: deps
+	@scripts/bench-containers.sh "$(SWIFT)"
+
+bench-probabilistic: deps
+	@scripts/bench-probabilistic.sh "$(SWIFT)"
 
 clean:
 	rm -rf .build

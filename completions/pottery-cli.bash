@@ -63,7 +63,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--maxlen|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--ttl|--env|--count) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--maxlen|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--ttl|--env|--num-elements|--false-positives|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -108,6 +108,12 @@ _pottery_cli() {
         'semaphore extend') options+=' --token --auto-release' ;;
         'semaphore run') options+=' --limit --timeout --no-wait --auto-release --conflict-exit-code' ;;
         'cache run') options+=' --ttl --env --timeout --no-wait' ;;
+        'bloom add') options+=' --num-elements --false-positives' ;;
+        'bloom contains') options+=' --num-elements --false-positives' ;;
+        'bloom contains-many') options+=' --num-elements --false-positives' ;;
+        'bloom len') options+=' --num-elements --false-positives' ;;
+        'bloom info') options+=' --num-elements --false-positives' ;;
+        'bloom clear') options+=' --num-elements --false-positives' ;;
         'nextid '*) options+=' --count --current --reset' ;;
         esac
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
@@ -117,7 +123,7 @@ _pottery_cli() {
     # The first argument of a verb that takes KEY: the server's keys.
     if [[ -z $key_value_of ]]; then
         case "${#key_words[@]}:${key_words[*]}" in
-        '2:dict get'|'2:dict set'|'2:dict del'|'2:dict contains'|'2:dict len'|'2:dict keys'|'2:dict values'|'2:dict items'|'2:dict update'|'2:dict pop'|'2:dict popitem'|'2:dict setdefault'|'2:dict clear'|'2:set add'|'2:set remove'|'2:set discard'|'2:set contains'|'2:set contains-many'|'2:set len'|'2:set members'|'2:set pop'|'2:set clear'|'2:set union'|'2:set intersection'|'2:set difference'|'2:set symmetric-difference'|'2:set isdisjoint'|'2:set issubset'|'2:set issuperset'|'2:set update'|'2:set difference-update'|'2:set intersection-update'|'2:set symmetric-difference-update'|'2:counter get'|'2:counter update'|'2:counter subtract'|'2:counter set'|'2:counter del'|'2:counter most-common'|'2:counter elements'|'2:counter total'|'2:counter items'|'2:counter len'|'2:counter clear'|'2:list get'|'2:list set'|'2:list del'|'2:list append'|'2:list extend'|'2:list insert'|'2:list pop'|'2:list remove'|'2:list index'|'2:list count'|'2:list len'|'2:list items'|'2:list reverse'|'2:list sort'|'2:list clear'|'2:deque get'|'2:deque set'|'2:deque del'|'2:deque append'|'2:deque extend'|'2:deque insert'|'2:deque pop'|'2:deque remove'|'2:deque index'|'2:deque count'|'2:deque len'|'2:deque items'|'2:deque reverse'|'2:deque sort'|'2:deque clear'|'2:deque appendleft'|'2:deque extendleft'|'2:deque popleft'|'2:deque rotate'|'2:queue put'|'2:queue get'|'2:queue qsize'|'2:queue empty'|'2:lock acquire'|'2:lock release'|'2:lock extend'|'2:lock locked'|'2:lock status'|'2:lock run'|'2:semaphore acquire'|'2:semaphore release'|'2:semaphore extend'|'2:semaphore status'|'2:semaphore run'|'2:cache run'|'2:cache len'|'2:cache clear'|'1:inspect'|'1:nextid')
+        '2:dict get'|'2:dict set'|'2:dict del'|'2:dict contains'|'2:dict len'|'2:dict keys'|'2:dict values'|'2:dict items'|'2:dict update'|'2:dict pop'|'2:dict popitem'|'2:dict setdefault'|'2:dict clear'|'2:set add'|'2:set remove'|'2:set discard'|'2:set contains'|'2:set contains-many'|'2:set len'|'2:set members'|'2:set pop'|'2:set clear'|'2:set union'|'2:set intersection'|'2:set difference'|'2:set symmetric-difference'|'2:set isdisjoint'|'2:set issubset'|'2:set issuperset'|'2:set update'|'2:set difference-update'|'2:set intersection-update'|'2:set symmetric-difference-update'|'2:counter get'|'2:counter update'|'2:counter subtract'|'2:counter set'|'2:counter del'|'2:counter most-common'|'2:counter elements'|'2:counter total'|'2:counter items'|'2:counter len'|'2:counter clear'|'2:list get'|'2:list set'|'2:list del'|'2:list append'|'2:list extend'|'2:list insert'|'2:list pop'|'2:list remove'|'2:list index'|'2:list count'|'2:list len'|'2:list items'|'2:list reverse'|'2:list sort'|'2:list clear'|'2:deque get'|'2:deque set'|'2:deque del'|'2:deque append'|'2:deque extend'|'2:deque insert'|'2:deque pop'|'2:deque remove'|'2:deque index'|'2:deque count'|'2:deque len'|'2:deque items'|'2:deque reverse'|'2:deque sort'|'2:deque clear'|'2:deque appendleft'|'2:deque extendleft'|'2:deque popleft'|'2:deque rotate'|'2:queue put'|'2:queue get'|'2:queue qsize'|'2:queue empty'|'2:lock acquire'|'2:lock release'|'2:lock extend'|'2:lock locked'|'2:lock status'|'2:lock run'|'2:semaphore acquire'|'2:semaphore release'|'2:semaphore extend'|'2:semaphore status'|'2:semaphore run'|'2:cache run'|'2:cache len'|'2:cache clear'|'2:bloom add'|'2:bloom contains'|'2:bloom contains-many'|'2:bloom len'|'2:bloom info'|'2:bloom clear'|'2:hll add'|'2:hll count'|'2:hll contains'|'2:hll contains-many'|'2:hll merge'|'2:hll clear'|'1:inspect'|'1:nextid')
             _pottery_cli_keys
             return
             ;;
@@ -126,10 +132,10 @@ _pottery_cli() {
 
     local structure= candidates=
     case ${#words[@]} in
-    0) candidates='dict set counter list deque queue lock semaphore cache inspect keys nextid help' ;;
+    0) candidates='dict set counter list deque queue lock semaphore cache bloom hll inspect keys nextid help' ;;
     1)
         if [[ ${words[0]} == help ]]; then
-            candidates='dict set counter list deque queue lock semaphore cache inspect keys nextid'
+            candidates='dict set counter list deque queue lock semaphore cache bloom hll inspect keys nextid'
         else
             structure=${words[0]}
         fi
@@ -146,6 +152,8 @@ _pottery_cli() {
     lock) candidates='acquire release extend locked status run' ;;
     semaphore) candidates='acquire release extend status run' ;;
     cache) candidates='run len clear' ;;
+    bloom) candidates='add contains contains-many len info clear' ;;
+    hll) candidates='add count contains contains-many merge clear' ;;
     esac
     COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
 }

@@ -10,6 +10,21 @@
  *       fanout       one SET written to every port at once, then every reply read:
  *                    one round trip to N servers (what NextID's uncontended draw is)
  *       hget-pipeline  HGET in pipelined batches of 100 (operations count commands)
+ *
+ * The container anchors of scripts/bench-containers.sh: the plain Redis command
+ * behind each container operation, sent by a blocking hiredis loop, with the
+ * same bytes as PotteryKit sends (JSON strings "v0".."v999"). Each chunk starts
+ * from a fresh key (refilled, untimed, for the pops and gets); only the chunks
+ * are timed.
+ *       dict-set dict-get set-add list-append list-pop deque-appendleft
+ *       deque-popleft counter-update queue-put queue-get
+ *                    one command at a time (queue-get: XREAD COUNT 1 + XDEL,
+ *                    the two round trips of a claim)
+ *       dict-update set-add-many list-extend counter-update-many queue-put-many
+ *                    per element: with PIPE 100 (the default) single-element
+ *                    commands pipelined 100 at a time; with PIPE 0 one
+ *                    variadic command of 1000 elements (HSET, SADD, RPUSH only)
+ *   bench-anchor MODE SECONDS PORT [PIPE]
  * Prints {"mode", "operations", "seconds", "per_second"}. */
 #include <hiredis/hiredis.h>
 #include <stdio.h>
@@ -31,8 +46,124 @@ static redisReply *must(redisContext *c, redisReply *r) {
     return r;
 }
 
+/* One element's JSON text, as pottery stores the string "v<i>". */
+static const char *item(char *buffer, long i) {
+    snprintf(buffer, 32, "\"v%ld\"", i);
+    return buffer;
+}
+
+static void drain(redisContext *c, long replies) {
+    redisReply *r;
+    for (long k = 0; k < replies; k++) {
+        if (redisGetReply(c, (void **)&r) != REDIS_OK) { fprintf(stderr, "bench-anchor: read failed\n"); exit(1); }
+        freeReplyObject(must(c, r));
+    }
+}
+
+/* Untimed: empty the key, then fill it with 1000 elements where the chunk takes them. */
+static void prepare(redisContext *c, const char *mode, const char *key) {
+    char v[32];
+    freeReplyObject(must(c, redisCommand(c, "DEL %s", key)));
+    if (!strcmp(mode, "list-pop") || !strcmp(mode, "deque-popleft") || !strcmp(mode, "dict-get")) {
+        for (long i = 0; i < 1000; i++) {
+            if (!strcmp(mode, "dict-get")) redisAppendCommand(c, "HSET %s %s %s", key, item(v, i), v);
+            else redisAppendCommand(c, "RPUSH %s %s", key, item(v, i));
+        }
+        drain(c, 1000);
+    } else if (!strcmp(mode, "queue-get")) {
+        for (long i = 0; i < 1000; i++) redisAppendCommand(c, "XADD %s * item %s", key, item(v, i));
+        drain(c, 1000);
+    }
+}
+
+/* One single operation: the command behind it, element "v<i>" (NULL: not a single-operation mode). */
+static redisReply *single_op(redisContext *c, const char *mode, const char *key, long i) {
+    char v[32];
+    item(v, i);
+    if (!strcmp(mode, "dict-set")) return redisCommand(c, "HSET %s %s %s", key, v, v);
+    if (!strcmp(mode, "dict-get")) return redisCommand(c, "HGET %s %s", key, v);
+    if (!strcmp(mode, "set-add")) return redisCommand(c, "SADD %s %s", key, v);
+    if (!strcmp(mode, "list-append")) return redisCommand(c, "RPUSH %s %s", key, v);
+    if (!strcmp(mode, "list-pop")) return redisCommand(c, "RPOP %s", key);
+    if (!strcmp(mode, "deque-appendleft")) return redisCommand(c, "LPUSH %s %s", key, v);
+    if (!strcmp(mode, "deque-popleft")) return redisCommand(c, "LPOP %s", key);
+    if (!strcmp(mode, "counter-update")) return redisCommand(c, "HINCRBY %s %s 1", key, v);
+    if (!strcmp(mode, "queue-put")) return redisCommand(c, "XADD %s * item %s", key, v);
+    if (!strcmp(mode, "queue-get")) {  /* look at the oldest entry, then claim it */
+        redisReply *r = must(c, redisCommand(c, "XREAD COUNT 1 STREAMS %s 0-0", key));
+        redisReply *id = r->element[0]->element[1]->element[0]->element[0];
+        redisReply *claimed = redisCommand(c, "XDEL %s %b", key, id->str, (size_t)id->len);
+        freeReplyObject(r);
+        return claimed;
+    }
+    return NULL;
+}
+
+/* Timed: one chunk of 1000 single operations, or 10 batches of 1000 elements. Returns the elements. */
+static long chunk(redisContext *c, const char *mode, const char *key, int pipe) {
+    char v[32];
+    redisReply *r = single_op(c, mode, key, 0);
+    if (r != NULL) {
+        freeReplyObject(must(c, r));
+        for (long i = 1; i < 1000; i++) freeReplyObject(must(c, single_op(c, mode, key, i)));
+        return 1000;
+    }
+    const char *single = !strcmp(mode, "dict-update") ? "HSET" : !strcmp(mode, "set-add-many") ? "SADD"
+                       : !strcmp(mode, "list-extend") ? "RPUSH" : !strcmp(mode, "counter-update-many") ? "HINCRBY"
+                       : !strcmp(mode, "queue-put-many") ? "XADD" : NULL;
+    if (single == NULL) { fprintf(stderr, "bench-anchor: unknown mode %s\n", mode); exit(2); }
+    for (long b = 0; b < 10; b++) {
+        if (pipe == 0) {  /* one variadic command of 1000 elements */
+            const char *argv[2002];
+            size_t lens[2002];
+            static char texts[2000][32];
+            int n = 0;
+            argv[n] = single; lens[n++] = strlen(single);
+            argv[n] = key; lens[n++] = strlen(key);
+            for (long i = 0; i < 1000; i++) {
+                int len = snprintf(texts[2 * i], 32, "\"v%ld\"", b * 1000 + i);
+                argv[n] = texts[2 * i]; lens[n++] = len;
+                if (single[0] == 'H') { argv[n] = texts[2 * i]; lens[n++] = len; }
+            }
+            if (single[0] == 'X' || single[1] == 'I') { fprintf(stderr, "bench-anchor: no variadic form of %s\n", single); exit(2); }
+            freeReplyObject(must(c, redisCommandArgv(c, n, argv, lens)));
+            continue;
+        }
+        for (long i = 0; i < 1000; i++) {
+            item(v, b * 1000 + i);
+            switch (single[0] == 'H' ? single[1] : single[0]) {
+            case 'S': redisAppendCommand(c, "HSET %s %s %s", key, v, v); break;
+            case 'I': redisAppendCommand(c, "HINCRBY %s %s 1", key, v); break;
+            case 'A': redisAppendCommand(c, "SADD %s %s", key, v); break;
+            case 'R': redisAppendCommand(c, "RPUSH %s %s", key, v); break;
+            case 'X': redisAppendCommand(c, "XADD %s * item %s", key, v); break;
+            }
+            if ((i + 1) % pipe == 0) drain(c, pipe);
+        }
+        drain(c, 1000 % pipe);
+    }
+    return 10000;
+}
+
+static int containers(const char *mode, double seconds, redisContext *c, int pipe) {
+    char key[64];
+    snprintf(key, sizeof key, "bench:anchor:%s:%d", mode, (int)(now() * 1000) % 1000000);
+    long operations = 0;
+    double timed = 0;
+    while (timed < seconds) {
+        prepare(c, mode, key);
+        double start = now();
+        operations += chunk(c, mode, key, pipe);
+        timed += now() - start;
+    }
+    freeReplyObject(must(c, redisCommand(c, "DEL %s", key)));
+    printf("{\"mode\": \"%s\", \"operations\": %ld, \"seconds\": %f, \"per_second\": %f}\n",
+           mode, operations, timed, operations / timed);
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    if (argc != 4) { fprintf(stderr, "usage: bench-anchor MODE SECONDS PORT[,PORT...]\n"); return 2; }
+    if (argc != 4 && argc != 5) { fprintf(stderr, "usage: bench-anchor MODE SECONDS PORT[,PORT...] [PIPE]\n"); return 2; }
     const char *mode = argv[1];
     double seconds = atof(argv[2]);
     redisContext *c[16];
@@ -89,8 +220,7 @@ int main(int argc, char **argv) {
             operations += 100;
         }
     } else {
-        fprintf(stderr, "bench-anchor: unknown mode %s\n", mode);
-        return 2;
+        return containers(mode, seconds, c[0], argc == 5 ? atoi(argv[4]) : 100);
     }
     double took = now() - start;
     printf("{\"mode\": \"%s\", \"servers\": %d, \"operations\": %ld, \"seconds\": %f, \"per_second\": %f}\n",

@@ -7,8 +7,12 @@
 // on the first URL, limit N), nextid (next()), nextid-block (next(count: N)),
 // nextid-contend (next() until SECONDS pass; reports failures too),
 // dict-get-sync (RedisDict.get one at a time), dict-get-async (N tasks doing
-// RedisDict.get on one shared connection; N defaults to 100).
-// Prints one JSON object: {"mode", "masters", "operations", "failures", "seconds", "per_second"}.
+// RedisDict.get on one shared connection; N defaults to 100); the container
+// modes of Containers.swift (dict-set, list-pop, queue-put-many, ...) on the
+// first URL; bloom-add, bloom-contains, hll-update, hll-update-batch, bloom-fpr
+// (ProbabilisticBench.swift).
+// Prints one JSON object: {"mode", "masters", "operations", "failures", "seconds", "per_second"}
+// (container modes: {"mode", "operations", "seconds", "per_second"}).
 import Glibc
 import PotteryKit
 
@@ -25,10 +29,19 @@ guard arguments.count >= 4, let seconds = Double(arguments[2]) else {
 let mode = arguments[1]
 let urls = arguments[3].split(separator: ",").map(String.init)
 let n = arguments.count > 4 ? Int(arguments[4]) ?? 1000 : 1000
+if probabilisticModes.contains(mode) {  // ProbabilisticBench.swift
+    do { try runProbabilistic(mode: mode, seconds: seconds, url: urls[0], n: arguments.count > 4 ? n : 100_000) } catch { fail("\(error)") }
+    exit(0)
+}
 let masters = urls.map { try! RedisConnection(url: $0) }
 let clock = ContinuousClock()
 let budget = Duration.milliseconds(Int64(seconds * 1000))
 let tag = String(Int.random(in: 0..<1_000_000))
+
+if containerModes.contains(mode) {
+    try! runContainerMode(mode, seconds: seconds, connection: masters[0], tag: tag)
+    exit(0)
+}
 
 var operations = 0
 var failures = 0

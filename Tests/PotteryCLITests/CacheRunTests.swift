@@ -70,7 +70,10 @@ import Testing
         #expect(results.allSatisfy { $0.status == 0 && $0.out == "slow\n" }, "\(results)")
         #expect(runs.count == 1)
         // A waiter that gives up is 75 and does not run the command.
-        let other = runs.command("slow too", pause: 1)
+        // The first run holds on until the impatient one has been refused (a gate file), however slow the machine.
+        let gate = runs.path + ".gate"
+        defer { try? FileManager.default.removeItem(atPath: gate) }
+        let other = ["sh", "-c", "echo run >> \(runs.path); while [ ! -e \(gate) ]; do sleep 0.02; done; echo 'slow too'"]
         let running = try CLI.start(["cache", "run", key, "--"] + other)
         running.closeInput()  // cache run reads stdin to its end: it is part of the entry's key
         let clock = ContinuousClock()
@@ -78,6 +81,7 @@ import Testing
         while runs.count < 2 && clock.now - start < .seconds(10) { try await Task.sleep(for: .milliseconds(20)) }
         let impatient = try run(key, other, options: ["--no-wait"])
         #expect(impatient.status == 75 && impatient.stdout.isEmpty, "\(impatient)")
+        _ = FileManager.default.createFile(atPath: gate, contents: Data())
         #expect(running.finish().status == 0)
         #expect(runs.count == 2)
     }

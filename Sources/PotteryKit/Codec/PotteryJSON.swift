@@ -87,6 +87,25 @@ public enum PotteryJSON {
         return writer.bytes
     }
 
+    /// Appends the bytes `encode(value)` would return to `bytes`: for hot
+    /// loops that reuse one buffer instead of allocating an array per value.
+    static func encode<T: Encodable>(_ value: T, appendingTo bytes: inout [UInt8]) throws(JSONCodecError) {
+        var writer = JSONByteWriter()
+        swap(&writer.bytes, &bytes)
+        defer { swap(&writer.bytes, &bytes) }
+        if let scalar = JSONValueEncoder.scalar(value) {
+            writer.write(scalar)
+            return
+        }
+        let node: EncodedNode
+        do {
+            node = try JSONValueEncoder.encodeTopLevel(value)
+        } catch {
+            throw CodingErrorConversion.encoding(error)
+        }
+        writer.write(node)
+    }
+
     /// Decodes pottery bytes into a `Decodable` type.
     ///
     /// `JSONValue`, `String`, `Int`, `Double` and `Bool` are read directly.

@@ -18,6 +18,18 @@ struct ContainerStorage: Sendable {
         }
     }
 
+    /// pottery's bytes for `value` into `buffer`, which is emptied first (its
+    /// capacity kept): for loops over many elements.
+    func encode<T: Encodable>(_ value: T, into buffer: inout [UInt8]) throws(PotteryError) {
+        buffer.removeAll(keepingCapacity: true)
+        do {
+            try PotteryJSON.encode(value, appendingTo: &buffer)
+        } catch {
+            throw PotteryError(.typeError, "cannot encode \(T.self) as pottery JSON: \(error.message)",
+                               key: key.description, server: connection.server)
+        }
+    }
+
     /// Decodes stored bytes; bytes that are not JSON, or JSON of another shape,
     /// are a data error naming the key and showing the bytes.
     func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(PotteryError) -> T {
@@ -29,6 +41,37 @@ struct ContainerStorage: Sendable {
             throw PotteryError(code, "stored bytes \(Self.excerpt(bytes)) \(what): \(error.message)",
                                key: key.description, server: connection.server)
         }
+    }
+
+    /// Decodes an element a pop took out (`RPOP`, `LPOP`, `SPOP`); bytes that do
+    /// not decode are put back with `restore` (e.g. `RPUSH` for an `RPOP`) before
+    /// the data error is thrown, so a bad element is reported, never lost.
+    /// (`restore` nil: no put-back here; the async forms use ``popped(_:restore:_:)``.)
+    func decodePopped<T: Decodable>(_ type: T.Type, reply: RedisReply, restore: String?) throws(PotteryError) -> T {
+        do {
+            return try decode(type, reply: reply)
+        } catch {
+            guard let restore, let bytes = reply.bytes else { throw error }
+            throw putBack(error, restored: (try? send(command(restore, bytes))) != nil)
+        }
+    }
+
+    /// The async form of ``decodePopped(_:reply:restore:)``: `decodeResult`
+    /// decodes the popped `reply` without putting anything back; when it fails
+    /// on popped bytes, they are put back with `restore` through the async pipeline.
+    func popped<T>(_ reply: RedisReply, restore: String, _ decodeResult: () throws(PotteryError) -> T) async throws -> T {
+        do {
+            return try decodeResult()
+        } catch {
+            guard let bytes = reply.bytes else { throw error }
+            throw putBack(error, restored: (try? await sendAsync(command(restore, bytes))) != nil)
+        }
+    }
+
+    private func putBack(_ error: PotteryError, restored: Bool) -> PotteryError {
+        var message = error
+        if restored { message.message += " (the element was put back)" }
+        return message
     }
 
     /// Decodes the bytes of a bulk reply.

@@ -1,7 +1,7 @@
 /// The async forms, which never block the cooperative pool (as ``RedisDict/async``):
 /// one-command calls share the sync forms' command building and decoding and
-/// go through the connection's async pipeline (an update is one script; its
-/// rare exact path, a `WATCH` transaction, runs on PotteryKit's I/O threads);
+/// go through the connection's async pipeline (an update is a `HINCRBY` or one
+/// script; its rare exact path, a `WATCH` transaction, runs on PotteryKit's I/O threads);
 /// the readings of the whole counter (`HSCAN`) run the sync method there too.
 extension RedisCounter {
     /// The async forms of this counter's calls: `try await counter.async.update(xs)`.
@@ -96,8 +96,16 @@ public struct AsyncRedisCounter<Element: Codable & Hashable & Sendable>: Sendabl
 
     /// The sync form's `add`: its script through the async pipeline, the exact path on the I/O threads.
     private func add(_ counts: [(element: Element, count: Int)], sign: Int) async throws {
-        guard let (script, deltas) = try counter.incrementCommand(counts, sign: sign) else { return }
-        if try await counter.storage.sendAsync(script) == .integer(1) { return }
-        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.addExactly(deltas) }
+        guard let plan = try counter.addPlan(counts, sign: sign) else { return }
+        if let single = plan.single {
+            do {
+                try await counter.storage.sendAsync(single)
+                return
+            } catch let error as PotteryError where RedisCounter<Element>.refused(error) {
+                // Not an integer, or an overflow: the script and the exact path decide.
+            }
+        }
+        if try await counter.storage.sendAsync(plan.script) == .integer(1) { return }
+        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try counter.addExactly(plan.deltas) }
     }
 }

@@ -58,10 +58,13 @@ public final class RedisDeque<Element: Codable & Sendable>: RedisList<Element>, 
     }
 
     // The decoding of `popLeft`'s `LPOP` reply, shared by its sync and async forms.
-    func popFirstResult(_ reply: RedisReply) throws(PotteryError) -> Element {
+    func popFirstResult(_ reply: RedisReply, restoring: Bool = true) throws(PotteryError) -> Element {
         if reply.isNull { throw indexError("pop from an empty deque") }
-        return try storage.decode(Element.self, reply: reply)
+        return try storage.decodePopped(Element.self, reply: reply, restore: restoring ? Self.popFirstRestore : nil)
     }
+
+    /// What puts back an element `LPOP` took.
+    static var popFirstRestore: String { "LPUSH" }
 
     /// Rotates `n` steps to the right (left when negative), as
     /// `collections.deque.rotate`: any `n`, also beyond the length, on any

@@ -66,12 +66,12 @@ public struct AsyncRedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
         try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.setDefault(value, for: key) }
     }
 
-    /// ``RedisDict/update(_:)-17hei`` without blocking the cooperative pool.
+    /// `RedisDict.update(_:)` of pairs, without blocking the cooperative pool.
     public func update(_ pairs: [(key: Key, value: Value)]) async throws {
         try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.update(pairs) }
     }
 
-    /// ``RedisDict/update(_:)-([Key:Value])`` without blocking the cooperative pool.
+    /// `RedisDict.update(_:)` of a dictionary, without blocking the cooperative pool.
     public func update(_ dictionary: [Key: Value]) async throws {
         try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.update(dictionary) }
     }
@@ -81,7 +81,7 @@ public struct AsyncRedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
         try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.clear() }
     }
 
-    /// ``RedisDict/items()`` without blocking the cooperative pool.
+    /// `RedisDict.items()` without blocking the cooperative pool.
     public func items() async throws -> [(key: Key, value: Value)] {
         try await IOThreadPool.shared.run { [dict] () throws(PotteryError) in try dict.items() }
     }

@@ -73,7 +73,12 @@ public struct AsyncRedisList<Handle: RedisListHandle>: Sendable {
     /// ``RedisList/pop(at:)`` without blocking the cooperative pool.
     @discardableResult
     public func pop(at index: Int? = nil) async throws -> Element {
-        guard let index else { return try list.popLastResult(await list.storage.sendAsync(list.storage.command("RPOP"))) }
+        guard let index else {
+            let reply = try await list.storage.sendAsync(list.storage.command("RPOP"))
+            return try await list.storage.popped(reply, restore: RedisList<Element>.popLastRestore) { () throws(PotteryError) in
+                try list.popLastResult(reply, restoring: false)
+            }
+        }
         let reply = try await list.runAsync(ListScripts.removeAt, list.removeAtArguments(index, "pop"))
         return try list.storage.decode(Element.self, reply: reply)
     }
@@ -171,7 +176,10 @@ extension AsyncRedisList {
     /// ``RedisDeque/popLeft()`` without blocking the cooperative pool.
     @discardableResult
     public func popLeft<E>() async throws -> Element where Handle == RedisDeque<E> {
-        try handle.popFirstResult(await list.storage.sendAsync(list.storage.command("LPOP")))
+        let reply = try await list.storage.sendAsync(list.storage.command("LPOP"))
+        return try await list.storage.popped(reply, restore: RedisDeque<E>.popFirstRestore) { () throws(PotteryError) in
+            try handle.popFirstResult(reply, restoring: false)
+        }
     }
 
     /// ``RedisDeque/rotate(_:)`` without blocking the cooperative pool.

@@ -129,11 +129,15 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
         return try storage.decode(Element.self, reply: reply)
     }
 
-    // The decoding of `pop()`'s `RPOP` reply, shared by its sync and async forms.
-    func popLastResult(_ reply: RedisReply) throws(PotteryError) -> Element {
+    // The decoding of `pop()`'s `RPOP` reply, shared by its sync and async forms
+    // (the async form puts undecodable bytes back itself: `restoring` false).
+    func popLastResult(_ reply: RedisReply, restoring: Bool = true) throws(PotteryError) -> Element {
         if reply.isNull { throw indexError(pythonName == "list" ? "pop from empty list" : "pop from an empty deque") }
-        return try storage.decode(Element.self, reply: reply)
+        return try storage.decodePopped(Element.self, reply: reply, restore: restoring ? Self.popLastRestore : nil)
     }
+
+    /// What puts back an element `RPOP` took.
+    static var popLastRestore: String { "RPUSH" }
 
     /// The arguments of ``ListScripts/removeAt`` (`mode`: `pop` or `del`).
     func removeAtArguments(_ index: Int, _ mode: String) -> [[UInt8]] {

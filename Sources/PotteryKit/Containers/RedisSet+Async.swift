@@ -56,7 +56,10 @@ public struct AsyncRedisSet<Element: Codable & Hashable & Sendable>: Sendable {
 
     /// ``RedisSet/pop()`` without blocking the cooperative pool.
     public func pop() async throws -> Element {
-        try set.popResult(await set.storage.sendAsync(set.storage.command("SPOP")))
+        let reply = try await set.storage.sendAsync(set.storage.command("SPOP"))
+        return try await set.storage.popped(reply, restore: RedisSet<Element>.popRestore) { () throws(PotteryError) in
+            try set.popResult(reply, restoring: false)
+        }
     }
 
     /// ``RedisSet/clear()`` without blocking the cooperative pool.

@@ -90,12 +90,16 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
     }
 
     // The decoding of `pop`'s `SPOP` reply, shared by its sync and async forms.
-    func popResult(_ reply: RedisReply) throws(PotteryError) -> Element {
+    // (The async form puts undecodable bytes back itself: `restoring` false.)
+    func popResult(_ reply: RedisReply, restoring: Bool = true) throws(PotteryError) -> Element {
         if reply.isNull {
             throw PotteryError(.keyError, "pop from an empty set", key: key.description, server: connection.server)
         }
-        return try storage.decode(Element.self, reply: reply)
+        return try storage.decodePopped(Element.self, reply: reply, restore: restoring ? Self.popRestore : nil)
     }
+
+    /// What puts back a member `SPOP` took.
+    static var popRestore: String { "SADD" }
 
     /// Deletes the set (`UNLINK`). pottery: `s.clear()`.
     ///

@@ -36,9 +36,13 @@ public struct AsyncRedisSimpleQueue<Element: Codable & Sendable>: Sendable {
     }
 
     /// ``RedisSimpleQueue/put(contentsOf:)`` without blocking the cooperative
-    /// pool: the same scripts in one exchange of the connection's async pipeline.
+    /// pool: the same commands in one exchange of the connection's async pipeline.
     public func put(contentsOf elements: [Element]) async throws {
         let commands = try queue.putCommands(elements)
+        if commands.count == 1 && commands[0].name == "XADD" {
+            try await queue.storage.sendAsync(commands[0])
+            return
+        }
         guard !commands.isEmpty else { return }
         for reply in try await queue.connection.async.pipeline(commands) { _ = try reply.get() }
     }

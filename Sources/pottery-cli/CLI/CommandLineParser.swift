@@ -92,11 +92,11 @@ enum CommandLineParser {
             positional.removeLast(terminated.count)
             commandWords = terminated
         }
-        var (texts, elements) = try bind(positional, to: verb, title: title, mode: global.elementMode)
+        var (texts, elements, stdinPositions) = try bind(positional, to: verb, title: title, mode: global.elementMode)
         if let spec = verb.arguments.last, spec.arity == .command { texts[spec.name] = commandWords }
         let configuration = try ConnectionSettings.configuration(global)
         return .run(Invocation(
-            verb: verb, texts: texts, elements: elements,
+            verb: verb, texts: texts, elements: elements, stdinPositions: stdinPositions,
             elementOptions: elementOptions, textOptions: textOptions, global: global,
             connection: RedisConnection(configuration),
             // Only locks and IDs use the masters: other commands skip resolving their names.
@@ -125,9 +125,10 @@ enum CommandLineParser {
 
     /// Assigns the positional words to the verb's arguments and reads the elements.
     private static func bind(_ words: [String], to verb: VerbSpec, title: String,
-                             mode: ElementArguments.Mode) throws(UsageError) -> ([String: [String]], [String: [JSONValue]]) {
+                             mode: ElementArguments.Mode) throws(UsageError) -> ([String: [String]], [String: [JSONValue]], [String: Int]) {
         var texts: [String: [String]] = [:]
         var elements: [String: [JSONValue]] = [:]
+        var stdinPositions: [String: Int] = [:]
         var stdin = StandardInputElements()
         var index = 0
         let usage = "usage: " + Help.usageLine(of: verb)
@@ -157,7 +158,10 @@ enum CommandLineParser {
                 var values: [JSONValue] = []
                 for (offset, word) in taken.enumerated() {
                     let origin = "\(spec.name) argument \(offset + 1)"
-                    if word == "-" {
+                    if word == "-" && spec.streamsStdin {
+                        try stdin.claim(for: spec.name)
+                        stdinPositions[spec.name] = values.count
+                    } else if word == "-" {
                         let read = try stdin.read(mode: mode, for: spec.name)
                         if spec.arity == .one || spec.arity == .optional, read.count != 1 {
                             throw UsageError("\(title): \(spec.name) is -, so stdin must hold exactly one line, got \(read.count)")
@@ -176,7 +180,7 @@ enum CommandLineParser {
         guard index == words.count else {
             throw UsageError("\(title): too many arguments from \(words[index]); \(usage)")
         }
-        return (texts, elements)
+        return (texts, elements, stdinPositions)
     }
 
     /// `unknown verb dict gte; did you mean "dict get"? verbs: get, set, ...`

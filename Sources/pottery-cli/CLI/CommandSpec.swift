@@ -37,12 +37,20 @@ struct ArgumentSpec: Sendable {
     let name: String
     let kind: ArgumentKind
     let arity: Arity
+    /// For element arguments: `-` is read from stdin in batches while the verb
+    /// runs (bounded memory), instead of whole before it starts.
+    var streamsStdin = false
 
     /// The Redis key every container verb takes first.
     static let key = ArgumentSpec(name: "KEY", kind: .text, arity: .one)
 
     static func element(_ name: String, _ arity: Arity = .one) -> ArgumentSpec {
         ArgumentSpec(name: name, kind: .element, arity: arity)
+    }
+
+    /// `ELEM...` whose `-` streams stdin (see ``streamsStdin``).
+    static func streamedElements(_ name: String) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .element, arity: .oneOrMore, streamsStdin: true)
     }
 
     static func text(_ name: String, _ arity: Arity = .one) -> ArgumentSpec {

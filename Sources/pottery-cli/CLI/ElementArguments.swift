@@ -62,12 +62,17 @@ enum ElementArguments {
 struct StandardInputElements {
     private var consumed = false
 
-    /// The elements on stdin, parsed per `mode`.
-    mutating func read(mode: ElementArguments.Mode, for argument: String) throws(UsageError) -> [JSONValue] {
+    /// Reserves stdin for `argument`, to be read later (``StandardInputLines``).
+    mutating func claim(for argument: String) throws(UsageError) {
         guard !consumed else {
             throw UsageError("- (stdin) may appear only once per command, again for \(argument)")
         }
         consumed = true
+    }
+
+    /// The elements on stdin, parsed per `mode`.
+    mutating func read(mode: ElementArguments.Mode, for argument: String) throws(UsageError) -> [JSONValue] {
+        try claim(for: argument)
         guard let bytes = SystemIO.readAll(from: 0) else {
             throw UsageError("cannot read stdin for \(argument): \(SystemIO.lastErrorText())")
         }

@@ -12,6 +12,9 @@ struct Invocation {
     let texts: [String: [String]]
     /// Element positional arguments (`FIELD`, `VALUE`, `ELEM`), by name; `pairs` arguments flattened.
     let elements: [String: [JSONValue]]
+    /// For arguments that stream stdin (``ArgumentSpec/streamsStdin``): where
+    /// among their elements the `-` stood, by name. Read with ``elementBatches(_:size:)``.
+    var stdinPositions: [String: Int] = [:]
     /// Element-valued options given on the command line, by name.
     let elementOptions: [String: JSONValue]
     /// Text-valued options given on the command line, by name.
@@ -50,6 +53,31 @@ struct Invocation {
 
     func elementList(_ name: String) -> [JSONValue] {
         elements[name] ?? []
+    }
+
+    /// The elements of a streaming argument in order, in batches of at most
+    /// `size`, stdin's lines read as they are needed (bounded memory). The
+    /// function returns `nil` after the last batch; a line that is not a
+    /// valid element throws a usage error (exit 2).
+    func elementBatches(_ name: String, size: Int) -> () throws(PotteryError) -> [JSONValue]? {
+        let all = elements[name] ?? []
+        guard let position = stdinPositions[name] else {
+            var start = 0
+            return { () throws(PotteryError) -> [JSONValue]? in
+                guard start < all.count else { return nil }
+                defer { start = min(start + size, all.count) }
+                return Array(all[start..<min(start + size, all.count)])
+            }
+        }
+        var before = position > 0 ? Array(all[..<position]) : nil
+        var after = position < all.count ? Array(all[position...]) : nil
+        let lines = StandardInputLines(fd: 0, mode: global.elementMode, argument: name)
+        return { () throws(PotteryError) -> [JSONValue]? in
+            if let batch = before { before = nil; return batch }
+            if let batch = try lines.next(size) { return batch }
+            if let batch = after { after = nil; return batch }
+            return nil
+        }
     }
 
     func elementOption(_ name: String) -> JSONValue? {

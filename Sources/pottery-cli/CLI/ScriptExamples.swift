@@ -43,6 +43,16 @@ enum ScriptExamples {
         "cache": CommandExample(text: "Run an expensive command once per five minutes; later runs print its stored output:", steps: [
             Step(arguments: ["cache", "run", "expensive", "--ttl", "300", "--", "echo", "computed"], output: ["computed"]),
         ]),
+        "bloom": CommandExample(text: "Remember what was seen, in a fixed number of bits (maybe-yes, surely-no):", steps: [
+            Step(arguments: ["bloom", "add", "seen", "alice", "bob", "--num-elements", "1000", "--false-positives", "0.01"],
+                 output: ["null"]),
+            Step(arguments: ["bloom", "contains", "seen", "alice", "--num-elements", "1000", "--false-positives", "0.01"],
+                 output: ["true"]),
+        ]),
+        "hll": CommandExample(text: "Count distinct visitors in 12 KB, whatever their number:", steps: [
+            Step(arguments: ["hll", "add", "visitors", "alice", "bob", "alice"], output: ["null"]),
+            Step(arguments: ["hll", "count", "visitors"], output: ["2"]),
+        ]),
         "nextid": CommandExample(text: "IDs no other client receives, one or a block:", steps: [
             Step(arguments: ["nextid", "order-ids"], output: ["1"]),
             Step(arguments: ["nextid", "order-ids", "--count", "3"], output: ["[2, 3, 4]"]),

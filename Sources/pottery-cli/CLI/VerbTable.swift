@@ -11,6 +11,7 @@ enum VerbTable {
     static let structures: [StructureSpec] = [
         DictCommands.structure, SetCommands.structure, CounterCommands.structure, ListCommands.structure,
         DequeCommands.structure, QueueCommands.structure, LockCommands.structure, SemaphoreCommands.structure, CacheCommands.structure,
+        BloomCommands.structure, HLLCommands.structure,
     ]
 
     /// Commands that are not about one pottery structure.

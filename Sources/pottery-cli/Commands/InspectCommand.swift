@@ -11,16 +11,19 @@ enum InspectCommand {
         "key       KEY as given",
         "type      Redis TYPE: hash, set, list, string, stream, zset, none...",
         "ttl       PTTL in milliseconds: -1 without expiry, -2 when KEY is missing",
-        "length    HLEN, SCARD, LLEN, STRLEN or XLEN; null for other types and a missing key",
+        "length    HLEN, SCARD, LLEN, STRLEN or XLEN (PFCOUNT for a HyperLogLog); null for other",
+        "          types and a missing key",
         "kind      the pottery class the key looks like: RedisDict (hash), RedisSet (set),",
         "          RedisList (list; a RedisDeque is stored the same way), RedisSimpleQueue (stream), Redlock (string under redlock:),",
         "          NextID (string under nextid:), HyperLogLog (string starting with HYLL),",
+        "          BloomFilterSizing (pottery-cli's sizing record KEY:bloom-sizing),",
         "          BloomFilter (any other string); null for other types and a missing key",
         "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
         "          members; list: an array of items; stream: an array of the entries' `item`",
         "          values, oldest first (an entry not exactly `item <JSON>` is bad data);",
         "          string: its text, or null when it is not UTF-8 (a bitmap, an HLL)",
-        "          or a Redlock (its token is a secret: never printed);",
+        "          or a Redlock (its token is a secret: never printed); a BloomFilter with a",
+        "          sizing record: {\"bits_set\", \"sizing\"}; a sizing record: its JSON object;",
         "          null for other types and a missing key. Arrays are streamed; when stored",
         "          bytes are not pottery JSON the array is closed where the bad item stands",
         "          (null if it is the first) and the exit status is 4.",
@@ -72,18 +75,7 @@ enum InspectCommand {
                 }
             }
         case "string":
-            let bytes = try connection.send(RedisCommand("GET", key: key)).bytes ?? []
-            if key.hasPrefix("redlock:") {
-                kind = "Redlock"
-            } else if key.hasPrefix("nextid:") {
-                kind = "NextID"
-            } else if bytes.starts(with: "HYLL".utf8) {
-                kind = "HyperLogLog"
-            } else {
-                kind = "BloomFilter"
-            }
-            // A lock's token is a secret: whoever holds it can release the lock.
-            contents = kind == "Redlock" ? .value(.null) : .value(String(validating: bytes, as: UTF8.self).map(JSONValue.string) ?? .null)
+            (kind, length, contents) = try inspectString(connection, key, length: length)
         default:
             break
         }
@@ -92,6 +84,38 @@ enum InspectCommand {
             ("key", .string(key.description)), ("kind", kind), ("length", length), ("ttl", ttl), ("type", .string(type)),
         ])
         return .success
+    }
+
+    /// A string's pottery kind, length and contents: an HLL's length is its
+    /// estimated count (`PFCOUNT`); a Bloom filter with a sizing record shows
+    /// its bits set and the record instead of its bitmap.
+    private static func inspectString(_ connection: RedisConnection, _ key: RedisKey,
+                                      length: JSONValue) throws(PotteryError) -> (JSONValue, JSONValue, Contents) {
+        if key.hasPrefix("redlock:") {
+            // A lock's token is a secret: whoever holds it can release the lock.
+            return ("Redlock", length, .value(.null))
+        }
+        let sizingKey = BloomFilter<JSONValue>.sizingKey(for: key)
+        var header = RedisCommand("GETRANGE", key: key)
+        header.append(0)
+        header.append(3)
+        let replies = try connection.pipeline([header, RedisCommand("GET", key: sizingKey)])
+        if try replies[0].get().bytes == Array("HYLL".utf8), !key.hasPrefix("nextid:") {
+            let count = try? connection.send(RedisCommand("PFCOUNT", key: key)).integer
+            return ("HyperLogLog", count.flatMap { $0 }.map { .int(Int($0)) } ?? length, .value(.null))
+        }
+        if let record = replies[1].bytes, let sizing = try? PotteryJSON.decode(record), case .object = sizing {
+            let bits = try connection.send(RedisCommand("BITCOUNT", key: key)).integer ?? 0
+            return ("BloomFilter", length, .value(.object(["bits_set": .int(Int(bits)), "sizing": sizing])))
+        }
+        let bytes = try connection.send(RedisCommand("GET", key: key)).bytes ?? []
+        let text = String(validating: bytes, as: UTF8.self).map(JSONValue.string) ?? .null
+        if key.hasPrefix("nextid:") { return ("NextID", length, .value(text)) }
+        if key.bytes.reversed().starts(with: Array(":bloom-sizing".utf8).reversed()),
+           let record = try? PotteryJSON.decode(bytes), case .object = record {
+            return ("BloomFilterSizing", length, .value(record))
+        }
+        return ("BloomFilter", length, .value(text))
     }
 
     private static let lengthCommand = [

@@ -63,6 +63,25 @@ import Testing
         #expect(try storedBytes(connection, asyncKey) == ["none"])
     }
 
+    @Test func anAsyncPopOfBytesThatAreNotPotteryJSONPutsThemBackAsTheSyncPopDoes() async throws {
+        let keys = (uniqueKey("pop-sync"), uniqueKey("pop-async"), uniqueKey("set-sync"), uniqueKey("set-async"))
+        for key in [keys.0, keys.1] { try connection.send(RedisCommand("RPUSH", key: key).appending(["1", "not json", "2"])) }
+        for key in [keys.2, keys.3] { try connection.send(RedisCommand("SADD", key: key).appending(["not json"])) }
+        let (s, a) = (try RedisDeque<Int>(connection, key: keys.0), try RedisDeque<Int>(connection, key: keys.1))
+        await expectSame("pop", { try s.pop() }, { try await a.async.pop() })
+        await expectSame("pop bad", { try s.pop() }, { try await a.async.pop() })
+        try expectSameBytes(connection, keys.0, keys.1)
+        await expectSame("popLeft", { try s.popLeft() }, { try await a.async.popLeft() })
+        await expectSame("popLeft bad", { try s.popLeft() }, { try await a.async.popLeft() })
+        try expectSameBytes(connection, keys.0, keys.1)
+        #expect(try storedBytes(connection, keys.1) == ["list", "not json"])
+        let (ss, sa) = (RedisSet<Int>(connection, key: keys.2), RedisSet<Int>(connection, key: keys.3))
+        await expectSame("set pop bad", { try ss.pop() }, { try await sa.async.pop() })
+        try expectSameBytes(connection, keys.2, keys.3)
+        #expect(try storedBytes(connection, keys.3) == ["set", "not json"])
+        for key in [keys.0, keys.1, keys.2, keys.3] { try connection.send(RedisCommand("DEL", key: key)) }
+    }
+
     @Test func listAsyncFormsOnAKeyOfAnotherTypeThrowWrongTypeAndChangeNothing() async throws {
         let key = uniqueKey()
         try makeString(connection, key)

@@ -152,6 +152,7 @@ import Testing
         let counter = RedisCounter<String>(connection, key: key)
         for (element, code) in [("s", PotteryError.Code.typeError), ("f", .typeError), ("j", .decodeError), ("b", .typeError)] {
             for call in [{ _ = try counter.count(of: element) }, { try counter.update(["a", element]) },
+                         { try counter.update([element]) }, { try counter.subtract(counts: [(element, 2)]) },
                          { try counter.subtract(counts: [("a", 1), (element, 1)]) }] as [() throws -> Void] {
                 let error = try #require(throws: PotteryError.self) { try call() }
                 #expect(error.code == code, "\(element): \(error)")
@@ -173,6 +174,8 @@ import Testing
         let counter = try RedisCounter<String>(connection, key: key, counts: [("big", Int.max)])
         let error = try #require(throws: PotteryError.self) { try counter.update(["small", "big"]) }
         #expect(error.code.category == .data)
+        let one = try #require(throws: PotteryError.self) { try counter.update(["big"]) }
+        #expect(one.code == .typeError)
         #expect(try hgetall(key) == ["\"big\"": String(Int.max)])
         // Near the limits the exact path still adds when the sum fits.
         try counter.subtract(counts: [("big", 3)])
@@ -182,6 +185,30 @@ import Testing
         #expect(try hgetall(key) == ["\"big\"": String(Int.max - 2), "\"small\"": "1", "\"low\"": String(Int.min)])
         #expect(throws: PotteryError.self) { try counter.subtract(["low"]) }
         #expect(try counter.count(of: "low") == Int.min)
+        try counter.clear()
+    }
+
+    @Test func sumsAroundTwoToThe53AreExact() throws {
+        // The script sums in Lua doubles below 2^53 only; beyond, the exact path adds.
+        let key = uniqueKey()
+        let edge = 1 << 53
+        let counter = try RedisCounter<String>(connection, key: key, counts: [("below", edge - 2), ("at", edge - 1), ("neg", -edge + 1)])
+        try counter.update(counts: [("below", 1), ("at", 2), ("neg", -2), ("delta", edge + 1)])
+        #expect(try hgetall(key) == ["\"below\"": String(edge - 1), "\"at\"": String(edge + 1),
+                                     "\"neg\"": String(-edge - 1), "\"delta\"": String(edge + 1)])
+        try counter.update(["at", "at"])
+        #expect(try counter.count(of: "at") == edge + 3)
+        try counter.clear()
+    }
+
+    @Test func batchesOfMoreThanAThousandElementsAddUpInOneCall() throws {
+        let key = uniqueKey()
+        let counter = RedisCounter<Int>(connection, key: key)
+        try counter.update(Array(0..<2500))
+        try counter.update(Array(0..<2500) + Array(1000..<1001))
+        #expect(try counter.count() == 2500)
+        #expect(try counter.count(of: 0) == 2 && counter.count(of: 1000) == 3 && counter.count(of: 2499) == 2)
+        #expect(try counter.total() == 5001)
         try counter.clear()
     }
 

@@ -1,0 +1,360 @@
+/// A Bloom filter kept in a Redis string used as a bitmap, byte-compatible
+/// with pottery's `BloomFilter`.
+///
+/// An element's bits are pottery's: MurmurHash3 x86 32-bit of its
+/// `json.dumps(element, sort_keys=True)` bytes (see ``PotteryJSON``) with seeds
+/// 0..<k, each taken modulo m (see ``BloomFilterSizing``). So a filter written
+/// by Python pottery answers the same here, and the same elements set the same
+/// bits (`GET key` is byte-identical).
+///
+/// pottery stores no sizing in Redis: every handle on a filter must be made
+/// with the same `numElements` and `falsePositives`, or it reads and writes
+/// other bits and answers wrong without any error. With `guardsSizing`, the
+/// handle keeps the sizing in a companion key (``sizingKey(for:)``, pottery
+/// JSON such as `{"false_positives": 0.01, "num_elements": 1000, "num_hashes": 7, "size": 9586}`),
+/// records it on first use, and refuses a call whose sizing places bits
+/// elsewhere (``PotteryError/Code/valueError``), having changed nothing.
+/// Filters made by Python (no companion) are read as usual; the first guarded
+/// call records the sizing it was given. pottery-cli always guards.
+///
+/// Every call is one round trip however many elements it has: writes run in one
+/// Lua script (`SETBIT`s, or for dense batches one `BITOP OR` of a bitmap built
+/// here), reads in one pipeline (`BITFIELD_RO`, or `GETRANGE` of the bitmap).
+///
+/// - Important: a `BloomFilter` is a handle (see ``RedisContainer``).
+public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked Sendable {
+    /// The filter's m and k, from the n and p it was made with.
+    public let sizing: BloomFilterSizing
+    /// The companion key holding the sizing record, when this handle guards its sizing.
+    public let guardedBy: RedisKey?
+
+    /// A handle on the filter at `key`. Sends nothing.
+    ///
+    /// - Parameters:
+    ///   - connection: The server.
+    ///   - key: The Redis key, verbatim.
+    ///   - sizing: n and p, the same as every other handle on this key uses.
+    ///   - guardsSizing: Keep the sizing in ``sizingKey(for:)`` and refuse another.
+    public init(_ connection: RedisConnection, key: RedisKey, sizing: BloomFilterSizing, guardsSizing: Bool = false) {
+        self.sizing = sizing
+        self.guardedBy = guardsSizing ? Self.sizingKey(for: key) : nil
+        super.init(connection, key: key, redisType: "string")
+    }
+
+    /// A handle on the filter at `key` for n = `numElements` and p = `falsePositives`,
+    /// as pottery's `BloomFilter(num_elements=n, false_positives=p, key=key)`. Sends nothing.
+    /// - Throws: ``PotteryError/Code/valueError`` for n < 1 or p outside (0, 1).
+    public convenience init(_ connection: RedisConnection, key: RedisKey, numElements: Int, falsePositives: Double,
+                            guardsSizing: Bool = false) throws(PotteryError) {
+        self.init(connection, key: key, sizing: try BloomFilterSizing(numElements: numElements, falsePositives: falsePositives),
+                  guardsSizing: guardsSizing)
+    }
+
+    /// A filter on a new random key `pottery:<uuid4>`, deleted when this handle goes away.
+    public init(temporaryOn connection: RedisConnection, sizing: BloomFilterSizing) throws(PotteryError) {
+        self.sizing = sizing
+        self.guardedBy = nil
+        try super.init(temporaryOn: connection, redisType: "string")
+    }
+
+    /// The companion key of a guarded filter: `KEY:bloom-sizing` (a Redis
+    /// string holding pottery JSON; it shares KEY's cluster hash tag, if any).
+    public static func sizingKey(for key: RedisKey) -> RedisKey {
+        RedisKey(bytes: key.bytes + Array(":bloom-sizing".utf8))
+    }
+
+    /// m, the number of bits. pottery: `bf.size()`.
+    public var size: Int { sizing.size }
+
+    /// k, the number of hashes per element. pottery: `bf.num_hashes()`.
+    public var numHashes: Int { sizing.numHashes }
+
+    /// Sets the bits of `element`. pottery: `bf.add(x)`.
+    /// - Throws: ``PotteryError/Code/typeError`` when it cannot be encoded;
+    ///   ``PotteryError/Code/wrongType`` when the key holds another type;
+    ///   ``PotteryError/Code/valueError`` for a guarded filter recorded with other sizing.
+    public func add(_ element: Element) throws(PotteryError) {
+        try update([element])
+    }
+
+    /// Sets the bits of every element, atomically, in one round trip. pottery: `bf.update(iterable)`.
+    /// Nothing is written when an element cannot be encoded, the key holds
+    /// another type, or a guarded filter was recorded with other sizing.
+    public func update(_ elements: [Element]) throws(PotteryError) {
+        guard !elements.isEmpty else { return }
+        try write(offsets: try encodedOffsets(elements), to: key, guardedBy: guardedBy, ttl: 0)
+    }
+
+    /// Sets the bits of elements that come in batches (`nextBatch` returns
+    /// `nil` after the last one), holding one batch in memory at a time: for
+    /// millions of elements.
+    ///
+    /// All or nothing: the batches are staged in a temporary key (expiring
+    /// after 10 minutes without a batch) that one script ORs into the filter
+    /// after the last batch. When `nextBatch` or a write throws, the temporary
+    /// key is deleted and the filter is unchanged. A single batch is written directly.
+    public func update(batches nextBatch: () throws(PotteryError) -> [Element]?) throws(PotteryError) {
+        guard let first = try nextBatch() else { return }
+        guard let second = try nextBatch() else { return try update(first) }
+        if guardedBy != nil { try check(writing: false) }  // fail before staging millions
+        let staged = RedisKey("pottery:" + RandomKey.uuid4())
+        do {
+            var batch: [Element]? = first
+            var following: [Element]? = second
+            while let current = batch {
+                if !current.isEmpty {
+                    try write(offsets: try encodedOffsets(current), to: staged, guardedBy: nil, ttl: Self.stagingTTL)
+                }
+                batch = following
+                following = batch == nil ? nil : try nextBatch()
+            }
+            try merge(staged)
+        } catch {
+            _ = try? connection.send(RedisCommand("UNLINK", key: staged))
+            throw error.naming(key: key)
+        }
+    }
+
+    /// Whether `element` may have been added (false positives possible, false
+    /// negatives not). pottery: `x in bf`. An element that cannot be encoded is not in.
+    public func contains(_ element: Element) throws(PotteryError) -> Bool {
+        try containsMany([element])[0]
+    }
+
+    /// Whether each element may have been added, in one round trip. pottery:
+    /// `bf.contains_many(*xs)`. An element that cannot be encoded is not in
+    /// (pottery tests a random UUID instead).
+    public func containsMany(_ elements: [Element]) throws(PotteryError) -> [Bool] {
+        guard !elements.isEmpty else { return [] }
+        let k = sizing.numHashes
+        var offsets: [Int] = []
+        offsets.reserveCapacity(elements.count * k)
+        var encodable: [Bool] = []
+        encodable.reserveCapacity(elements.count)
+        var buffer: [UInt8] = []
+        for element in elements {
+            buffer.removeAll(keepingCapacity: true)
+            if (try? PotteryJSON.encode(element, appendingTo: &buffer)) != nil {
+                sizing.appendOffsets(ofEncoded: buffer, to: &offsets)
+                encodable.append(true)
+            } else {
+                encodable.append(false)
+            }
+        }
+        let bits = try readBits(offsets)
+        var answers: [Bool] = []
+        answers.reserveCapacity(elements.count)
+        var index = 0
+        for isEncodable in encodable {
+            guard isEncodable else { answers.append(false); continue }
+            var all = true
+            for bit in bits[index..<index + k] where !bit { all = false; break }
+            answers.append(all)
+            index += k
+        }
+        return answers
+    }
+
+    /// pottery's estimate of the number of elements added, from the number of
+    /// bits set (`BITCOUNT`). pottery: `len(bf)`.
+    /// - Throws: ``PotteryError/Code/valueError`` when every bit is set (as pottery).
+    public func count() throws(PotteryError) -> Int {
+        try sizing.estimatedCount(bitsSet: try bitsSet())
+    }
+
+    /// The number of bits set (`BITCOUNT` over the whole string, as pottery counts).
+    public func bitsSet() throws(PotteryError) -> Int {
+        let replies = try guardedPipeline([storage.command("BITCOUNT")])
+        guard let count = replies[0].integer else {
+            throw PotteryError(.responseError, "unexpected BITCOUNT reply \(replies[0])", key: key.description, server: connection.server)
+        }
+        return Int(count)
+    }
+
+    /// For a guarded filter: checks its recorded sizing against this handle's,
+    /// and records it on first use of an existing filter. Does nothing unguarded.
+    /// - Throws: ``PotteryError/Code/valueError`` when the recorded sizing differs;
+    ///   ``PotteryError/Code/wrongType`` when the key holds another type.
+    public func checkSizing() throws(PotteryError) {
+        try check(writing: false)
+    }
+
+    /// Deletes the filter (`UNLINK`), and its sizing record when guarded. pottery: `bf.clear()`.
+    ///
+    /// Unlike pottery, a key holding another Redis type is left alone.
+    /// - Throws: ``PotteryError/Code/wrongType`` then.
+    public func clear() throws(PotteryError) {
+        guard let guardedBy else { return try storage.clear() }
+        do {
+            try connection.evaluate(BloomFilterScripts.clear, keys: [key, guardedBy])
+        } catch {
+            throw error.naming(key: key)
+        }
+    }
+
+    // MARK: internals
+
+    /// How long a staged batch waits for the next one before Redis drops it.
+    static var stagingTTL: Int { 600_000 }
+
+    /// Offsets per script call: a larger batch is cut into several scripts in one `MULTI`.
+    static var offsetsPerCall: Int { 100_000 }
+
+    /// The k offsets of each element, in order.
+    private func encodedOffsets(_ elements: [Element]) throws(PotteryError) -> [Int] {
+        var offsets: [Int] = []
+        offsets.reserveCapacity(elements.count * sizing.numHashes)
+        var buffer: [UInt8] = []
+        for element in elements {
+            try storage.encode(element, into: &buffer)
+            sizing.appendOffsets(ofEncoded: buffer, to: &offsets)
+        }
+        return offsets
+    }
+
+    /// Whether to move a bitmap rather than offsets: Redis spends a microsecond
+    /// or two per `SETBIT` or `BITFIELD` operation, and moves and ORs bitmaps a
+    /// few hundred bytes per microsecond. Measured break-even points
+    /// (BENCHMARKS.md): about 250 bytes of bitmap per offset for writes (the
+    /// bitmap is sent, stored and ORed), 500 for reads (only received).
+    private func prefersBitmap(offsetCount: Int, maxOffset: Int, writing: Bool) -> Bool {
+        maxOffset / 8 + 1 <= (writing ? 192 : 512) * offsetCount
+    }
+
+    /// Sets the bits at `offsets` of `target`, atomically, in one round trip.
+    private func write(offsets: [Int], to target: RedisKey, guardedBy sizingKey: RedisKey?, ttl: Int) throws(PotteryError) {
+        var unique = offsets.sorted()
+        unique.removeDuplicates()
+        guard let maxOffset = unique.last else { return }
+        let record = sizingKey == nil ? [] : sizing.record
+        let ttlArgument = Array(String(ttl).utf8)
+        var commands: [RedisCommand] = []
+        if prefersBitmap(offsetCount: unique.count, maxOffset: maxOffset, writing: true) {
+            var bitmap = [UInt8](repeating: 0, count: maxOffset / 8 + 1)
+            for offset in unique { bitmap[offset >> 3] |= 0x80 >> UInt8(offset & 7) }
+            let temporary = RedisKey("pottery:" + RandomKey.uuid4())
+            commands.append(BloomFilterScripts.orBitmap.command(
+                keys: [target, temporary] + (sizingKey.map { [$0] } ?? []), arguments: [record, ttlArgument, bitmap]))
+        } else {
+            var start = 0
+            while start < unique.count {
+                let end = min(start + Self.offsetsPerCall, unique.count)
+                var arguments: [[UInt8]] = [record, ttlArgument]
+                arguments.reserveCapacity(end - start + 2)
+                for offset in unique[start..<end] { arguments.append(Array(String(offset).utf8)) }
+                commands.append(BloomFilterScripts.setBits.command(keys: [target] + (sizingKey.map { [$0] } ?? []), arguments: arguments))
+                start = end
+            }
+        }
+        try run(commands)
+    }
+
+    /// One script: sent as is. Several: in one `MULTI`/`EXEC`, so they apply together.
+    private func run(_ commands: [RedisCommand]) throws(PotteryError) {
+        let replies: [RedisReply]
+        do {
+            if commands.count == 1 {
+                replies = [try connection.send(commands[0])]
+            } else {
+                replies = try connection.transaction(watching: []) { transaction throws(PotteryError) in
+                    for command in commands { transaction.enqueue(command) }
+                }.replies
+            }
+        } catch {
+            throw error.naming(key: key)
+        }
+        for reply in replies { try refusal(reply) }
+    }
+
+    /// ORs the bitmap staged at `staged` into the filter and deletes it.
+    private func merge(_ staged: RedisKey) throws(PotteryError) {
+        let record = guardedBy == nil ? [] : sizing.record
+        try run([BloomFilterScripts.orBitmap.command(keys: [key, staged] + (guardedBy.map { [$0] } ?? []),
+                                                     arguments: [record, Array("0".utf8)])])
+    }
+
+    /// Checks (and on first use records) the sizing.
+    private func check(writing: Bool) throws(PotteryError) {
+        guard let guardedBy else { return }
+        try run([BloomFilterScripts.check.command(keys: [key, guardedBy], arguments: [sizing.record, Array((writing ? "1" : "0").utf8)])])
+    }
+
+    /// Runs reads in one pipeline, after the sizing check when guarded; returns the reads' replies.
+    private func guardedPipeline(_ reads: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
+        var commands = reads
+        if let guardedBy {
+            commands.insert(BloomFilterScripts.check.command(keys: [key, guardedBy], arguments: [sizing.record, Array("0".utf8)]), at: 0)
+        }
+        let replies: [RedisReply]
+        do {
+            replies = try connection.pipeline(commands)
+            if guardedBy != nil { try refusal(replies[0].get()) }
+            for reply in replies { try reply.get() }
+        } catch {
+            throw error.naming(key: key)
+        }
+        return Array(replies.dropFirst(guardedBy == nil ? 0 : 1))
+    }
+
+    /// Throws the sizing conflict a script reported as `{0, stored}`.
+    private func refusal(_ reply: RedisReply) throws(PotteryError) {
+        try reply.get()
+        guard let parts = reply.array, parts.count == 2, parts[0] == .integer(0) else { return }
+        let stored = String(decoding: parts[1].bytes ?? [], as: UTF8.self)
+        throw PotteryError(.valueError, "the filter's sizing is recorded as \(stored) in \(guardedBy?.description ?? "its sizing key"), "
+                           + "but this call uses \(sizing): its bits would be elsewhere. Use the recorded sizing, "
+                           + "or clear the filter to size it anew", key: key.description, server: connection.server)
+    }
+
+    /// The bits at `offsets`, in order, in one round trip: `BITFIELD_RO ... GET u1`
+    /// (in chunks), or the whole bitmap (`GETRANGE`) when that is cheaper.
+    private func readBits(_ offsets: [Int]) throws(PotteryError) -> [Bool] {
+        guard let maxOffset = offsets.max() else { return [] }
+        if prefersBitmap(offsetCount: offsets.count, maxOffset: maxOffset, writing: false) {
+            var getrange = storage.command("GETRANGE")
+            getrange.append(0)
+            getrange.append(maxOffset / 8)
+            let bitmap = try guardedPipeline([getrange])[0].bytes ?? []
+            return offsets.map { offset in
+                let index = offset >> 3
+                return index < bitmap.count && bitmap[index] & (0x80 >> UInt8(offset & 7)) != 0
+            }
+        }
+        var commands: [RedisCommand] = []
+        var start = 0
+        while start < offsets.count {
+            let end = min(start + Self.offsetsPerCall, offsets.count)
+            var bitfield = storage.command("BITFIELD_RO")
+            for offset in offsets[start..<end] {
+                bitfield.append("GET")
+                bitfield.append("u1")
+                bitfield.append(offset)
+            }
+            commands.append(bitfield)
+            start = end
+        }
+        var bits: [Bool] = []
+        bits.reserveCapacity(offsets.count)
+        for reply in try guardedPipeline(commands) {
+            for bit in reply.array ?? [] { bits.append(bit == .integer(1)) }
+        }
+        guard bits.count == offsets.count else {
+            throw PotteryError(.responseError, "BITFIELD_RO answered \(bits.count) bits for \(offsets.count)",
+                               key: key.description, server: connection.server)
+        }
+        return bits
+    }
+}
+
+extension Array where Element: Equatable {
+    /// Removes adjacent duplicates (of a sorted array: all duplicates).
+    fileprivate mutating func removeDuplicates() {
+        guard count > 1 else { return }
+        var kept = 1
+        for index in 1..<count where self[index] != self[kept - 1] {
+            self[kept] = self[index]
+            kept += 1
+        }
+        removeLast(count - kept)
+    }
+}

@@ -1,0 +1,177 @@
+/// A HyperLogLog kept in a Redis HLL string, byte-compatible with pottery's
+/// `HyperLogLog`: elements are added as their `json.dumps(element,
+/// sort_keys=True)` bytes (see ``PotteryJSON``), so `1` and `"1"` are different
+/// elements and Python pottery counts the same elements as this type.
+///
+/// The count is Redis' estimate (`PFCOUNT`, within about 1%); membership is
+/// pottery's test (would adding the element change the HLL?), which may say
+/// `true` for an element never added but never `false` for one that was.
+///
+/// Unlike pottery, making a handle writes nothing: pottery creates an empty
+/// HLL on construction. A missing key is an empty HLL.
+///
+/// - Important: a `HyperLogLog` is a handle (see ``RedisContainer``).
+public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked Sendable {
+    /// A handle on the HLL at `key`. Sends nothing.
+    public init(_ connection: RedisConnection, key: RedisKey) {
+        super.init(connection, key: key, redisType: "string")
+    }
+
+    /// An HLL on a new random key `pottery:<uuid4>`, deleted when this handle goes away.
+    public init(temporaryOn connection: RedisConnection) throws(PotteryError) {
+        try super.init(temporaryOn: connection, redisType: "string")
+    }
+
+    /// Adds an element (`PFADD`); returns whether the estimate's registers
+    /// changed. pottery: `hll.add(x)`.
+    @discardableResult
+    public func add(_ element: Element) throws(PotteryError) -> Bool {
+        try storage.integer(try pfadd([element], to: key)) == 1
+    }
+
+    /// Adds the elements, atomically, in one round trip. pottery: `hll.update(iterable)`.
+    ///
+    /// Small batches are one `PFADD`. From ``localBatchSize`` elements on,
+    /// the registers are computed here (Redis' own hash) and merged in with
+    /// one `PFMERGE` of a temporary dense HLL (`MULTI; SET; PFMERGE; UNLINK;
+    /// EXEC`): the same registers, so the same count and answers, for a fixed
+    /// cost on the server. The HLL may then be stored densely where `PFADD`
+    /// would still keep it sparse (Redis makes it dense itself past a few
+    /// thousand bytes). Nothing is written when an element cannot be encoded
+    /// (``PotteryError/Code/typeError``) or the key holds something other than
+    /// an HLL (``PotteryError/Code/wrongType``).
+    public func update(_ elements: [Element]) throws(PotteryError) {
+        guard !elements.isEmpty else { return }
+        guard elements.count >= Self.localBatchSize else {
+            try storage.send(try pfadd(elements, to: key))
+            return
+        }
+        var registers = HyperLogLogRegisters()
+        var buffer: [UInt8] = []
+        for element in elements {
+            try storage.encode(element, into: &buffer)
+            registers.add(buffer)
+        }
+        try mergeRegisters(registers, into: key)
+    }
+
+    /// Batches of at least this many elements are hashed here and merged with one `PFMERGE`.
+    public static var localBatchSize: Int { 500 }
+
+    /// `MULTI; SET tmp dense; PFMERGE target tmp; UNLINK tmp; EXEC`: the temporary
+    /// key is gone whatever `PFMERGE` answers.
+    private func mergeRegisters(_ registers: HyperLogLogRegisters, into target: RedisKey) throws(PotteryError) {
+        let temporary = RedisKey("pottery:" + RandomKey.uuid4())
+        var set = RedisCommand("SET", key: temporary)
+        set.append(bytes: registers.dense)
+        var pfmerge = RedisCommand("PFMERGE", key: target)
+        pfmerge.append(key: temporary)
+        let replies = try storage.transaction(watching: []) { transaction throws(PotteryError) in
+            transaction.enqueue(set)
+            transaction.enqueue(pfmerge)
+            transaction.enqueue(RedisCommand("UNLINK", key: temporary))
+        }.replies
+        for reply in replies { try reply.get() }
+    }
+
+    /// Adds elements that come in batches (`nextBatch` returns `nil` after the
+    /// last), holding one batch in memory: for millions of elements.
+    ///
+    /// All or nothing: the registers are computed here (16 KB, whatever the
+    /// number of elements) and merged into this HLL after the last batch. When
+    /// `nextBatch` throws, nothing is written. A single batch is ``update(_:)``.
+    public func update(batches nextBatch: () throws(PotteryError) -> [Element]?) throws(PotteryError) {
+        guard let first = try nextBatch() else { return }
+        guard let second = try nextBatch() else { return try update(first) }
+        try storage.send(storage.command("PFCOUNT"))  // a key that is no HLL fails before reading everything
+        var registers = HyperLogLogRegisters()
+        var buffer: [UInt8] = []
+        var batch: [Element]? = first
+        var following: [Element]? = second
+        while let current = batch {
+            for element in current {
+                try storage.encode(element, into: &buffer)
+                registers.add(buffer)
+            }
+            batch = following
+            following = batch == nil ? nil : try nextBatch()
+        }
+        try mergeRegisters(registers, into: key)
+    }
+
+    /// Merges other HLLs into this one (`PFMERGE key others...`). pottery:
+    /// `hll.update(other_hll, ...)`.
+    /// - Throws: ``PotteryError/Code/valueError`` when one lives on another
+    ///   server or database (pottery: `RuntimeError`); ``PotteryError/Code/wrongType``
+    ///   when a key holds something other than an HLL, having changed nothing.
+    public func merge(_ others: [HyperLogLog<Element>]) throws(PotteryError) {
+        var pfmerge = storage.command("PFMERGE")
+        for other in others {
+            guard other.connection === connection || other.connection.configuration == connection.configuration else {
+                throw PotteryError(.valueError, "cannot merge \(other.key) on \(other.connection.server): it lives on another Redis server or database",
+                                   key: key.description, server: connection.server)
+            }
+            pfmerge.append(key: other.key)
+        }
+        try storage.send(pfmerge)
+    }
+
+    /// An HLL holding the elements of this one and of `others`: at `key`
+    /// (merged into whatever that HLL already holds, as pottery does) or, without
+    /// a key, on a temporary key. pottery: `hll.union(*others, key=...)`.
+    public func union(_ others: [HyperLogLog<Element>], key destination: RedisKey? = nil) throws(PotteryError) -> HyperLogLog<Element> {
+        let result: HyperLogLog<Element>
+        if let destination {
+            result = HyperLogLog(connection, key: destination)
+        } else {
+            result = try HyperLogLog(temporaryOn: connection)
+        }
+        try result.merge([self] + others)
+        return result
+    }
+
+    /// The estimated number of distinct elements (`PFCOUNT`). pottery: `len(hll)`.
+    public func count() throws(PotteryError) -> Int {
+        try storage.integer(storage.command("PFCOUNT"))
+    }
+
+    /// Whether `element` may have been added. pottery: `x in hll`.
+    public func contains(_ element: Element) throws(PotteryError) -> Bool {
+        try containsMany([element])[0]
+    }
+
+    /// Whether each element may have been added, in one atomic script
+    /// (pottery's copy-add-compare for each; its temporary key is deleted on
+    /// every path, errors included). pottery: `hll.contains_many(*xs)`. An
+    /// element that cannot be encoded is tested as a random UUID, as pottery does.
+    public func containsMany(_ elements: [Element]) throws(PotteryError) -> [Bool] {
+        guard !elements.isEmpty else { return [] }
+        let arguments = elements.map { (try? PotteryJSON.encode($0)) ?? Array(RandomKey.uuid4().utf8) }
+        let temporary = RedisKey("pottery:" + RandomKey.uuid4())
+        let reply: RedisReply
+        do {
+            reply = try connection.evaluate(HyperLogLogScripts.containsMany, keys: [key, temporary], arguments: arguments)
+        } catch {
+            throw error.naming(key: key)
+        }
+        guard let answers = reply.array, answers.count == elements.count else {
+            throw PotteryError(.responseError, "unexpected reply \(reply)", key: key.description, server: connection.server)
+        }
+        return answers.map { $0 == .integer(1) }
+    }
+
+    /// Deletes the HLL (`UNLINK`). pottery: `hll.clear()`.
+    ///
+    /// Unlike pottery, a key holding another Redis type is left alone (a
+    /// plain string is an HLL's type too, and is deleted).
+    /// - Throws: ``PotteryError/Code/wrongType`` then.
+    public func clear() throws(PotteryError) {
+        try storage.clear()
+    }
+
+    private func pfadd(_ elements: [Element], to target: RedisKey) throws(PotteryError) -> RedisCommand {
+        var pfadd = RedisCommand("PFADD", key: target)
+        for element in elements { pfadd.append(bytes: try storage.encode(element)) }
+        return pfadd
+    }
+}

@@ -1,0 +1,68 @@
+/// Redis' HyperLogLog registers built on the client: the same hash
+/// (MurmurHash64A, seed `0xadc83b19`), register index and run length as
+/// `PFADD`, written in Redis' dense encoding, so one `PFMERGE` adds a whole
+/// batch to an HLL with exactly the registers `PFADD` would have set, for a
+/// fixed cost on the server however large the batch.
+struct HyperLogLogRegisters {
+    static let precision = 14
+    static let count = 1 << precision
+    /// `HYLL`, dense, 3 unused bytes, the cached cardinality marked stale.
+    static let header: [UInt8] = Array("HYLL".utf8) + [0, 0, 0, 0] + [0, 0, 0, 0, 0, 0, 0, 0x80]
+    /// Header plus 16384 six-bit registers.
+    static let denseSize = header.count + (count * 6 + 7) / 8
+
+    private var registers = [UInt8](repeating: 0, count: count)
+
+    /// Counts an element given its bytes (`PFADD key bytes`).
+    mutating func add(_ bytes: [UInt8]) {
+        let hash = bytes.withUnsafeBufferPointer { Self.murmurHash64A($0, seed: 0xadc8_3b19) }
+        let index = Int(hash & UInt64(Self.count - 1))
+        let rest = (hash >> UInt64(Self.precision)) | (1 << UInt64(64 - Self.precision))
+        let run = UInt8(rest.trailingZeroBitCount + 1)
+        if run > registers[index] { registers[index] = run }
+    }
+
+    /// The registers as a dense Redis HLL string.
+    var dense: [UInt8] {
+        var bytes = Self.header + [UInt8](repeating: 0, count: Self.denseSize - Self.header.count + 1)
+        let base = Self.header.count
+        for (index, value) in registers.enumerated() where value != 0 {
+            let bit = index * 6
+            let byte = base + bit / 8
+            let shift = bit & 7
+            bytes[byte] |= value << UInt8(shift)
+            bytes[byte + 1] |= UInt8(truncatingIfNeeded: UInt16(value) >> UInt16(8 - shift))
+        }
+        bytes.removeLast()
+        return bytes
+    }
+
+    /// Redis' `MurmurHash64A` (hyperloglog.c), little-endian.
+    static func murmurHash64A(_ data: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+        let m: UInt64 = 0xc6a4_a793_5bd1_e995
+        let r: UInt64 = 47
+        var h = seed ^ (UInt64(data.count) &* m)
+        let blocks = data.count / 8
+        for block in 0..<blocks {
+            var k: UInt64 = 0
+            for byte in 0..<8 { k |= UInt64(data[block * 8 + byte]) << UInt64(8 * byte) }
+            k &*= m
+            k ^= k >> r
+            k &*= m
+            h ^= k
+            h &*= m
+        }
+        let tail = blocks * 8
+        let remaining = data.count & 7
+        if remaining > 0 {
+            for byte in stride(from: remaining - 1, through: 0, by: -1) {
+                h ^= UInt64(data[tail + byte]) << UInt64(8 * byte)
+            }
+            h &*= m
+        }
+        h ^= h >> r
+        h &*= m
+        h ^= h >> r
+        return h
+    }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Throughput of the containers (dict, set, list, deque, counter, queue) through
+# PotteryKit, side by side in one run on one private redis-server with the
+# anchors: the plain Redis command behind each operation sent by a blocking C
+# hiredis loop (scripts/bench-anchor.c: one at a time, pipelined 100 at a time,
+# or as one variadic command of 1000), `redis-benchmark -c 1 -P 100` of the same
+# command, and Python pottery 3.0.1 doing the same work (scripts/bench-containers.py).
+#
+#   scripts/bench-containers.sh [SWIFT]     (or: make bench-containers)
+#
+# BENCH_SECONDS sets each measurement's timed length (default 1), BENCH_REPEATS
+# the repeats (default 3), interleaved: every tool runs each mode once per
+# repeat. Prints the load average and Markdown tables of medians (min–max) and
+# ratios, with each target met or missed.
+set -euo pipefail
+
+swift=${1:-swift}
+cd "$(dirname "$0")/.."
+seconds=${BENCH_SECONDS:-1}
+repeats=${BENCH_REPEATS:-3}
+"$swift" build -c release --product pottery-bench >&2
+bench="$("$swift" build -c release --product pottery-bench --show-bin-path)/pottery-bench"
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
+server=
+cleanup() {
+    if [ -n "$server" ]; then kill -9 "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
+    --logfile "$dir/redis.log" --daemonize no >/dev/null &
+server=$!
+url="redis://127.0.0.1:$port/0"
+for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+
+anchor=$dir/bench-anchor
+"${CC:-$(command -v cc || command -v clang)}" -O2 -o "$anchor" scripts/bench-anchor.c -lhiredis
+py=scripts/bench-containers.py
+
+single="dict-set dict-get set-add list-append list-pop deque-appendleft deque-popleft counter-update queue-put queue-get"
+batch="dict-update set-add-many list-extend counter-update-many queue-put-many"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date +%s)
+for repeat in $(seq "$repeats"); do
+    echo "repeat $repeat of $repeats" >&2
+    for mode in $single $batch; do
+        echo "swift $("$bench" "$mode" "$seconds" "$url")" >>"$dir/runs"
+        echo "c $("$anchor" "$mode" "$seconds" "$port" 100)" >>"$dir/runs"
+        case $mode in
+            dict-update|set-add-many|list-extend) echo "c-variadic $("$anchor" "$mode" "$seconds" "$port" 0)" >>"$dir/runs" ;;
+        esac
+        case " $batch " in
+            *" $mode "*) echo "redis-benchmark $(python3 "$py" redis-benchmark "$mode" "$seconds" "$port")" >>"$dir/runs" ;;
+        esac
+        echo "python $(python3 "$py" measure "$mode" "$seconds" "$url")" >>"$dir/runs"
+    done
+done
+
+echo "Load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores);" \
+     "$((repeats)) interleaved repeats of ${seconds} s per measurement, $(( $(date +%s) - started )) s in all."
+echo "redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), Python pottery $(python3 -c 'import importlib.metadata as m; print(m.version("pottery"))')."
+echo
+python3 "$py" report "$dir/runs"
