@@ -105,6 +105,11 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     ///   server or database (pottery: `RuntimeError`); ``PotteryError/Code/wrongType``
     ///   when a key holds something other than an HLL, having changed nothing.
     public func merge(_ others: [HyperLogLog<Element>]) throws(PotteryError) {
+        try storage.send(mergeCommand(others))
+    }
+
+    // The command of `merge`, shared by its sync and async forms.
+    func mergeCommand(_ others: [HyperLogLog<Element>]) throws(PotteryError) -> RedisCommand {
         var pfmerge = storage.command("PFMERGE")
         for other in others {
             guard other.connection === connection || other.connection.configuration == connection.configuration else {
@@ -113,7 +118,7 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
             }
             pfmerge.append(key: other.key)
         }
-        try storage.send(pfmerge)
+        return pfmerge
     }
 
     /// An HLL holding the elements of this one and of `others`: at `key`
@@ -146,15 +151,24 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     /// element that cannot be encoded is tested as a random UUID, as pottery does.
     public func containsMany(_ elements: [Element]) throws(PotteryError) -> [Bool] {
         guard !elements.isEmpty else { return [] }
-        let arguments = elements.map { (try? PotteryJSON.encode($0)) ?? Array(RandomKey.uuid4().utf8) }
-        let temporary = RedisKey("pottery:" + RandomKey.uuid4())
         let reply: RedisReply
         do {
-            reply = try connection.evaluate(HyperLogLogScripts.containsMany, keys: [key, temporary], arguments: arguments)
+            reply = try connection.send(containsManyCommand(elements))
         } catch {
             throw error.naming(key: key)
         }
-        guard let answers = reply.array, answers.count == elements.count else {
+        return try containsManyResult(reply, count: elements.count)
+    }
+
+    // The command and the decoding of `containsMany`, shared by its sync and async forms.
+    func containsManyCommand(_ elements: [Element]) -> RedisCommand {
+        let arguments = elements.map { (try? PotteryJSON.encode($0)) ?? Array(RandomKey.uuid4().utf8) }
+        let temporary = RedisKey("pottery:" + RandomKey.uuid4())
+        return HyperLogLogScripts.containsMany.command(keys: [key, temporary], arguments: arguments)
+    }
+
+    func containsManyResult(_ reply: RedisReply, count: Int) throws(PotteryError) -> [Bool] {
+        guard let answers = reply.array, answers.count == count else {
             throw PotteryError(.responseError, "unexpected reply \(reply)", key: key.description, server: connection.server)
         }
         return answers.map { $0 == .integer(1) }
@@ -169,7 +183,7 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         try storage.clear()
     }
 
-    private func pfadd(_ elements: [Element], to target: RedisKey) throws(PotteryError) -> RedisCommand {
+    func pfadd(_ elements: [Element], to target: RedisKey) throws(PotteryError) -> RedisCommand {
         var pfadd = RedisCommand("PFADD", key: target)
         for element in elements { pfadd.append(bytes: try storage.encode(element)) }
         return pfadd
