@@ -32,7 +32,7 @@ import Testing
         await expectSame("clear", { try s.clear() }, { try await a.async.clear() })
         #expect(try storedBytes(connection, asyncKey) == ["none"])
         // Entries not in pottery's shape are a data error and stay.
-        for key in [syncKey, asyncKey] { try connection.send(RedisCommand("XADD", key: key).appending(["*", "other", "1"])) }
+        for key in [syncKey, asyncKey] { try connection.send(RedisCommand("XADD", key: key).appending(["1-1", "other", "1"])) }
         await expectSame("foreign entry", { try s.get() }, { try await a.async.get() })
         try expectSameBytes(connection, syncKey, asyncKey)
         try s.clear()
