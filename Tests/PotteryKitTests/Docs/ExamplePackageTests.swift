@@ -32,7 +32,13 @@ import Testing
 
     @Test func theOrderServiceSampleBuildsAndRuns() throws {
         let package = Self.root + "/Examples/OrderService"
-        let build = try run(Self.swift, ["build", "--package-path", package])
+        var build = try run(Self.swift, ["build", "--package-path", package])
+        if build.status != 0 {  // once more: a compiler killed for memory on a busy 2-core machine is not a bug here
+            build = try run(Self.swift, ["build", "--package-path", package])
+        }
+        if build.status != 0 {  // keep the evidence: the expectation's text may be cut
+            try? build.output.write(toFile: NSTemporaryDirectory() + "../example-build.log", atomically: true, encoding: .utf8)
+        }
         #expect(build.status == 0, "\(build.output.suffix(2000))")
         guard build.status == 0 else { return }
         let server = try RedisServer()
