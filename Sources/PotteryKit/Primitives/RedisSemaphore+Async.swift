@@ -37,21 +37,6 @@ extension RedisSemaphore {
         let permit = try await BackgroundThread.runCancellable { isCancelled throws(PotteryError) -> SemaphorePermit in
             try self.take(blocking: blocking, timeout: timeout, isCancelled: isCancelled)
         }
-        let work = Task { try await body(permit) }
-        let dog = watchdog ? LeaseWatchdog(permit, onLost: { _ in work.cancel() }) : nil
-        let outcome = await withTaskCancellationHandler {
-            await work.result
-        } onCancel: {
-            work.cancel()
-        }
-        dog?.stop()
-        switch outcome {
-        case .success(let value):
-            try await release(permit)
-            return value
-        case .failure(let error):
-            try? await release(permit)
-            throw error
-        }
+        return try await LeasedWork.run(permit, watchdog: watchdog, release: { try await self.release(permit) }, body)
     }
 }

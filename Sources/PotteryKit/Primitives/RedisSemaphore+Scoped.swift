@@ -16,18 +16,9 @@ extension RedisSemaphore {
                               onLost: @escaping @Sendable (PotteryError) -> Void = { _ in },
                               _ body: (SemaphorePermit) throws -> R) throws -> R {
         let permit = try take(blocking: blocking, timeout: timeout, isCancelled: { false })
-        let dog = watchdog ? LeaseWatchdog(permit, onLost: onLost) : nil
-        let value: R
-        do {
-            value = try body(permit)
-        } catch {
-            dog?.stop()
-            try? release(permit)
-            throw error
-        }
-        dog?.stop()
-        try release(permit)
-        return value
+        return try LeasedWork.run(permit, watchdog: watchdog, onLost: onLost, release: { () throws(PotteryError) in
+            try self.release(permit)
+        }, body)
     }
 
     /// Starts a watchdog on `permit`: it extends the lease at a third of

@@ -45,21 +45,6 @@ extension Redlock {
         let lease = try await BackgroundThread.runCancellable { isCancelled throws(PotteryError) -> LockLease in
             try self.take(blocking: blocking, timeout: timeout, isCancelled: isCancelled)
         }
-        let work = Task { try await body(lease) }
-        let dog = watchdog ? LockWatchdog(lease, onLost: { _ in work.cancel() }) : nil
-        let outcome = await withTaskCancellationHandler {
-            await work.result
-        } onCancel: {
-            work.cancel()
-        }
-        dog?.stop()
-        switch outcome {
-        case .success(let value):
-            try await release()
-            return value
-        case .failure(let error):
-            try? await release()
-            throw error
-        }
+        return try await LeasedWork.run(lease, watchdog: watchdog, release: { try await self.release() }, body)
     }
 }

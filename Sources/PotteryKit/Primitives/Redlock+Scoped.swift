@@ -16,18 +16,9 @@ extension Redlock {
                             onLost: @escaping @Sendable (PotteryError) -> Void = { _ in },
                             _ body: (LockLease) throws -> R) throws -> R {
         let lease = try take(blocking: blocking, timeout: timeout, isCancelled: { false })
-        let dog = watchdog ? LockWatchdog(lease, onLost: onLost) : nil
-        let value: R
-        do {
-            value = try body(lease)
-        } catch {
-            dog?.stop()
-            try? release()
-            throw error
-        }
-        dog?.stop()
-        try release()
-        return value
+        return try LeasedWork.run(lease, watchdog: watchdog, onLost: onLost, release: { () throws(PotteryError) in
+            try self.release()
+        }, body)
     }
 
     /// Starts a watchdog on the lease this object holds now: it extends the

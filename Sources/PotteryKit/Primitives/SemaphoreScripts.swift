@@ -51,8 +51,10 @@ enum SemaphoreScripts {
                 redis.call('zrem', KEYS[2], ARGV[1])
                 redis.call('zrem', KEYS[3], ARGV[1])
             end
-            local waiting = redis.call('pttl', KEYS[3])
-            if waiting > 0 and now + waiting > ends then ends = now + waiting end
+            if queued > 0 then  -- with nobody queued, the waiters' keys do not exist
+                local waiting = redis.call('pttl', KEYS[3])
+                if waiting > 0 and now + waiting > ends then ends = now + waiting end
+            end
             redis.call('set', KEYS[4], ARGV[2], 'px', ends - now)
             return {1, holders + 1}
         end
