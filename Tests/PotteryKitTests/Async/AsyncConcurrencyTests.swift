@@ -12,7 +12,7 @@ import Testing
         let deque = try RedisDeque<Int>(connection, key: uniqueKey("c-deque"))
         let counter = RedisCounter<String>(connection, key: uniqueKey("c-counter"))
         let queue = RedisSimpleQueue<Int>(connection, key: uniqueKey("c-queue"))
-        let cache = RedisCache(connection, key: uniqueKey("c-cache"))
+        let cache = RedisCache(connection, key: uniqueKey("c-cache"), timeout: .seconds(3600))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<100 {
                 group.addTask {

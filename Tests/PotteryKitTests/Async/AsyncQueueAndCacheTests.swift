@@ -45,7 +45,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))  // waiting in XREAD BLOCK by now
         // Should the wait not stop, this element ends it: the test fails rather than hangs.
         let rescue = Task {
-            try await Task.sleep(for: .seconds(4))
+            try await Task.sleep(for: .seconds(8))
             try queue.put(-1)
         }
         let clock = ContinuousClock()
@@ -54,7 +54,8 @@ import Testing
         let outcome = await waiting.result
         rescue.cancel()
         #expect(throws: CancellationError.self) { try outcome.get() }
-        #expect(clock.now - start < .seconds(3), "the cancelled get took \(clock.now - start) to stop")
+        // Well under the sync form's 5 s block, with room for a loaded machine.
+        #expect(clock.now - start < .seconds(4), "the cancelled get took \(clock.now - start) to stop")
         try queue.put(7)
         try await Task.sleep(for: .milliseconds(300))  // a waiter that did not stop would take it now
         #expect(try queue.elements() == [7])
@@ -104,7 +105,8 @@ import Testing
 
     @Test func redisCacheAsyncFormsMatchTheSyncForms() async throws {
         let (syncKey, asyncKey) = (uniqueKey("cache-sync"), uniqueKey("cache-async"))
-        let (s, a) = (RedisCache(connection, key: syncKey), RedisCache(connection, key: asyncKey))
+        // An hour's expiry: a loaded test machine may take longer than the default minute.
+        let (s, a) = (RedisCache(connection, key: syncKey, timeout: .seconds(3600)), RedisCache(connection, key: asyncKey, timeout: .seconds(3600)))
         await expectSame("miss", { try s.value(forField: ["n": 1]) }, { try await a.async.value(forField: ["n": 1]) })
         await expectSame("store", { try s.store([1, "one"], forField: ["n": 1]) }, { try await a.async.store([1, "one"], forField: ["n": 1]) })
         await expectSame("hit", { try s.value(forField: ["n": 1]) }, { try await a.async.value(forField: ["n": 1]) })
@@ -119,8 +121,8 @@ import Testing
         let (syncKey, asyncKey) = (uniqueKey("memo-sync"), uniqueKey("memo-async"))
         let calls = OrderLog()
         let square: (Int) throws -> Int = { n in calls.append(n); return n * n }
-        let s = RedisCache(connection, key: syncKey).memoize(square)
-        let a = RedisCache(connection, key: asyncKey).memoize(square)
+        let s = RedisCache(connection, key: syncKey, timeout: .seconds(3600)).memoize(square)
+        let a = RedisCache(connection, key: asyncKey, timeout: .seconds(3600)).memoize(square)
         await expectSame("miss", { try s(12) }, { try await a.async(12) })
         await expectSame("hit", { try s(12) }, { try await a.async(12) })
         await expectSame("bypass", { try s.bypass(3) }, { try await a.async.bypass(3) })
@@ -134,8 +136,9 @@ import Testing
     @Test func cachedOrderedDictAsyncFormsMatchTheSyncForms() async throws {
         let (syncKey, asyncKey) = (uniqueKey("cod-sync"), uniqueKey("cod-async"))
         for key in [syncKey, asyncKey] { try connection.send(RedisCommand("HSET", key: key).appending(["\"tea\"", "2.5"])) }
-        let s = try CachedOrderedDict<String, Double>(connection, key: syncKey, dictKeys: ["tea", "coffee"])
-        let a = try await CachedOrderedDict<String, Double>.load(connection, key: asyncKey, dictKeys: ["tea", "coffee"])
+        let s = try CachedOrderedDict<String, Double>(connection, key: syncKey, dictKeys: ["tea", "coffee"], timeout: .seconds(3600))
+        let a = try await CachedOrderedDict<String, Double>.load(connection, key: asyncKey, dictKeys: ["tea", "coffee"],
+                                                                 timeout: .seconds(3600))
         #expect(a.keys == s.keys && a.misses == s.misses && a["tea"] == 2.5)
         await expectSame("set", { try s.set(3, for: "coffee") }, { try await a.async.set(3, for: "coffee") })
         await expectSame("update", { try s.update([(key: "milk", value: 1)]) }, { try await a.async.update([(key: "milk", value: 1)]) })
