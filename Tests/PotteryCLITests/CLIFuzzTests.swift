@@ -7,18 +7,6 @@ import Testing
 /// a crash or a hang, only the contract's exit statuses, stdout empty or one
 /// JSON document, stderr empty or one JSON error object per line.
 @Suite struct CLIFuzzTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed from its seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let structures = ["dict", "set", "list", "counter", "deque", "queue", "lock", "semaphore", "cache",
                              "bloom", "hll", "nextid", "inspect", "keys", "dcit", "", "-", "--"]
     static let verbs = ["get", "set", "del", "len", "keys", "values", "items", "update", "pop", "popitem", "setdefault",
@@ -35,7 +23,7 @@ import Testing
                          "1:3", "::-1", "::0", "a:b", "true", "null", "-", "--", "%s%n", "$(echo hi)", "line\nbreak",
                          String(repeating: "x", count: 70_000)]
 
-    func vector(_ random: inout Generator, prefix: String) -> [String] {
+    func vector(_ random: inout SeededGenerator, prefix: String) -> [String] {
         var words: [String] = []
         if Int.random(in: 0..<10, using: &random) == 0 { words.append(Self.options.randomElement(using: &random)!) }
         let structure = Self.structures.randomElement(using: &random)!
@@ -55,7 +43,7 @@ import Testing
     }
 
     @Test func randomArgumentVectorsGiveOnlyContractStatusesAndJSON() throws {
-        var random = Generator(state: 20_261_129)
+        var random = SeededGenerator(seed: 20_261_129)
         let prefix = "fuzz:\(UUID().uuidString.prefix(6)):"
         var ran = 0
         var failures: [String] = []

@@ -1,5 +1,6 @@
 import Foundation
 import PotteryKit
+import PotteryTestSupport
 
 /// The pottery text of a value.
 func potteryText(_ value: JSONValue) -> String {
@@ -18,23 +19,6 @@ func decodeError(_ bytes: [UInt8]) -> JSONCodecError? {
         return nil
     } catch {
         return error
-    }
-}
-
-/// A small deterministic random generator (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

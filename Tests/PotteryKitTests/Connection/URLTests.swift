@@ -1,4 +1,5 @@
 import PotteryKit
+import PotteryTestSupport
 import Testing
 
 @Suite struct URLTests {
