@@ -11,10 +11,16 @@ extension JSONValue: Hashable {
     ///   - rhs: Another value.
     /// - Returns: `true` when both values have the same pottery encoding.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        var pending: [(JSONValue, JSONValue)] = []
-        var pair = (lhs, rhs)
-        while true {
-            switch pair {
+        equal(lhs, rhs, scalars: scalarsEqual)
+    }
+
+    /// Walks two values side by side (arrays item by item, objects key by key,
+    /// without recursion) and compares everything else with `scalars`: the one
+    /// walk behind `==` and ``pythonEquals(_:)``.
+    static func equal(_ lhs: JSONValue, _ rhs: JSONValue, scalars: (JSONValue, JSONValue) -> Bool) -> Bool {
+        var pending: [(JSONValue, JSONValue)] = [(lhs, rhs)]
+        while let (left, right) = pending.popLast() {
+            switch (left, right) {
             case let (.array(a), .array(b)):
                 guard a.count == b.count else { return false }
                 pending.append(contentsOf: zip(a, b))
@@ -25,11 +31,10 @@ extension JSONValue: Hashable {
                     pending.append((value, other))
                 }
             default:
-                guard scalarsEqual(pair.0, pair.1) else { return false }
+                guard scalars(left, right) else { return false }
             }
-            guard let next = pending.popLast() else { return true }
-            pair = next
         }
+        return true
     }
 
     /// Equality of two values that are not both arrays or both objects.

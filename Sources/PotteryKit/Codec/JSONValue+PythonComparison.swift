@@ -11,27 +11,17 @@ extension JSONValue {
     /// - Parameter other: The value to compare with.
     /// - Returns: What Python's `self == other` gives.
     public func pythonEquals(_ other: JSONValue) -> Bool {
-        var pending: [(JSONValue, JSONValue)] = [(self, other)]
-        while let (left, right) = pending.popLast() {
+        JSONValue.equal(self, other) { left, right in
             switch (left, right) {
-            case let (.array(a), .array(b)):
-                guard a.count == b.count else { return false }
-                pending.append(contentsOf: zip(a, b))
-            case let (.object(a), .object(b)):
-                guard a.count == b.count else { return false }
-                for (key, value) in a.storage {
-                    guard let match = b.storage[key] else { return false }
-                    pending.append((value, match))
-                }
             case (.null, .null):
-                continue
+                return true
             case let (.string(a), .string(b)):
-                guard CodePoints.equal(a, b) else { return false }
+                return CodePoints.equal(a, b)
             default:
-                guard let a = PythonNumber(left), let b = PythonNumber(right), a.compare(b) == 0 else { return false }
+                guard let a = PythonNumber(left), let b = PythonNumber(right) else { return false }
+                return a.compare(b) == 0
             }
         }
-        return true
     }
 
     /// Python's `self < other`, or `nil` where Python raises `TypeError`
