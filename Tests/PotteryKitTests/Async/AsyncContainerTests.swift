@@ -46,7 +46,9 @@ import Testing
     @Test func theCooperativePoolStaysFreeWhileCallsWaitOnAFrozenServer() async throws {
         let server = try RedisServer()
         var configuration = try RedisConfiguration(url: server.url)
-        configuration.ioTimeout = .seconds(3)
+        // The frozen calls would only give up after 20 s: an unrelated task that ran well before that
+        // was not waiting for them (other suites' synchronous tests may hold the pool for a few seconds).
+        configuration.ioTimeout = .seconds(20)
         let dict = RedisDict<String, Int>(RedisConnection(configuration), key: freshKey())
         try await dict.async.set(1, for: "warm")  // connected before the freeze
         server.freeze()
@@ -62,7 +64,7 @@ import Testing
         let start = clock.now
         let unrelated = await Task.detached { (0..<1000).reduce(0, +) }.value
         #expect(unrelated == 499_500)
-        #expect(clock.now - start < .seconds(1), "an unrelated task waited \(clock.now - start)")
+        #expect(clock.now - start < .seconds(10), "an unrelated task waited \(clock.now - start)")
         server.thaw()
         #expect(try await calls.value == 40)
     }
