@@ -10,8 +10,8 @@ swift=${1:-swift}
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-2}
 repeats=${BENCH_REPEATS:-3}
-"$swift" build -c release --product pottery-bench >&2
-bench="$("$swift" build -c release --product pottery-bench --show-bin-path)/pottery-bench"
+"$swift" build -c release --package-path Benchmarks --product pottery-bench >&2
+bench="$("$swift" build -c release --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench-async.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }

@@ -13,8 +13,8 @@ swift=${1:-swift}
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-3}
 repeats=${BENCH_REPEATS:-3}
-"$swift" build -c release --product pottery-bench >&2
-bench="$("$swift" build -c release --product pottery-bench --show-bin-path)/pottery-bench"
+"$swift" build -c release --package-path Benchmarks --product pottery-bench >&2
+bench="$("$swift" build -c release --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
 pid=
