@@ -3,7 +3,7 @@
 # by side in one run with Python pottery 3.0.1 on the same private redis-server,
 # and the Bloom filter's measured false-positive rate at its design capacity.
 #
-#   scripts/bench-probabilistic.sh [SWIFT]     (or: make bench-probabilistic)
+#   scripts/bench-probabilistic.sh [SWIFT] [--smoke]     (or: make bench-probabilistic)
 #
 # BENCH_SECONDS sets each measurement's length (default 3); every figure is the
 # median of BENCH_REPEATS runs (default 3). Prints a Markdown table.
@@ -13,8 +13,12 @@ swift=${1:-swift}
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-3}
 repeats=${BENCH_REPEATS:-3}
-"$swift" build -c release --package-path Benchmarks --product pottery-bench >&2
-bench="$("$swift" build -c release --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
+# --smoke (scripts/bench.sh --smoke, for .ci/run): each measurement a fraction of a
+# second, once, on a debug build: the harness still builds, runs and prints its tables.
+configuration=release
+if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
+"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
+bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
 pid=
@@ -79,7 +83,7 @@ run "swift hll-update" "$bench" hll-update "$seconds" "$url"
 run "python hll-update" python_bench hll-update 0
 run "swift hll-update-batch" "$bench" hll-update-batch "$seconds" "$url" 10000
 run "python hll-update-batch" python_bench hll-update-batch 10000
-"$bench" bloom-fpr 0 "$url" 100000 >"$dir/fpr"
+"$bench" bloom-fpr 0 "$url" "$([ "$configuration" = debug ] && echo 2000 || echo 100000)" >"$dir/fpr"
 
 python3 - "$dir/runs" "$dir/fpr" <<'PY'
 import json, statistics, sys
