@@ -41,7 +41,7 @@ DEB_DIR ?= .
 # fastest at start-up and smallest in memory (BENCHMARKS.md). glibc's getaddrinfo keeps
 # reading /etc/nsswitch.conf, /etc/hosts and DNS (`files` and `dns` are built into glibc
 # since 2.34; scripts/check-static-binary.sh tests it), hence the linker's getaddrinfo
-# warning. `make release STATIC=-Xswiftc -static-stdlib` links libc and libhiredis
+# warning. `make release STATIC="-Xswiftc -static-stdlib"` links libc and libhiredis
 # dynamically; `make release STATIC=` the Swift runtime too.
 STATIC ?= -Xswiftc -static-executable
 RELEASE_FLAGS := -c release --product pottery-cli $(STATIC)
