@@ -176,13 +176,13 @@ enum ListCommands {
         invocation.print(.int(try list(invocation).count()))
     }
 
-    /// Streams the items with LRANGE in batches, one batch in memory at a time.
+    /// Streams the items with LRANGE by ranges, a few pages in memory at a time (``StoredListing``).
     static func items(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let list = try list(invocation)
-        try invocation.output.writeArray { (array: inout JSONArrayStream) throws(PotteryError) in
-            try list.forEachBatch { (batch: [JSONValue]) throws(PotteryError) in
-                for item in batch { try array.append(item) }
-            }
+        let key = try list(invocation).key
+        let listing = StoredListing(key: key, connection: invocation.connection)
+        try StoredListing.print(PagedReads.ranges(of: key, on: invocation.connection),
+                                to: invocation.output) { (page, array) throws(PotteryError) in
+            for item in page { try listing.append(item, to: &array) }
         }
         return .success
     }
