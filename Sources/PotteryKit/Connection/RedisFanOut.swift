@@ -82,6 +82,9 @@ public enum RedisFanOut {
             ExchangeEngine.run(parts)
         }
         for part in parts { part.connection.endPart(part) }
+        for connection in locked { connection.release() }
+        locked.removeAll()
+        // A cluster's MOVED replies patch its map (which may ask a node: no lock is held now).
         for (partIndex, batch) in routed.enumerated() {
             if let cluster = batches[batch.index].connection.cluster { cluster.learn(from: parts[partIndex]) }
         }
