@@ -10,7 +10,7 @@
 /// pottery stores no sizing in Redis: every handle on a filter must be made
 /// with the same `numElements` and `falsePositives`, or it reads and writes
 /// other bits and answers wrong without any error. With `guardsSizing`, the
-/// handle keeps the sizing in a companion key (``sizingKey(for:)``, pottery
+/// handle keeps the sizing in a companion key (``sizingKey(for:on:)``, pottery
 /// JSON such as `{"false_positives": 0.01, "num_elements": 1000, "num_hashes": 7, "size": 9586}`),
 /// records it on first use, and refuses a call whose sizing places bits
 /// elsewhere (``PotteryError/Code/valueError``), having changed nothing.
@@ -34,7 +34,7 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
     ///   - connection: The server.
     ///   - key: The Redis key, verbatim.
     ///   - sizing: n and p, the same as every other handle on this key uses.
-    ///   - guardsSizing: Keep the sizing in ``sizingKey(for:)`` and refuse another.
+    ///   - guardsSizing: Keep the sizing in ``sizingKey(for:on:)`` and refuse another.
     public init(_ connection: RedisConnection, key: RedisKey, sizing: BloomFilterSizing, guardsSizing: Bool = false) {
         self.sizing = sizing
         self.guardedBy = guardsSizing ? Self.sizingKey(for: key, on: connection) : nil
