@@ -4,7 +4,8 @@
 #   make build     debug build
 #   make release   release build of pottery-cli
 #   make test      deps, build the tests, run them (they start their own redis-servers);
-#                  TEST_ARGS="--filter Readme" passes arguments to `swift test`
+#                  TEST_ARGS="--filter Readme" passes arguments to `swift test`; then the
+#                  release (static) binary's host name resolution (scripts/check-static-binary.sh)
 #   make demo      deps, release build, a short CLI session against a private redis-server
 #   make install   PREFIX=/usr/local (and DESTDIR=) from the release build (or BINARY=path):
 #                  bin/pottery-cli, share/man/man1/pottery-cli.1 and the completions where
@@ -12,7 +13,11 @@
 #   make deb       pottery-cli_<version>_<arch>.deb in DEB_DIR (default .) from the release
 #                  build (or BINARY=path), with dpkg-deb
 #   make docs      PotteryKit's DocC documentation (.build/docs/PotteryKit.doccarchive); fails on broken links
-#   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
+#   make bench     every benchmark side by side with its anchors (scripts/bench.sh; the report also
+#                  goes to .build-bench/report.md); needs hyperfine, installed if missing
+#   make bench-smoke  the same, each scenario for a fraction of a second on a debug build (.ci/run)
+#   make bench-startup     re-measure BENCHMARKS.md's one-shot table (static executable, redis-cli, C)
+#   make bench-listing     re-measure its 1,000,000-element listing table (pottery-cli vs redis-cli)
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
 #   make bench-async       re-measure its async table (100 tasks on one connection vs sync vs pipelined C)
 #   make bench-containers  re-measure its container tables (C hiredis, redis-benchmark, Python pottery)
@@ -33,10 +38,14 @@ DESTDIR ?=
 BINARY ?=
 DEB_DIR ?= .
 
-# Static Swift stdlib + Foundation: measured faster at start-up (BENCHMARKS.md).
-# `make release STATIC_STDLIB=` builds against the shared libraries instead.
-STATIC_STDLIB ?= -Xswiftc -static-stdlib
-RELEASE_FLAGS := -c release --product pottery-cli $(STATIC_STDLIB)
+# A fully static executable (Swift runtime, hiredis from libhiredis.a, glibc): measured
+# fastest at start-up and smallest in memory (BENCHMARKS.md). glibc's getaddrinfo keeps
+# reading /etc/nsswitch.conf, /etc/hosts and DNS (`files` and `dns` are built into glibc
+# since 2.34; scripts/check-static-binary.sh tests it), hence the linker's getaddrinfo
+# warning. `make release STATIC="-Xswiftc -static-stdlib"` links libc and libhiredis
+# dynamically; `make release STATIC=` the Swift runtime too.
+STATIC ?= -Xswiftc -static-executable
+RELEASE_FLAGS := -c release --product pottery-cli $(STATIC)
 
 # zsh, fish, mandoc, groff and man check the generated completions and man page in the tests;
 # binutils' readelf finds the libraries `make deb` depends on.
@@ -46,7 +55,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall deb bench bench-primitives bench-async bench-containers bench-probabilistic bench-cluster clean
+.PHONY: all deps deps-apt deps-python build release release-bin-path test docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-probabilistic bench-cluster clean
 
 all: build
 
@@ -80,11 +89,17 @@ release:
 # The path of the release binary, without building.
 RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/pottery-cli
 
+# Prints it (for scripts).
+release-bin-path:
+	@echo "$(RELEASE_BIN)"
+
 # Runs the tests with a private TMPDIR, so that every redis-server they start
 # (config dirs $$TMPDIR/pottery-test-redis-*) can be found and killed afterwards,
 # even when the test process crashes; keeps the tests' exit status.
 test: deps
 	@scripts/run-tests.sh "$(SWIFT)" $(TEST_ARGS)
+	@$(MAKE) --no-print-directory release
+	@scripts/check-static-binary.sh "$(RELEASE_BIN)"
 
 docs:
 	@scripts/build-docs.sh "$(SWIFT)"
@@ -114,10 +129,21 @@ uninstall:
 deb: $(SHIPPED_DEPS)
 	@scripts/build-deb.sh "$(SHIPPED_BIN)" "$(DEB_DIR)"
 
-bench: deps
+bench-tools: deps
 	@command -v hyperfine >/dev/null || { $(APT_GET) update >/dev/null && \
 	  $(APT_GET) install --no-install-recommends hyperfine >/dev/null; }
+
+bench: bench-tools
 	@scripts/bench.sh "$(SWIFT)"
+
+bench-smoke: bench-tools
+	@scripts/bench.sh "$(SWIFT)" --smoke
+
+bench-startup: bench-tools
+	@scripts/bench-startup.sh "$(SWIFT)"
+
+bench-listing: deps
+	@scripts/bench-listing.sh "$(SWIFT)"
 
 bench-primitives: deps
 	@scripts/bench-primitives.sh "$(SWIFT)"

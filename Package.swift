@@ -29,12 +29,6 @@ let package = Package(
             dependencies: ["PotteryKit"],
             swiftSettings: strictSettings
         ),
-        // Throughput of the primitives next to the anchors (scripts/bench-primitives.sh; BENCHMARKS.md).
-        .executableTarget(
-            name: "pottery-bench",
-            dependencies: ["PotteryKit"],
-            swiftSettings: strictSettings
-        ),
         // Starts and stops real redis-server processes for the tests.
         .target(
             name: "PotteryTestSupport",

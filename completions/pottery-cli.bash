@@ -63,7 +63,7 @@ _pottery_cli() {
         fi
         case $word in
         --) terminated=1 ;;
-        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--maxlen|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--ttl|--env|--num-elements|--false-positives|--count) value_of=$word ;;
+        --url|--master|--password-file|--connect-timeout|--io-timeout|--default|--start|--stop|--maxlen|--timeout|--auto-release|--token|--conflict-exit-code|--limit|--ttl|--env|--num-elements|--false-positives|--count) value_of=$word ;;
         -*) ;;
         *) words+=("$word") ;;
         esac
@@ -89,10 +89,12 @@ _pottery_cli() {
         case "${words[0]-} ${words[1]-}" in
         'dict get') options+=' --default' ;;
         'dict pop') options+=' --default' ;;
+        'list index') options+=' --start --stop' ;;
         'list sort') options+=' --reverse' ;;
         'deque append') options+=' --maxlen' ;;
         'deque extend') options+=' --maxlen' ;;
         'deque insert') options+=' --maxlen' ;;
+        'deque index') options+=' --start --stop' ;;
         'deque sort') options+=' --reverse' ;;
         'deque appendleft') options+=' --maxlen' ;;
         'deque extendleft') options+=' --maxlen' ;;

@@ -4,14 +4,18 @@
 # one connection (their calls meet in the connection's group commit), the
 # same one at a time, and C hiredis sending HGET in pipelined batches of 100.
 #
-#   scripts/bench-async.sh [SWIFT]     (or: make bench-async)
+#   scripts/bench-async.sh [SWIFT] [--smoke]     (or: make bench-async)
 set -euo pipefail
 swift=${1:-swift}
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-2}
 repeats=${BENCH_REPEATS:-3}
-"$swift" build -c release --product pottery-bench >&2
-bench="$("$swift" build -c release --product pottery-bench --show-bin-path)/pottery-bench"
+# --smoke (scripts/bench.sh --smoke, for .ci/run): each measurement a fraction of a
+# second, once, on a debug build: the harness still builds, runs and prints its tables.
+configuration=release
+if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
+"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
+bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench-async.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }

@@ -5,7 +5,7 @@
 # so a cluster call goes to one master: the table shows what routing costs
 # (slot, map, exchange over the node's socket), not scaling across masters.
 #
-#   scripts/bench-cluster.sh [SWIFT]     (or: make bench-cluster)
+#   scripts/bench-cluster.sh [SWIFT] [--smoke]     (or: make bench-cluster)
 #
 # BENCH_SECONDS sets each measurement's timed length (default 1), BENCH_REPEATS
 # the repeats (default 3). Prints the load average and a Markdown table of medians (min–max).
@@ -15,8 +15,10 @@ swift=${1:-swift}
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-1}
 repeats=${BENCH_REPEATS:-3}
-"$swift" build -c release --product pottery-bench >&2
-bench="$("$swift" build -c release --product pottery-bench --show-bin-path)/pottery-bench"
+configuration=release
+if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
+"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
+bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench-cluster.XXXXXX")
 pids=()

@@ -5,7 +5,7 @@
     bench-containers.py redis-benchmark MODE SECONDS PORT   redis-benchmark -c 1 -P 100
     bench-containers.py report RUNS                the Markdown tables from the runs file
 
-MODE names pottery-bench's container modes (Sources/pottery-bench/Containers.swift):
+MODE names pottery-bench's container modes (Benchmarks/Sources/pottery-bench/Containers.swift):
 the same elements ("v0".."v9999", stored as JSON strings), chunks of 1000 single
 operations or 10 batches of 1000 elements (here cut short when the time is up),
 each from a fresh key (filled, untimed,

@@ -6,7 +6,7 @@
 # or as one variadic command of 1000), `redis-benchmark -c 1 -P 100` of the same
 # command, and Python pottery 3.0.1 doing the same work (scripts/bench-containers.py).
 #
-#   scripts/bench-containers.sh [SWIFT]     (or: make bench-containers)
+#   scripts/bench-containers.sh [SWIFT] [--smoke]     (or: make bench-containers)
 #
 # BENCH_SECONDS sets each measurement's timed length (default 1), BENCH_REPEATS
 # the repeats (default 3), interleaved: every tool runs each mode once per
@@ -18,8 +18,12 @@ swift=${1:-swift}
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-1}
 repeats=${BENCH_REPEATS:-3}
-"$swift" build -c release --product pottery-bench >&2
-bench="$("$swift" build -c release --product pottery-bench --show-bin-path)/pottery-bench"
+# --smoke (scripts/bench.sh --smoke, for .ci/run): each measurement a fraction of a
+# second, once, on a debug build: the harness still builds, runs and prints its tables.
+configuration=release
+if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
+"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
+bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
 server=

@@ -5,7 +5,7 @@
 # (scripts/bench-anchor.c: the machine's limit for each ratio), and Python
 # pottery 3.0.1 on the same servers.
 #
-#   scripts/bench-primitives.sh [SWIFT]     (or: make bench-primitives)
+#   scripts/bench-primitives.sh [SWIFT] [--smoke]     (or: make bench-primitives)
 #
 # BENCH_SECONDS sets each measurement's length (default 3). Prints a Markdown
 # table; every figure is the median of BENCH_REPEATS runs (default 3).
@@ -15,8 +15,12 @@ swift=${1:-swift}
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-3}
 repeats=${BENCH_REPEATS:-3}
-"$swift" build -c release --product pottery-bench >&2
-bench="$("$swift" build -c release --product pottery-bench --show-bin-path)/pottery-bench"
+# --smoke (scripts/bench.sh --smoke, for .ci/run): each measurement a fraction of a
+# second, once, on a debug build: the harness still builds, runs and prints its tables.
+configuration=release
+if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
+"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
+bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
 pids=()

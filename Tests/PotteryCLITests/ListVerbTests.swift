@@ -63,6 +63,16 @@ import Testing
         #expect(try CLI.run(["list", "count", key, "nothing"]).json == 0)
         #expect(try CLI.run(["list", "index", key, "true"]).json == 1)
         #expect(try CLI.run(["list", "index", key, "0.0"]).json == 4)
+        // Python's l.index(x, start, stop): negative bounds count from the end.
+        #expect(try CLI.run(["list", "index", key, "1", "--start", "2"]).json == 2)
+        #expect(try CLI.run(["list", "index", key, "1", "--start", "-4"]).json == 2)
+        #expect(try CLI.run(["list", "index", key, "1", "--start=-100", "--stop", "2"]).json == 1)
+        let outside = try CLI.run(["list", "index", key, "true", "--start", "4", "--stop", "-1"])
+        #expect(outside.status == 1 && outside.error?.type == "ValueError", "\(outside)")
+        for bad in ["x", "1.5", ""] {
+            let out = try CLI.run(["list", "index", key, "1", "--stop", bad])
+            #expect(out.status == 2 && out.stdout.isEmpty, "\(bad): \(out)")
+        }
         #expect(try CLI.run(["list", "remove", key, "1"]).json == .null)
         #expect(try Self.lrange(key) == ["\"a\"", "true", "1", "0", "false"])
         for verb in ["index", "remove"] {

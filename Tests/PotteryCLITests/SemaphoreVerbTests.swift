@@ -10,10 +10,11 @@ import Testing
 
     func cli(_ arguments: [String]) throws -> CLIResult { try CLI.run(arguments) }
 
+    /// The holders' tokens: members scored by a lease end (the limit's member "" is scored below 0).
     func members(_ name: String) throws -> [String] {
-        var range = RedisCommand("ZRANGE", key: RedisSemaphore.redisKey(name))
+        var range = RedisCommand("ZRANGEBYSCORE", key: RedisSemaphore.redisKey(name))
         range.append("0")
-        range.append("-1")
+        range.append("+inf")
         return try (redis.send(range).array ?? []).compactMap { $0.bytes.map { String(decoding: $0, as: UTF8.self) } }
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Threads of our own, outside Swift's cooperative pool: hiredis calls block,
 /// so the async API runs them here, and a lock's watchdog lives here.
@@ -52,18 +53,14 @@ enum BackgroundThread {
 }
 
 /// A flag one thread sets and others read: cancellation and lock loss.
-final class AtomicFlag: @unchecked Sendable {
-    private let lock = ConnectionLock()
-    private var value = false
+final class AtomicFlag: Sendable {
+    private let value = Atomic<Bool>(false)
 
-    var isSet: Bool { lock.withLock { value } }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 
     /// Sets the flag; returns whether it was clear before.
     @discardableResult
     func set() -> Bool {
-        lock.withLock {
-            defer { value = true }
-            return !value
-        }
+        !value.exchange(true, ordering: .acquiringAndReleasing)
     }
 }

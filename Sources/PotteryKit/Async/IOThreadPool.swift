@@ -20,7 +20,10 @@ final class IOThreadPool: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `mutex`.
-    private var jobs: [@Sendable () -> Void] = []
+    /// Jobs in arrival order from `head`; a slot is emptied when its job is
+    /// taken, so a finished job's captures (a result, a container handle) are
+    /// released at once.
+    private var jobs: [(@Sendable () -> Void)?] = []
     private var head = 0
     private var threads = 0
     private var idle = 0
@@ -78,7 +81,8 @@ final class IOThreadPool: @unchecked Sendable {
                 pthread_cond_wait(condition, mutex)
                 idle -= 1
             }
-            let job = jobs[head]
+            let job = jobs[head]!
+            jobs[head] = nil
             head += 1
             if head > 1024 && head * 2 > jobs.count {
                 jobs.removeFirst(head)

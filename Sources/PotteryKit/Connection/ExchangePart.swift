@@ -80,13 +80,14 @@ final class ExchangePart {
                 .connectionError, "the connection to \(server) was lost inside a transaction, and its WATCH with it; "
                     + "nothing was committed", key: commands.first?.firstKey?.description, server: server)))
         }
-        do {
-            targets = try ConnectTarget.all(for: connection.configuration)
+        let connectBy = now + connection.configuration.connectTimeout
+        let limit = deadline.map { min($0, connectBy) } ?? connectBy
+        connectLimit = limit
+        do throws(PotteryError) {
+            targets = try ConnectTarget.all(for: connection.configuration, by: limit)
         } catch {
             return finish(.failure(error))
         }
-        let connectBy = now + connection.configuration.connectTimeout
-        connectLimit = deadline.map { min($0, connectBy) } ?? connectBy
         connectNext(reasons: [], now: now)
     }
 

@@ -209,13 +209,18 @@ enum ConnectTarget: Sendable {
 
     /// Every target of a configuration, in the order to try them: each
     /// address its host name resolves to (hiredis 0.14 stops at the first refusal).
-    static func all(for configuration: RedisConfiguration) throws(PotteryError) -> [ConnectTarget] {
+    /// - Throws: a ``PotteryError/Code/timeout`` when the name is not resolved by `limit`.
+    static func all(for configuration: RedisConfiguration, by limit: ContinuousClock.Instant) throws(PotteryError) -> [ConnectTarget] {
         switch configuration.endpoint {
         case .tcp(let host, let port):
             guard (1...65535).contains(port) else {
                 throw PotteryError(.invalidURL, "port \(port) is out of range (1-65535)", server: configuration.maskedURL)
             }
-            return HostResolver.addresses(of: host).map { .tcp(address: $0, port: port) }
+            guard let addresses = HostResolver.addresses(of: host, by: limit) else {
+                throw PotteryError(.timeout, "cannot connect to \(configuration.maskedURL): "
+                                   + "the host name \(host) was not resolved in time", server: configuration.maskedURL)
+            }
+            return addresses.map { .tcp(address: $0, port: port) }
         case .unix(let path):
             return [.unix(path: path)]
         }

@@ -1,17 +1,63 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
-/// Turns a host name into the numeric addresses to try, in the resolver's order.
+/// Turns a host name into the numeric addresses to try, in the resolver's
+/// order, within the caller's time limit.
 ///
 /// hiredis 0.14.1 gives up after the first address that refuses a connection
 /// made with a timeout, so `localhost` resolving to `::1` first would fail
 /// against a server bound to 127.0.0.1 only. We resolve the name ourselves and
 /// let the caller try each address.
+///
+/// `getaddrinfo` cannot be given a timeout, and a slow DNS server can hold it
+/// for many seconds. A numeric address needs no lookup; a name is looked up on
+/// a thread of its own while the caller waits at most until its limit (the
+/// call's deadline or connect timeout). A lookup still running is shared by
+/// every caller asking for the same name, so repeated timeouts never pile up
+/// threads.
 enum HostResolver {
     /// The numeric addresses of `host`; `[host]` itself when resolution fails
-    /// (hiredis then reports the error in its own words).
+    /// (hiredis then reports the error in its own words); `nil` when the
+    /// lookup did not end by `limit`.
+    static func addresses(of host: String, by limit: ContinuousClock.Instant) -> [String]? {
+        if isNumeric(host) { return [host] }
+        let lookup = inFlight.withLock { table -> Lookup in
+            if let running = table[host] { return running }
+            let started = Lookup()
+            table[host] = started
+            let substitute: (@Sendable () -> [String])? = substitutes.withLock { $0[host] }
+            let resolve: @Sendable () -> [String] = substitute ?? { getAddresses(of: host) }
+            BackgroundThread.start {
+                let found = resolve()
+                _ = inFlight.withLock { $0.removeValue(forKey: host) }
+                started.finish(found)
+            }
+            return started
+        }
+        return lookup.wait(until: limit)
+    }
+
+    /// ``addresses(of:by:)`` waiting as long as the lookup takes.
     static func addresses(of host: String) -> [String] {
+        isNumeric(host) ? [host] : getAddresses(of: host)
+    }
+
+    /// Lookups running now, by host name.
+    private static let inFlight = Mutex<[String: Lookup]>([:])
+
+    /// Test hook: names whose lookup runs this function instead of
+    /// `getaddrinfo` (a slow resolver, made deterministic).
+    static let substitutes = Mutex<[String: @Sendable () -> [String]]>([:])
+
+    /// Whether `host` is an IPv4 or IPv6 address already.
+    static func isNumeric(_ host: String) -> Bool {
+        var buffer = in6_addr()
+        return inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1
+    }
+
+    private static func getAddresses(of host: String) -> [String] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -30,5 +76,54 @@ enum HostResolver {
             node = current.pointee.ai_next
         }
         return addresses.isEmpty ? [host] : addresses
+    }
+
+    /// One running lookup: its result, once there, for every waiter.
+    private final class Lookup: @unchecked Sendable {
+        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        private var result: [String]?
+
+        init() {
+            pthread_mutex_init(mutex, nil)
+            var attributes = pthread_condattr_t()
+            pthread_condattr_init(&attributes)
+            pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+            pthread_cond_init(condition, &attributes)
+            pthread_condattr_destroy(&attributes)
+        }
+
+        deinit {
+            pthread_cond_destroy(condition)
+            pthread_mutex_destroy(mutex)
+            condition.deallocate()
+            mutex.deallocate()
+        }
+
+        func finish(_ addresses: [String]) {
+            pthread_mutex_lock(mutex)
+            result = addresses
+            pthread_cond_broadcast(condition)
+            pthread_mutex_unlock(mutex)
+        }
+
+        /// The result, or `nil` when `limit` passes first.
+        func wait(until limit: ContinuousClock.Instant) -> [String]? {
+            let remaining = ContinuousClock.now.duration(to: limit)
+            var wake = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &wake)
+            if remaining > .zero {
+                let (seconds, attoseconds) = remaining.components
+                let nanoseconds = Int(wake.tv_nsec) + Int(attoseconds / 1_000_000_000)
+                wake.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
+                wake.tv_nsec = nanoseconds % 1_000_000_000
+            }
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            while result == nil {
+                if pthread_cond_timedwait(condition, mutex, &wake) == ETIMEDOUT { break }
+            }
+            return result
+        }
     }
 }

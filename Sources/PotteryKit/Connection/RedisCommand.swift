@@ -20,6 +20,10 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// Starts a command with its name, e.g. `RedisCommand("HGET")`.
     public init(_ name: String) {
+        // Room for a typical command at once: growing by doubling from empty
+        // costs an allocation and a copy per step, on every call.
+        buffer.reserveCapacity(64)
+        ends.reserveCapacity(6)
         append(name)
     }
 

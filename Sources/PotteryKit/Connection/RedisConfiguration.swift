@@ -93,7 +93,8 @@ public struct RedisConfiguration: Sendable, Hashable {
     /// Every address and port this configuration reaches, with its database,
     /// host names resolved (`localhost` -> `127.0.0.1`, `::1`): two
     /// configurations that share one reach the same data. Resolves names, so
-    /// it may block briefly; meant for checks before connecting.
+    /// it may block for up to ``connectTimeout`` (a name not resolved by then
+    /// stands for itself); meant for checks before connecting.
     public func resolvedEndpoints() -> Set<String> {
         if isCluster {
             var all: Set<String> = []
@@ -107,7 +108,8 @@ public struct RedisConfiguration: Sendable, Hashable {
         }
         switch endpoint {
         case .tcp(let host, let port):
-            return Set(HostResolver.addresses(of: host).map { "tcp \($0) \(port) \(database)" })
+            let addresses = HostResolver.addresses(of: host, by: .now + connectTimeout) ?? [host]
+            return Set(addresses.map { "tcp \($0) \(port) \(database)" })
         case .unix(let path):
             return ["unix \(path) \(database)"]
         }

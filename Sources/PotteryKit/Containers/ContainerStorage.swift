@@ -88,9 +88,17 @@ struct ContainerStorage: Sendable {
     }
 
     /// A command with this container's key and the given byte arguments.
-    func command(_ name: String, _ arguments: [UInt8]...) -> RedisCommand {
+    func command(_ name: String, _ argument: [UInt8]) -> RedisCommand {
         var command = RedisCommand(name, key: key)
-        for argument in arguments { command.append(bytes: argument) }
+        command.append(bytes: argument)
+        return command
+    }
+
+    /// A command with this container's key and two byte arguments (a field and a value).
+    func command(_ name: String, _ first: [UInt8], _ second: [UInt8]) -> RedisCommand {
+        var command = RedisCommand(name, key: key)
+        command.append(bytes: first)
+        command.append(bytes: second)
         return command
     }
 

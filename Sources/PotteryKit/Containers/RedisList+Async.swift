@@ -124,9 +124,9 @@ public struct AsyncRedisList<Handle: RedisListHandle>: Sendable {
         Int(try await list.runAsync(ListScripts.deleteSlice, list.removeArguments(slice)).integer ?? 0)
     }
 
-    /// ``RedisList/index(of:)`` without blocking the cooperative pool.
-    public func index(of element: Element) async throws -> Int {
-        try await IOThreadPool.shared.run { [list] () throws(PotteryError) in try list.index(of: element) }
+    /// ``RedisList/index(of:start:stop:)`` without blocking the cooperative pool.
+    public func index(of element: Element, start: Int = 0, stop: Int? = nil) async throws -> Int {
+        try await IOThreadPool.shared.run { [list] () throws(PotteryError) in try list.index(of: element, start: start, stop: stop) }
     }
 
     /// ``RedisList/count(of:)`` without blocking the cooperative pool.

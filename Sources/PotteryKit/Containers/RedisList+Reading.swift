@@ -45,13 +45,25 @@ extension RedisList {
     }
 
     /// The Python index of the first item equal to `element` by Python's `==`
-    /// (`1`, `1.0` and `true` are equal), read under `WATCH` in batches, so the
-    /// answer holds for one state of the list. O(n). pottery: `l.index(x)`.
-    /// - Throws: ``PotteryError/Code/valueNotFound`` when no item is equal.
-    public func index(of element: Element) throws(PotteryError) -> Int {
+    /// (`1`, `1.0` and `true` are equal) among the items from `start` up to,
+    /// not including, `stop`, read under `WATCH` in batches, so the answer holds
+    /// for one state of the list. O(n). pottery: `l.index(x[, start[, stop]])`.
+    ///
+    /// `start` and `stop` are Python indices: a negative one counts from the
+    /// end, and both are clamped to the list, as Python's `list.index` does
+    /// (`nil` for `stop` means the end).
+    /// - Throws: ``PotteryError/Code/valueNotFound`` when no item in the range is equal.
+    public func index(of element: Element, start: Int = 0, stop: Int? = nil) throws(PotteryError) -> Int {
         let needle = try pythonValue(element)
         let (found, _) = try storage.transaction(watching: [key]) { transaction throws(PotteryError) in
-            try self.firstIndex(equalTo: needle, in: transaction)
+            var range = (start: start, stop: stop)
+            if start < 0 || (stop ?? 0) < 0 {
+                // Python clamps negative bounds against the length, read under the same WATCH.
+                let length = Int(try transaction.send(self.storage.command("LLEN")).integer ?? 0)
+                if start < 0 { range.start = max(start + length, 0) }
+                if let stop, stop < 0 { range.stop = stop + length }
+            }
+            return try self.firstIndex(equalTo: needle, from: range.start, upTo: range.stop, in: transaction)
         }
         guard let found else { throw notFound(element, "index") }
         return found
@@ -101,10 +113,10 @@ extension RedisList {
     /// Walks the items with `LRANGE` by ranges of `batch`, handing each
     /// non-empty batch and its first index to `body` until the list ends or
     /// `body` returns `false`. Inside a transaction the reads run under its `WATCH`.
-    func walk(batch: Int, in transaction: RedisTransaction? = nil,
+    func walk(batch: Int, from first: Int = 0, in transaction: RedisTransaction? = nil,
               _ body: ([RedisReply], Int) throws(PotteryError) -> Bool) throws(PotteryError) {
         let size = max(1, batch)
-        var start = 0
+        var start = first
         while true {
             var lrange = storage.command("LRANGE")
             lrange.append(start)
@@ -122,13 +134,20 @@ extension RedisList {
         }
     }
 
-    private func firstIndex(equalTo needle: JSONValue, in transaction: RedisTransaction) throws(PotteryError) -> Int? {
+    /// The first index in `first..<stop` (to the end when `stop` is `nil`)
+    /// whose item equals `needle` by Python's `==`. `first` must not be negative.
+    private func firstIndex(equalTo needle: JSONValue, from first: Int = 0, upTo stop: Int? = nil,
+                            in transaction: RedisTransaction) throws(PotteryError) -> Int? {
         let storage = self.storage
         var found: Int?
-        try walk(batch: 1000, in: transaction) { items, offset throws(PotteryError) in
-            for (index, item) in items.enumerated() where try storage.decode(JSONValue.self, reply: item).pythonEquals(needle) {
-                found = offset + index
-                return false
+        if let stop, stop <= first { return nil }
+        try walk(batch: 1000, from: first, in: transaction) { items, offset throws(PotteryError) in
+            for (index, item) in items.enumerated() {
+                if let stop, offset + index >= stop { return false }
+                if try storage.decode(JSONValue.self, reply: item).pythonEquals(needle) {
+                    found = offset + index
+                    return false
+                }
             }
             return true
         }

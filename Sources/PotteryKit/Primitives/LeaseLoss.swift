@@ -1,19 +1,20 @@
+import Synchronization
+
 /// Whether a lease (a lock's or a semaphore permit's) was found lost, and
 /// why: set once by a watchdog, read by the body that holds the lease.
-final class LeaseLoss: @unchecked Sendable {
+final class LeaseLoss: Sendable {
     private let lost = AtomicFlag()
-    private let state = ConnectionLock()
-    private var reason: PotteryError?
+    private let reason = Mutex<PotteryError?>(nil)
 
     /// Whether the lease was found lost.
     var isLost: Bool { lost.isSet }
 
     /// Why the lease was lost, once it is.
-    var reasonForLoss: PotteryError? { state.withLock { reason } }
+    var reasonForLoss: PotteryError? { reason.withLock { $0 } }
 
     /// Marks the lease lost; returns whether this call did it.
     func markLost(_ error: PotteryError) -> Bool {
-        state.withLock { if reason == nil { reason = error } }
+        reason.withLock { if $0 == nil { $0 = error } }
         return lost.set()
     }
 }

@@ -5,7 +5,7 @@
 /// majority, or no extension was confirmed before the lease's validity ran
 /// out on our own monotonic clock. A body doing long work should check it
 /// between steps (the async form is also cancelled).
-public final class LockLease: @unchecked Sendable {
+public final class LockLease: Sendable {
     /// The lock.
     public let lock: Redlock
     /// The lease's random token.

@@ -1,30 +1,29 @@
 /// The Lua scripts of a ``RedisSemaphore``: one per operation, so each is
 /// atomic on the server. Time is the server's (`TIME`), never a client's.
 ///
-/// KEYS: 1 `semaphore:{KEY}` (holders: a sorted set, token -> lease end, ms),
-/// 2 `semaphore:{KEY}:waiters` (token -> arrival, µs), 3
-/// `semaphore:{KEY}:waiting` (token -> the waiter's own lease end, ms), 4
-/// `semaphore:{KEY}:limit` (the limit the last caller asked for). Each key
-/// expires no sooner than the last lease in it, so nothing outlives its
+/// KEYS: 1 `semaphore:{KEY}` (holders: a sorted set, token -> lease end, ms,
+/// plus the member `""` scored minus the limit the last caller asked for, for
+/// `status`: lease ends are positive and the limit's score negative, so one
+/// `ZREMRANGEBYSCORE 0 now` drops expired permits and keeps the limit), 2
+/// `semaphore:{KEY}:waiters` (token -> arrival, µs), 3
+/// `semaphore:{KEY}:waiting` (token -> the waiter's own lease end, ms). Each
+/// key expires no sooner than the last lease in it, so nothing outlives its
 /// holders for long, and expired entries are dropped before anyone counts.
 ///
-/// Every server call costs a few microseconds inside a script, so the common
-/// path (nobody queued) makes few: a key of another type is refused by the
-/// sorted-set commands themselves (`WRONGTYPE`) before anything changes; only
-/// the limit key, which `SET` would overwrite, is checked by type.
+/// Every server call costs about 2 µs inside a script (more than most
+/// commands themselves: `INFO commandstats`), so the common path (nobody
+/// queued) makes six: `TIME`, `ZREMRANGEBYSCORE`, `ZCARD`, `ZCOUNT`, `ZADD`,
+/// `PTTL`; a release three. A key of another type is refused by the
+/// sorted-set commands themselves (`WRONGTYPE`) before anything changes.
 enum SemaphoreScripts {
     /// ARGV: token, limit, lease ms, `1` to queue as a waiter when not admitted,
     /// the waiter's lease ms. Admits when the holders plus the waiters queued
     /// ahead of this token are below the limit (arrival order: a newcomer never
     /// overtakes a waiter). Returns `{1, holders}` when admitted, else `{0, holders, ahead}`.
     static let acquire = RedisScript("""
-        local kind = redis.call('type', KEYS[4]).ok
-        if kind ~= 'none' and kind ~= 'string' then
-            return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
-        end
         local time = redis.call('time')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-        redis.call('zremrangebyscore', KEYS[1], '-inf', now)
+        redis.call('zremrangebyscore', KEYS[1], 0, now)
         local queued = redis.call('zcard', KEYS[2])
         local rank = false
         if queued > 0 then
@@ -36,53 +35,46 @@ enum SemaphoreScripts {
             end
             rank = redis.call('zrank', KEYS[2], ARGV[1])
         end
-        local holders = redis.call('zcard', KEYS[1])
+        local holders = redis.call('zcount', KEYS[1], 0, '+inf')
         local ahead = rank or queued
-        if holders + ahead < tonumber(ARGV[2]) then
-            local ends = now + tonumber(ARGV[3])
-            redis.call('zadd', KEYS[1], ends, ARGV[1])
-            local ttl = redis.call('pttl', KEYS[1])
-            if ttl < 0 or now + ttl < ends then
-                redis.call('pexpireat', KEYS[1], ends)
-            else
-                ends = now + ttl
-            end
+        local limit = tonumber(ARGV[2])
+        local admitted = holders + ahead < limit
+        local ends
+        if admitted then
+            ends = now + tonumber(ARGV[3])
+            redis.call('zadd', KEYS[1], ends, ARGV[1], -limit, '')
             if rank then
                 redis.call('zrem', KEYS[2], ARGV[1])
                 redis.call('zrem', KEYS[3], ARGV[1])
             end
-            if queued > 0 then  -- with nobody queued, the waiters' keys do not exist
-                local waiting = redis.call('pttl', KEYS[3])
-                if waiting > 0 and now + waiting > ends then ends = now + waiting end
-            end
-            redis.call('set', KEYS[4], ARGV[2], 'px', ends - now)
-            return {1, holders + 1}
-        end
-        if ARGV[4] == '1' then
+        elseif ARGV[4] == '1' then
             if not rank then
                 redis.call('zadd', KEYS[2], tonumber(time[1]) * 1000000 + tonumber(time[2]), ARGV[1])
             end
-            local ends = now + tonumber(ARGV[5])
+            ends = now + tonumber(ARGV[5])
             redis.call('zadd', KEYS[3], ends, ARGV[1])
             redis.call('pexpireat', KEYS[2], ends)
             redis.call('pexpireat', KEYS[3], ends)
-            local held = redis.call('pttl', KEYS[1])
-            if held > 0 and now + held > ends then ends = now + held end
-            redis.call('set', KEYS[4], ARGV[2], 'px', ends - now)
+            redis.call('zadd', KEYS[1], -limit, '')  -- for status while only waiters are left
+        else
+            return {0, holders, ahead}
         end
+        local ttl = redis.call('pttl', KEYS[1])
+        if ttl < 0 or now + ttl < ends then redis.call('pexpireat', KEYS[1], ends) end
+        if admitted then return {1, holders + 1} end
         return {0, holders, ahead}
         """)
 
     /// ARGV: token. Drops the permit, or the token's place among the waiters;
-    /// 1 when a live permit was held, else 0.
+    /// 1 when a live permit was held, else 0. What is left (the limit) expires
+    /// with the last lease.
     static let release = RedisScript("""
+        if ARGV[1] == '' then return 0 end
         local time = redis.call('time')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         local ends = redis.call('zscore', KEYS[1], ARGV[1])
         if ends then
             redis.call('zrem', KEYS[1], ARGV[1])
-            -- The last holder gone and nobody queued: the limit key goes too.
-            if redis.call('exists', KEYS[1], KEYS[2]) == 0 then redis.call('del', KEYS[4]) end
             if tonumber(ends) > now then return 1 end
             return 0
         end
@@ -93,6 +85,7 @@ enum SemaphoreScripts {
 
     /// ARGV: token, lease ms. Resets a live permit's lease; 1 when held, else 0.
     static let extend = RedisScript("""
+        if ARGV[1] == '' then return 0 end
         local time = redis.call('time')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         local ends = redis.call('zscore', KEYS[1], ARGV[1])
@@ -100,11 +93,7 @@ enum SemaphoreScripts {
         ends = now + tonumber(ARGV[2])
         redis.call('zadd', KEYS[1], 'xx', ends, ARGV[1])
         local ttl = redis.call('pttl', KEYS[1])
-        if ttl < 0 or now + ttl < ends then
-            redis.call('pexpireat', KEYS[1], ends)
-            local limit = redis.call('pttl', KEYS[4])
-            if limit >= 0 and now + limit < ends then redis.call('pexpireat', KEYS[4], ends) end
-        end
+        if ttl < 0 or now + ttl < ends then redis.call('pexpireat', KEYS[1], ends) end
         return 1
         """)
 
@@ -114,8 +103,9 @@ enum SemaphoreScripts {
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         local waiters = redis.call('zcount', KEYS[3], '(' .. now, '+inf')
         local held = redis.call('zrangebyscore', KEYS[1], '(' .. now, '+inf', 'withscores')
-        local limit = redis.call('get', KEYS[4])
+        local limit = redis.call('zscore', KEYS[1], '')
         if #held == 0 and waiters == 0 then limit = false end
+        if limit then limit = -tonumber(limit) end
         local result = {limit, waiters}
         for i = 2, #held, 2 do result[#result + 1] = tonumber(held[i]) - now end
         return result

@@ -216,41 +216,91 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         return offsets
     }
 
-    /// Whether to move a bitmap rather than offsets: Redis spends a microsecond
-    /// or two per `SETBIT` or `BITFIELD` operation, and moves and ORs bitmaps a
-    /// few hundred bytes per microsecond. Measured break-even points
-    /// (BENCHMARKS.md): about 250 bytes of bitmap per offset for writes (the
-    /// bitmap is sent, stored and ORed), 500 for reads (only received).
+    /// Whether to move a bitmap rather than offsets: Redis spends about half a
+    /// microsecond per `BITFIELD` operation, and moves and ORs bitmaps about
+    /// ten bytes per nanosecond... measured break-even points (BENCHMARKS.md):
+    /// about 48 bytes of bitmap per offset for writes (the bitmap is sent,
+    /// stored and ORed), 512 for reads (only received).
     private func prefersBitmap(offsetCount: Int, maxOffset: Int, writing: Bool) -> Bool {
-        maxOffset / 8 + 1 <= (writing ? 192 : 512) * offsetCount
+        maxOffset / 8 + 1 <= (writing ? 48 : 512) * offsetCount
     }
 
-    /// Sets the bits at `offsets` of `target`, atomically, in one round trip.
+    /// Sets the bits at `offsets` of `target`, atomically.
     private func write(offsets: [Int], to target: RedisKey, guardedBy sizingKey: RedisKey?, ttl: Int) throws(PotteryError) {
         var unique = offsets.sorted()
         unique.removeDuplicates()
         guard let maxOffset = unique.last else { return }
-        let record = sizingKey == nil ? [] : sizing.record
-        let ttlArgument = Array(String(ttl).utf8)
-        var commands: [RedisCommand] = []
         if prefersBitmap(offsetCount: unique.count, maxOffset: maxOffset, writing: true) {
+            let record = sizingKey == nil ? [] : sizing.record
             var bitmap = [UInt8](repeating: 0, count: maxOffset / 8 + 1)
             for offset in unique { bitmap[offset >> 3] |= 0x80 >> UInt8(offset & 7) }
             let temporary = RandomKey.temporary(beside: target, on: connection)
-            commands.append(BloomFilterScripts.orBitmap.command(
-                keys: [target, temporary] + (sizingKey.map { [$0] } ?? []), arguments: [record, ttlArgument, bitmap]))
+            try run([BloomFilterScripts.orBitmap.command(
+                keys: [target, temporary] + (sizingKey.map { [$0] } ?? []), arguments: [record, Array(String(ttl).utf8), bitmap])])
         } else {
-            var start = 0
-            while start < unique.count {
-                let end = min(start + Self.offsetsPerCall, unique.count)
-                var arguments: [[UInt8]] = [record, ttlArgument]
-                arguments.reserveCapacity(end - start + 2)
-                for offset in unique[start..<end] { arguments.append(Array(String(offset).utf8)) }
-                commands.append(BloomFilterScripts.setBits.command(keys: [target] + (sizingKey.map { [$0] } ?? []), arguments: arguments))
-                start = end
-            }
+            try setBits(unique, of: target, guardedBy: sizingKey, ttl: ttl)
         }
-        try run(commands)
+    }
+
+    /// Sets bits with plain `BITFIELD ... SET u1 OFFSET 1` between `MULTI` and
+    /// `EXEC`: a Lua script would spend about 2 µs a bit on `redis.call`,
+    /// `BITFIELD` half a microsecond. A guarded filter's type and sizing record
+    /// are read first under `WATCH` of the record (whose change retries), so a
+    /// refused call writes nothing; a key of another type fails `BITFIELD`
+    /// itself, before any bit is set.
+    private func setBits(_ offsets: [Int], of target: RedisKey, guardedBy sizingKey: RedisKey?, ttl: Int) throws(PotteryError) {
+        let sizing = self.sizing
+        let key = self.key
+        let server = connection.server
+        let result: (value: Void, replies: [RedisReply])
+        do {
+            result = try connection.transaction(watching: sizingKey.map { [$0] } ?? []) { transaction throws(PotteryError) in
+                if let sizingKey {
+                    let reads = try transaction.pipeline([RedisCommand("TYPE", key: target), RedisCommand("GET", key: sizingKey)])
+                    let kind = String(decoding: try reads[0].get().bytes ?? [], as: UTF8.self)
+                    guard kind == "string" || kind == "none" else {
+                        throw PotteryError(.wrongType, "WRONGTYPE Operation against a key holding the wrong kind of value",
+                                           key: key.description, server: server)
+                    }
+                    let stored = try reads[1].get().bytes
+                    if kind == "none" || stored == nil {
+                        var set = RedisCommand("SET", key: sizingKey)  // first use, or a stale record beside no filter
+                        set.append(bytes: sizing.record)
+                        transaction.enqueue(set)
+                    } else if let stored, Self.shape(of: stored) == nil || Self.shape(of: stored) != Self.shape(of: sizing.record) {
+                        throw Self.sizingConflict(stored: stored, guardedBy: sizingKey, sizing: sizing, key: key, server: server)
+                    }
+                }
+                var start = 0
+                while start < offsets.count {
+                    let end = min(start + Self.offsetsPerCall, offsets.count)
+                    var bitfield = RedisCommand("BITFIELD", key: target)
+                    for offset in offsets[start..<end] {
+                        bitfield.append("SET")
+                        bitfield.append("u1")
+                        bitfield.append(offset)
+                        bitfield.append("1")
+                    }
+                    transaction.enqueue(bitfield)
+                    start = end
+                }
+                if ttl > 0 {
+                    var expire = RedisCommand("PEXPIRE", key: target)
+                    expire.append(ttl)
+                    transaction.enqueue(expire)
+                }
+            }
+        } catch {
+            throw error.naming(key: key)
+        }
+        for reply in result.replies { try reply.get() }
+    }
+
+    /// `(num_hashes, size)` of a sizing record, as the scripts' guard compares them.
+    static func shape(of record: [UInt8]) -> [Int]? {
+        guard case .object(let object)? = try? PotteryJSON.decode(record),
+              case .int(let k)? = object["num_hashes"], case .int(let m)? = object["size"] else { return nil }
+        return [Int(k), Int(m)]
     }
 
     /// One script: sent as is. Several: in one `MULTI`/`EXEC`, so they apply together.
@@ -304,10 +354,15 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
     private func refusal(_ reply: RedisReply) throws(PotteryError) {
         try reply.get()
         guard let parts = reply.array, parts.count == 2, parts[0] == .integer(0) else { return }
-        let stored = String(decoding: parts[1].bytes ?? [], as: UTF8.self)
-        throw PotteryError(.valueError, "the filter's sizing is recorded as \(stored) in \(guardedBy?.description ?? "its sizing key"), "
-                           + "but this call uses \(sizing): its bits would be elsewhere. Use the recorded sizing, "
-                           + "or clear the filter to size it anew", key: key.description, server: connection.server)
+        throw Self.sizingConflict(stored: parts[1].bytes ?? [], guardedBy: guardedBy, sizing: sizing, key: key, server: connection.server)
+    }
+
+    /// The error for a guarded filter recorded with other sizing.
+    static func sizingConflict(stored: [UInt8], guardedBy: RedisKey?, sizing: BloomFilterSizing, key: RedisKey, server: String) -> PotteryError {
+        let stored = String(decoding: stored, as: UTF8.self)
+        return PotteryError(.valueError, "the filter's sizing is recorded as \(stored) in \(guardedBy?.description ?? "its sizing key"), "
+                            + "but this call uses \(sizing): its bits would be elsewhere. Use the recorded sizing, "
+                            + "or clear the filter to size it anew", key: key.description, server: server)
     }
 
     /// The bits at `offsets`, in order, in one round trip: `BITFIELD_RO ... GET u1`

@@ -29,15 +29,16 @@ struct ArgumentLexer {
 
     /// Every option that may appear on any command line, by long name.
     let options: [String: OptionSpec]
-    /// One-letter aliases (`h` -> `help`).
-    let shortNames: [Character: String]
+    /// One-letter aliases (`h` -> `help`): a handful, so a list (a `[Character: ...]`
+    /// dictionary would cost every call a runtime conformance lookup at start-up).
+    let shortNames: [(letter: Character, name: String)]
 
     init(options specs: [OptionSpec]) {
         var options: [String: OptionSpec] = [:]
-        var shortNames: [Character: String] = [:]
+        var shortNames: [(letter: Character, name: String)] = []
         for spec in specs {
             options[spec.name] = spec
-            if let short = spec.shortName { shortNames[short] = spec.name }
+            if let short = spec.shortName { shortNames.append((short, spec.name)) }
         }
         self.options = options
         self.shortNames = shortNames
@@ -87,7 +88,7 @@ struct ArgumentLexer {
             }
             if word.hasPrefix("-") && !Self.isValue(word) {
                 let letter = word.dropFirst()
-                guard letter.count == 1, let name = shortNames[letter.first!] else {
+                guard letter.count == 1, let name = shortNames.first(where: { $0.letter == letter.first! })?.name else {
                     let typed = String(word.prefix { $0 != "=" })
                     throw UsageError("unknown option \(word)\(suggestion(for: typed))\(Self.dashHint)")
                 }

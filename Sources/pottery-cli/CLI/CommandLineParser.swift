@@ -131,7 +131,8 @@ enum CommandLineParser {
         var stdinPositions: [String: Int] = [:]
         var stdin = StandardInputElements()
         var index = 0
-        let usage = "usage: " + Help.usageLine(of: verb)
+        // Only an error needs the usage line: building it costs a one-shot call start-up time.
+        var usage: String { "usage: " + Help.usageLine(of: verb) }
         for spec in verb.arguments where spec.arity != .command {
             let taken: ArraySlice<String>
             switch spec.arity {

@@ -120,6 +120,12 @@ final class OutputWriter {
         if buffer.count >= Self.flushThreshold { flush() }
     }
 
+    func append(_ bytes: ArraySlice<UInt8>) {
+        guard !isClosed else { return }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.flushThreshold { flush() }
+    }
+
     func append(_ text: String) {
         append(Array(text.utf8))
     }
@@ -154,19 +160,31 @@ struct JSONArrayStream {
     /// Appends one element.
     /// - Throws: a ``PotteryError`` when stdout was closed, to stop the listing.
     mutating func append(_ value: JSONValue) throws(PotteryError) {
+        try beginElement()
+        if raw {
+            output.writeRawLine(value)
+            return
+        }
+        output.append(output.encode(value, level: level + 1))
+    }
+
+    /// Starts one more element: `[` before the first, the separator and (pretty)
+    /// the line break before the others; nothing more in raw mode, whose lines
+    /// end with their own newline.
+    /// - Throws: a ``PotteryError`` when stdout was closed, to stop the listing.
+    mutating func beginElement() throws(PotteryError) {
         guard !output.isClosed else {
             throw PotteryError(.connectionError, "standard output was closed")
         }
         open()
         count += 1
-        if raw {
-            output.writeRawLine(value)
-            return
-        }
-        if count > 1 { output.append(output.pretty ? "," : ", ") }
+        guard !raw else { return }
+        if count > 1 { output.append(output.pretty ? Self.prettySeparator : Self.compactSeparator) }
         output.appendBreak(level: level + 1)
-        output.append(output.encode(value, level: level + 1))
     }
+
+    private static let compactSeparator: [UInt8] = Array(", ".utf8)
+    private static let prettySeparator: [UInt8] = Array(",".utf8)
 
     /// Closes the array, opening it first if no element came (idempotent).
     mutating func finish() {

@@ -119,8 +119,16 @@ enum DictCommands {
         try stream(invocation) { item in item.value }
     }
 
+    /// Streams the items with HSCAN, a few pages in memory at a time (``StoredListing``).
     static func items(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        try stream(invocation) { item in .array([item.key, item.value]) }
+        let listing = StoredListing(key: invocation.key, connection: invocation.connection)
+        try StoredListing.print(PagedReads.scan("HSCAN", key: invocation.key, on: invocation.connection),
+                                to: invocation.output) { (page, array) throws(PotteryError) in
+            for index in stride(from: 0, to: page.count - 1, by: 2) {
+                try listing.appendPair(page[index], page[index + 1], to: &array)
+            }
+        }
+        return .success
     }
 
     /// Streams the hash with HSCAN, one batch in memory at a time.

@@ -1,6 +1,6 @@
 import PotteryKit
 
-/// `keys [PATTERN]`: `SCAN 0 MATCH PATTERN COUNT 1000` to the end of the
+/// `keys [PATTERN]`: `SCAN 0 MATCH PATTERN COUNT 5000` to the end of the
 /// cursor (on a cluster, on every master in turn), each batch printed as it
 /// arrives (bounded memory).
 enum KeysCommand {
@@ -11,16 +11,12 @@ enum KeysCommand {
         "Keys that are not UTF-8 print with U+FFFD in place of the bad bytes.",
     ]
 
-    private static let batchSize = 1000
-
     static func run(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let pattern = invocation.optionalText("PATTERN")
         let connection = invocation.connection
-        try invocation.output.writeArray { (array: inout JSONArrayStream) throws(PotteryError) in
-            try connection.scanKeys(matching: pattern, count: batchSize) { keys throws(PotteryError) in
-                for key in keys { try array.append(.string(key.description)) }
-                return true
-            }
+        let listing = StoredListing(key: nil, connection: connection)
+        let pages = PagedReads.scan("SCAN", key: nil, pattern: invocation.optionalText("PATTERN"), on: connection)
+        try StoredListing.print(pages, to: invocation.output) { (page, array) throws(PotteryError) in
+            for name in page { try listing.appendName(name, to: &array) }
         }
         return .success
     }

@@ -11,6 +11,13 @@ enum ListCommands {
         name: "maxlen", value: .text("N"),
         summary: "keep at most N items (N >= 0): items fall off the other end, as in collections.deque")
 
+    private static let rangeOptions = [
+        OptionSpec(name: "start", value: .text("N"),
+                   summary: "search from index N (a Python index: negative counts from the end; default 0)"),
+        OptionSpec(name: "stop", value: .text("N"),
+                   summary: "search up to, not including, index N (a Python index; default the end)"),
+    ]
+
     private static let reverseOption = OptionSpec(
         name: "reverse", value: .none, summary: "sort in descending order")
 
@@ -54,9 +61,9 @@ enum ListCommands {
             VerbSpec("remove", [.key, .element("ELEM")],
                      summary: "removes the first item equal to ELEM by Python's == (1, 1.0 and true are equal) (\(name).remove(ELEM))",
                      prints: "null; exit 1 with ValueError when no item is equal", handler: remove),
-            VerbSpec("index", [.key, .element("ELEM")],
-                     summary: "the index of the first item equal to ELEM by Python's == (\(name).index(ELEM))",
-                     prints: "an integer; exit 1 with ValueError when no item is equal", handler: index),
+            VerbSpec("index", [.key, .element("ELEM")], options: rangeOptions,
+                     summary: "the index of the first item equal to ELEM by Python's == (\(name).index(ELEM[, START[, STOP]]))",
+                     prints: "an integer; exit 1 with ValueError when no item in the range is equal", handler: index),
             VerbSpec("count", [.key, .element("ELEM")],
                      summary: "how many items equal ELEM by Python's == (\(name).count(ELEM))",
                      prints: "an integer", handler: count),
@@ -156,7 +163,9 @@ enum ListCommands {
     }
 
     static func index(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        invocation.print(.int(try list(invocation).index(of: invocation.element("ELEM"))))
+        let start = try OptionValues.integer(invocation, "start", in: Int.min...Int.max) ?? 0
+        let stop = try OptionValues.integer(invocation, "stop", in: Int.min...Int.max)
+        return invocation.print(.int(try list(invocation).index(of: invocation.element("ELEM"), start: start, stop: stop)))
     }
 
     static func count(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
@@ -167,13 +176,13 @@ enum ListCommands {
         invocation.print(.int(try list(invocation).count()))
     }
 
-    /// Streams the items with LRANGE in batches, one batch in memory at a time.
+    /// Streams the items with LRANGE by ranges, a few pages in memory at a time (``StoredListing``).
     static func items(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let list = try list(invocation)
-        try invocation.output.writeArray { (array: inout JSONArrayStream) throws(PotteryError) in
-            try list.forEachBatch { (batch: [JSONValue]) throws(PotteryError) in
-                for item in batch { try array.append(item) }
-            }
+        let key = try list(invocation).key
+        let listing = StoredListing(key: key, connection: invocation.connection)
+        try StoredListing.print(PagedReads.ranges(of: key, on: invocation.connection),
+                                to: invocation.output) { (page, array) throws(PotteryError) in
+            for item in page { try listing.append(item, to: &array) }
         }
         return .success
     }

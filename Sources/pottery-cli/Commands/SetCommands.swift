@@ -131,13 +131,12 @@ enum SetCommands {
         return invocation.print(.int(try set(invocation).count()))
     }
 
-    /// Streams the members with SSCAN, one batch in memory at a time.
+    /// Streams the members with SSCAN, a few pages in memory at a time (``StoredListing``).
     static func members(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let set = set(invocation)
-        try invocation.output.writeArray { (array: inout JSONArrayStream) throws(PotteryError) in
-            try set.forEachBatch { (batch: [JSONValue]) throws(PotteryError) in
-                for member in batch { try array.append(member) }
-            }
+        let listing = StoredListing(key: invocation.key, connection: invocation.connection)
+        try StoredListing.print(PagedReads.scan("SSCAN", key: invocation.key, on: invocation.connection),
+                                to: invocation.output) { (page, array) throws(PotteryError) in
+            for member in page { try listing.append(member, to: &array) }
         }
         return .success
     }

@@ -41,6 +41,9 @@ import Testing
                 elif op == 'insert': l.insert(c['index'], c['values'][0])
                 elif op == 'pop': result = l.pop(c['index'])
                 elif op == 'delitem': del l[c['index']]
+                elif op == 'index':
+                    start, stop = c['slice'][0], c['slice'][1]
+                    result = l.index(c['index'], 0 if start is None else start, *([] if stop is None else [stop]))
                 else:
                     d = collections.deque(l, c['maxlen'])
                     if op == 'rotate': d.rotate(c['index'])
@@ -63,7 +66,7 @@ import Testing
             let length = Int.random(in: 0...12, using: &random)
             // Small values with many zeros: pottery's tombstone bug would show.
             let items = (0..<length).map { _ in Int.random(in: 0...4, using: &random) }
-            let ops = ["get", "del", "assign", "insert", "pop", "delitem", "rotate", "extend", "extendleft"]
+            let ops = ["get", "del", "assign", "insert", "pop", "delitem", "rotate", "extend", "extendleft", "index"]
             var c = Case(items: items, op: ops.randomElement(using: &random)!)
             var step: Int? = [nil, 1, -1, 2, -2, 3, -3, 0].randomElement(using: &random)!
             if step == 0 && Int.random(in: 0..<4, using: &random) != 0 { step = 1 }
@@ -78,6 +81,8 @@ import Testing
                 c.values = [Int.random(in: 5...9, using: &random)]
             case "rotate":
                 c.index = Int.random(in: -30...30, using: &random)
+            case "index":
+                c.index = Int.random(in: 0...5, using: &random)  // the needle: 5 is never there
             case "extend", "extendleft":
                 c.maxlen = Int.random(in: 0..<3, using: &random) == 0 ? nil : Int.random(in: length...length + 4, using: &random)
                 if Int.random(in: 0..<5, using: &random) == 0 { c.maxlen = 0; c.items = [] }
@@ -125,6 +130,7 @@ import Testing
         case "insert": try list.insert(c.values[0], at: c.index)
         case "pop": return .int(try list.pop(at: c.index))
         case "delitem": try list.remove(at: c.index)
+        case "index": return .int(try list.index(of: c.index, start: c.slice[0] ?? 0, stop: c.slice[1]))
         case "rotate": try list.rotate(c.index)
         case "extend": try list.extend(c.values)
         case "extendleft": try list.extendLeft(c.values)

@@ -26,13 +26,24 @@ import Testing
         #expect(try backups.holders() == 3)
         try backups.release(permits[1])
         #expect(try backups.holders() == 2)
+        do { try backups.release(permits[1]); Issue.record("released twice") } catch { #expect(error.code == .releaseUnlockedLock) }
         let again = try #require(try backups.acquire(blocking: false))
         #expect(try backups.acquire(blocking: false) == nil)
         for permit in [permits[0], permits[2], again] { try backups.release(permit) }
         #expect(try backups.holders() == 0)
-        // Nothing is left behind once the last permit is back.
-        #expect(try connection.send(RedisCommand("EXISTS", key: backups.key)) == .integer(0))
-        #expect(try connection.send(RedisCommand("EXISTS", key: RedisKey(backups.key.description + ":limit"))) == .integer(0))
+        // Once the last permit is back only the limit (member "", scored minus the limit)
+        // is left, and it expires with the last lease.
+        var range = RedisCommand("ZRANGE", key: backups.key)
+        range.append(0)
+        range.append(-1)
+        range.append("WITHSCORES")
+        #expect(try connection.send(range) == .array([.bulk([]), .bulk(Array("-3".utf8))]))
+        let ttl = try #require(try connection.send(RedisCommand("PTTL", key: backups.key)).integer)
+        #expect(ttl > 0 && ttl <= 10_000)
+        #expect(try backups.status().limit == nil)
+        // The empty token is never a permit: releasing it changes nothing.
+        do { try backups.release(token: ""); Issue.record("released the limit") } catch { #expect(error.code == .releaseUnlockedLock) }
+        #expect(try connection.send(range).array?.count == 2)
     }
 
     @Test func permitsAreTokensInASortedSetScoredByTheirLeaseEndAndTheKeysExpireWithTheLastLease() throws {
@@ -79,6 +90,19 @@ import Testing
         do { try short.release(token: "not-a-token") } catch { #expect(error.code == .releaseUnlockedLock) }
     }
 
+    /// A permit still valid by our clock is released with a plain ZREM; one
+    /// the server no longer holds (its key deleted) is not held, whichever way.
+    @Test func releasingAPermitTheServerDroppedIsNotHeld() throws {
+        let gate = semaphore("dropped", limit: 2)
+        let permit = try #require(try gate.acquire())
+        #expect(permit.remainingValidity > .zero)
+        try connection.send(RedisCommand("DEL", key: gate.key))
+        do { try gate.release(permit); Issue.record("released a dropped permit") } catch {
+            #expect(error.code == .releaseUnlockedLock && error.message.contains("not held"), "\(error)")
+        }
+        #expect(permit.remainingValidity == .zero)
+    }
+
     @Test func tokensWorkAcrossHandlesAsTheCLIUsesThem() throws {
         let name = "handles-" + UUID().uuidString.prefix(8)
         let first = RedisSemaphore(key: name, limit: 1, connection: connection)
@@ -103,15 +127,15 @@ import Testing
         do { _ = try one.acquire(); Issue.record("acquired on a hash") } catch { #expect(error.code == .wrongType) }
         do { _ = try one.status(); Issue.record("status of a hash") } catch { #expect(error.code == .wrongType) }
         #expect(try connection.send(RedisCommand("HGETALL", key: one.key)) == .array([.bulk(Array("field".utf8)), .bulk(Array("value".utf8))]))
-        // The limit key of another type is refused too, before anything is written.
-        let other = semaphore("limit-key", limit: 1)
-        var push = RedisCommand("LPUSH", key: RedisKey(other.key.description + ":limit"))
+        // The waiters' key of another type is refused too, before anything is written.
+        let other = semaphore("waiters-key", limit: 1)
+        var push = RedisCommand("LPUSH", key: RedisKey(other.key.description + ":waiters"))
         push.append("x")
         try connection.send(push)
         do { _ = try other.acquire(); Issue.record("acquired") } catch { #expect(error.code == .wrongType) }
         #expect(try connection.send(RedisCommand("EXISTS", key: other.key)) == .integer(0))
         try connection.send(RedisCommand("DEL", key: one.key))
-        try connection.send(RedisCommand("DEL", key: RedisKey(other.key.description + ":limit")))
+        try connection.send(RedisCommand("DEL", key: RedisKey(other.key.description + ":waiters")))
     }
 
     @Test func waitersAreServedInArrivalOrder() throws {

@@ -16,6 +16,15 @@ extension RedisConnection {
         return RedisKey(bytes: Array(("{" + HashSlot.tag(forSlot: slot) + "}").utf8) + companion.bytes)
     }
 
+    /// The connections a walk of the whole key space must visit, in turn: this
+    /// connection for one server; for a cluster, one single-server connection
+    /// per master serving slots now (the slot map is refreshed first).
+    /// - Throws: ``PotteryError`` when no node of the cluster answers.
+    public func keyspaceConnections() throws(PotteryError) -> [RedisConnection] {
+        guard let cluster else { return [self] }
+        return try cluster.masters().map { cluster.connection(to: $0) }
+    }
+
     /// Walks the whole key space with `SCAN cursor [MATCH pattern] COUNT count`
     /// to the end, handing each batch of keys to `body` as it arrives
     /// (bounded memory). On a cluster every master is walked in turn.
@@ -30,13 +39,7 @@ extension RedisConnection {
     /// - Throws: ``PotteryError`` for I/O failures and unexpected replies, and whatever `body` throws.
     public func scanKeys(matching pattern: String? = nil, count: Int = 1000, deadline: ContinuousClock.Instant? = nil,
                          _ body: ([RedisKey]) throws(PotteryError) -> Bool) throws(PotteryError) {
-        let nodes: [RedisConnection]
-        if let cluster {
-            nodes = try cluster.masters().map { cluster.connection(to: $0) }
-        } else {
-            nodes = [self]
-        }
-        for node in nodes {
+        for node in try keyspaceConnections() {
             var cursor: [UInt8] = Array("0".utf8)
             repeat {
                 var scan = RedisCommand("SCAN")
