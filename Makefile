@@ -22,6 +22,7 @@
 #   make bench-async       re-measure its async table (100 tasks on one connection vs sync vs pipelined C)
 #   make bench-containers  re-measure its container tables (C hiredis, redis-benchmark, Python pottery)
 #   make bench-probabilistic  re-measure its Bloom/HyperLogLog table, next to Python pottery
+#   make bench-cluster     re-measure its Redis Cluster table (one server vs a private 3-master cluster)
 #   make clean
 
 SHELL := /bin/bash
@@ -54,7 +55,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release release-bin-path test docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-probabilistic clean
+.PHONY: all deps deps-apt deps-python build release release-bin-path test docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-probabilistic bench-cluster clean
 
 all: build
 
@@ -155,6 +156,9 @@ bench-containers: deps
 
 bench-probabilistic: deps
 	@scripts/bench-probabilistic.sh "$(SWIFT)"
+
+bench-cluster: deps
+	@scripts/bench-cluster.sh "$(SWIFT)"
 
 clean:
 	rm -rf .build

@@ -70,7 +70,7 @@ end
 
 complete -c pottery-cli -f
 complete -c pottery-cli -n '__pottery_cli_at_key' -a '(__pottery_cli_keys)' -d 'key'
-complete -c pottery-cli -n '__pottery_cli_options_for' -l url -r -d 'the Redis server: redis://[[user]:password@]host[:port][/db] or unix:///path/redis.sock[?db=N]; default $REDIS_URL, else redis://localhost:6379/0'
+complete -c pottery-cli -n '__pottery_cli_options_for' -l url -r -d 'the Redis server: redis://[[user]:password@]host[:port][/db] or unix:///path/redis.sock[?db=N], or a Redis Cluster: redis+cluster://[[user]:password@]host:port[,host:port...] (any live seed; multi-key work needs one {hash tag}); default $REDIS_URL, else redis://localhost:6379/0'
 complete -c pottery-cli -n '__pottery_cli_options_for' -l master -r -d 'a Redlock/NextID master (repeatable; default $POTTERY_MASTERS, else --url); used by lock and nextid'
 complete -c pottery-cli -n '__pottery_cli_options_for' -l password-file -r -F -d 'read the password from FILE (trailing newline dropped) when the URL has none; else $REDISCLI_AUTH. A FILE other users can read gets a warning on stderr'
 complete -c pottery-cli -n '__pottery_cli_options_for' -l connect-timeout -r -d 'seconds allowed to connect (default 1)'

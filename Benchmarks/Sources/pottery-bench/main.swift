@@ -27,7 +27,8 @@ guard arguments.count >= 4, let seconds = Double(arguments[2]) else {
     fail("usage: pottery-bench MODE SECONDS URL[,URL...] [N]")
 }
 let mode = arguments[1]
-let urls = arguments[3].split(separator: ",").map(String.init)
+// A redis+cluster:// URL lists its seeds with commas: it is one URL.
+let urls = arguments[3].hasPrefix("redis+cluster://") ? [arguments[3]] : arguments[3].split(separator: ",").map(String.init)
 let n = arguments.count > 4 ? Int(arguments[4]) ?? 1000 : 1000
 if probabilisticModes.contains(mode) {  // ProbabilisticBench.swift
     do { try runProbabilistic(mode: mode, seconds: seconds, url: urls[0], n: arguments.count > 4 ? n : 100_000) } catch { fail("\(error)") }

@@ -25,6 +25,9 @@ final class ExchangePart {
     private var connectLimit: ContinuousClock.Instant?
     private var lastProgress: ContinuousClock.Instant
     private let deadline: ContinuousClock.Instant?
+    /// Whether no byte of `commands` can have reached a server (the part failed
+    /// before writing, e.g. connection refused): a cluster client may send them elsewhere.
+    private(set) var sentNothing = true
 
     init(connection: RedisConnection, commands: [RedisCommand], deadline: ContinuousClock.Instant?,
          now: ContinuousClock.Instant) {
@@ -189,6 +192,7 @@ final class ExchangePart {
         discard = context.repliesToDiscard
         context.repliesToDiscard = 0
         wire = prefix + commands
+        sentNothing = false
         slots = Array(wire.indices)
         replies = Array(repeating: nil, count: wire.count)
         phase = .writing

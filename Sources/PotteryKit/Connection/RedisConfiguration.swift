@@ -3,8 +3,10 @@
 /// Made from a URL as redis-py (and so pottery) takes them:
 /// `redis://[[user]:password@]host[:port][/db]` and
 /// `unix://[[user]:password@]/path/redis.sock[?db=N]`. A `db` or `password`
-/// query parameter is accepted on both. `rediss://` is refused: Debian's
-/// hiredis 0.14.1 has no TLS.
+/// query parameter is accepted on both. A Redis Cluster is named by its seed
+/// nodes: `redis+cluster://[[user]:password@]host:port[,host:port...]` (any
+/// reachable seed will do; see ``clusterSeeds``). `rediss://` is refused:
+/// Debian's hiredis 0.14.1 has no TLS.
 public struct RedisConfiguration: Sendable, Hashable {
     /// How to reach the server.
     public enum Endpoint: Sendable, Hashable {
@@ -34,6 +36,13 @@ public struct RedisConfiguration: Sendable, Hashable {
     ///   have run. The connection is then discarded, so a late reply can never
     ///   be taken for the answer to a later command.
     public var ioTimeout: Duration?
+    /// The seed nodes of a Redis Cluster (`redis+cluster://`), or empty for one
+    /// server. A connection to a cluster asks the first seed that answers for
+    /// the slot map and routes each command to the master of its keys' slot.
+    public var clusterSeeds: [Endpoint] = []
+
+    /// Whether this configuration names a Redis Cluster (``clusterSeeds`` is not empty).
+    public var isCluster: Bool { !clusterSeeds.isEmpty }
 
     /// A configuration for `endpoint`.
     public init(endpoint: Endpoint, username: String? = nil, password: String? = nil, database: Int = 0,
@@ -65,6 +74,13 @@ public struct RedisConfiguration: Sendable, Hashable {
         if username != nil || password != nil {
             auth = (username.map(RedisURLParser.percentEncode) ?? "") + (password == nil ? "" : ":***") + "@"
         }
+        if isCluster {
+            let seeds = clusterSeeds.map { seed -> String in
+                guard case .tcp(let host, let port) = seed else { return "?" }
+                return (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
+            }
+            return "redis+cluster://\(auth)" + seeds.joined(separator: ",")
+        }
         switch endpoint {
         case .tcp(let host, let port):
             let shownHost = host.contains(":") ? "[\(host)]" : host
@@ -80,6 +96,16 @@ public struct RedisConfiguration: Sendable, Hashable {
     /// it may block for up to ``connectTimeout`` (a name not resolved by then
     /// stands for itself); meant for checks before connecting.
     public func resolvedEndpoints() -> Set<String> {
+        if isCluster {
+            var all: Set<String> = []
+            for seed in clusterSeeds {
+                var one = self
+                one.clusterSeeds = []
+                one.endpoint = seed
+                all.formUnion(one.resolvedEndpoints())
+            }
+            return all
+        }
         switch endpoint {
         case .tcp(let host, let port):
             let addresses = HostResolver.addresses(of: host, by: .now + connectTimeout) ?? [host]
@@ -91,7 +117,9 @@ public struct RedisConfiguration: Sendable, Hashable {
 
     /// Endpoint and database, without credentials: two configurations with the
     /// same identity reach the same data, so set operations can run server-side.
+    /// For a cluster, its seeds: set operations then also need their keys in one hash slot.
     public var serverIdentity: String {
+        if isCluster { return "cluster " + clusterSeeds.map { "\($0)" }.sorted().joined(separator: ",") }
         switch endpoint {
         case .tcp(let host, let port): return "tcp \(host) \(port) \(database)"
         case .unix(let path): return "unix \(path) \(database)"

@@ -1,4 +1,10 @@
-/// A connection to one Redis server, shared safely between threads.
+/// A connection to one Redis server, or to a Redis Cluster, shared safely between threads.
+///
+/// A connection made for a `redis+cluster://` URL routes each command to the
+/// master serving its keys' hash slot (one connection per master), follows
+/// `MOVED` and `ASK`, and splits pipelines per master (one round trip for
+/// all). Commands whose keys lie in different slots (and transactions whose
+/// keys do) are refused before anything is sent: give such keys one `{hash tag}`.
 ///
 /// The connection opens its socket lazily, on first use, and again after any
 /// failure: an I/O error or timeout discards the hiredis context (its outcome is
@@ -21,6 +27,8 @@
 public final class RedisConnection: @unchecked Sendable {
     /// Where and how this connection talks to Redis.
     public let configuration: RedisConfiguration
+    /// The cluster router, for a `redis+cluster://` configuration; `nil` for one server.
+    let cluster: ClusterRouter?
     let lock = ConnectionLock()
     /// Calls without a deadline waiting for the connection, sent together by its next holder.
     let combiner = PipelineCombiner()
@@ -34,6 +42,7 @@ public final class RedisConnection: @unchecked Sendable {
     /// A connection for `configuration`. Nothing is sent until first use.
     public init(_ configuration: RedisConfiguration) {
         self.configuration = configuration
+        self.cluster = configuration.isCluster ? ClusterRouter(configuration) : nil
     }
 
     /// A connection for a Redis URL (see ``RedisConfiguration/init(url:)``).
@@ -74,8 +83,10 @@ public final class RedisConnection: @unchecked Sendable {
     ///   - deadline: when the whole call must be over; `nil` allows
     ///     ``RedisConfiguration/ioTimeout`` between any two steps of progress.
     /// - Throws: ``PotteryError`` only when the exchange itself fails (I/O,
-    ///   timeout); then which commands ran is unknown.
+    ///   timeout); then which commands ran is unknown. On a cluster, also when
+    ///   one command's keys lie in different hash slots: then nothing is sent.
     public func pipeline(_ commands: [RedisCommand], deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> [RedisReply] {
+        if let cluster { return try cluster.pipeline(commands, deadline: deadline) }
         if deadline == nil { return try combinedPipeline(commands) }
         do {
             return try exclusively { session throws(PotteryError) in try session.exchange(commands, deadline: deadline) }
@@ -112,6 +123,7 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Closes the socket now. The next call reconnects.
     public func close() {
+        cluster?.close()
         guard lock.lock() else { context = nil; return }  // called from inside our own transaction
         context = nil
         release()
@@ -121,6 +133,10 @@ public final class RedisConnection: @unchecked Sendable {
     /// written now if the connection is idle, else before the next exchange.
     /// Its reply is read and dropped later. For cleanup from a `deinit`.
     func sendLater(_ command: RedisCommand) {
+        if let cluster {
+            cluster.sendLater(command)
+            return
+        }
         if lock.tryLock() {
             defer { release() }
             if let context, context.isUsable, (try? context.append(command)) != nil {
@@ -230,6 +246,7 @@ public struct AsyncRedisConnection: Sendable {
 
     /// ``RedisConnection/pipeline(_:deadline:)`` without blocking the calling task's thread (see ``send(_:)``).
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RedisReply] {
+        if connection.cluster != nil { return try await clusterPipeline(commands) }
         let slot = ContinuationSlot()
         let request = PipelineCombiner.Request(commands) { slot.resume($0) }
         let outcome = await withTaskCancellationHandler {
@@ -243,6 +260,21 @@ public struct AsyncRedisConnection: Sendable {
         if case .failure(let error) = outcome, request.cancelled.isSet,
            error.message == PipelineCombiner.cancellation.message {
             throw CancellationError()
+        }
+        return try outcome.get()
+    }
+}
+
+extension AsyncRedisConnection {
+    /// A cluster's pipeline, run by a thread of the ``IOThreadPool`` (a task
+    /// cancelled before the thread starts it sends nothing).
+    private func clusterPipeline(_ commands: [RedisCommand]) async throws -> [RedisReply] {
+        try Task.checkCancellation()
+        let connection = connection
+        let outcome: Result<[RedisReply], PotteryError> = await withCheckedContinuation { continuation in
+            IOThreadPool.shared.submit {
+                continuation.resume(returning: Result { () throws(PotteryError) in try connection.pipeline(commands) })
+            }
         }
         return try outcome.get()
     }

@@ -21,6 +21,9 @@ public enum RedisFanOut {
     ///
     /// - Parameters:
     ///   - batches: a connection and its commands; each connection at most once.
+    ///     A cluster connection sends its batch to the master of the batch's
+    ///     keys' slot (one slot per batch; redirects are not followed here: a
+    ///     `MOVED` is an error reply of that batch, and the map is refreshed).
     ///   - deadline: when the whole call must be over; `nil` allows each
     ///     connection's ``RedisConfiguration/ioTimeout`` between steps of progress.
     ///   - decided: given the results so far (`nil` for parts still running),
@@ -36,7 +39,21 @@ public enum RedisFanOut {
     public static func pipelines(_ batches: [(connection: RedisConnection, commands: [RedisCommand])],
                                  deadline: ContinuousClock.Instant? = nil,
                                  until decided: (([Result?]) -> Bool)? = nil) throws(PotteryError) -> [Result] {
-        let connections = batches.map(\.connection)
+        // A cluster named as one of the connections: its batch goes to the master of its keys' slot.
+        var unroutable: [Int: PotteryError] = [:]
+        var routed: [(connection: RedisConnection, commands: [RedisCommand], index: Int)] = []
+        for (index, batch) in batches.enumerated() {
+            guard let cluster = batch.connection.cluster else {
+                routed.append((batch.connection, batch.commands, index))
+                continue
+            }
+            do throws(PotteryError) {
+                routed.append((try cluster.nodeConnection(for: batch.commands), batch.commands, index))
+            } catch {
+                unroutable[index] = error
+            }
+        }
+        let connections = routed.map(\.connection)
         let order = connections.indices.sorted { ObjectIdentifier(connections[$0]) < ObjectIdentifier(connections[$1]) }
         for (previous, next) in zip(order, order.dropFirst()) where connections[previous] === connections[next] {
             throw PotteryError(.valueError, "a fan-out names \(connections[next].server) twice: one batch per connection",
@@ -50,13 +67,31 @@ public enum RedisFanOut {
             locked.append(connections[index])
         }
         let now = ContinuousClock.now
-        let parts = batches.map { $0.connection.startPart($0.commands, deadline: deadline, now: now) }
+        let parts = routed.map { $0.connection.startPart($0.commands, deadline: deadline, now: now) }
+        var position = [Int?](repeating: nil, count: batches.count)
+        for (partIndex, batch) in routed.enumerated() { position[batch.index] = partIndex }
+        func results() -> [Result?] {
+            batches.indices.map { index in
+                if let error = unroutable[index] { return .failure(error) }
+                return parts[position[index]!].result
+            }
+        }
         if let decided {
-            ExchangeEngine.run(parts) { decided(parts.map(\.result)) }
+            ExchangeEngine.run(parts) { decided(results()) }
         } else {
             ExchangeEngine.run(parts)
         }
         for part in parts { part.connection.endPart(part) }
-        return parts.map { part in part.result!.mapError { $0.naming(key: part.commands.first?.firstKey) } }
+        for connection in locked { connection.release() }
+        locked.removeAll()
+        // A cluster's MOVED replies patch its map (which may ask a node: no lock is held now).
+        for (partIndex, batch) in routed.enumerated() {
+            if let cluster = batches[batch.index].connection.cluster { cluster.learn(from: parts[partIndex]) }
+        }
+        return batches.indices.map { index in
+            if let error = unroutable[index] { return .failure(error) }
+            let part = parts[position[index]!]
+            return part.result!.mapError { $0.naming(key: part.commands.first?.firstKey) }
+        }
     }
 }

@@ -4,24 +4,39 @@
 /// ``send(_:)`` and ``pipeline(_:)`` run at once, on the watching connection
 /// (reads whose keys are watched); ``enqueue(_:)`` collects the writes that
 /// run atomically between `MULTI` and `EXEC` when the body returns.
+///
+/// On a Redis Cluster every command of one transaction must name keys of one
+/// hash slot (use a `{hash tag}`): the transaction runs on that slot's master,
+/// and a command for another slot fails with a ``PotteryError`` before
+/// anything of the transaction is committed.
 public final class RedisTransaction {
-    private let session: RedisConnection.Session
-    fileprivate var queued: [RedisCommand] = []
+    /// The watching connection (one server), or `nil` on a cluster until the first key picks the node.
+    private var session: RedisConnection.Session?
+    /// On a cluster: which node the transaction runs on.
+    let binding: ClusterTransactionBinding?
+    fileprivate(set) var queued: [RedisCommand] = []
 
-    fileprivate init(session: RedisConnection.Session) {
+    init(session: RedisConnection.Session) {
         self.session = session
+        self.binding = nil
+    }
+
+    init(binding: ClusterTransactionBinding) {
+        self.session = nil
+        self.binding = binding
     }
 
     /// Runs a command now (under the `WATCH`) and returns its reply.
     /// - Throws: ``PotteryError``, also for an error reply.
     @discardableResult
     public func send(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
-        try session.exchange([command], deadline: nil)[0].get()
+        try pipeline([command])[0].get()
     }
 
     /// Runs commands now in one round trip; error replies are values.
     public func pipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
-        try session.exchange(commands, deadline: nil)
+        if let binding { return try binding.session(for: commands).exchange(commands, deadline: nil) }
+        return try session!.exchange(commands, deadline: nil)
     }
 
     /// Queues a command for the atomic `MULTI`/`EXEC` block. Its reply is in
@@ -30,6 +45,43 @@ public final class RedisTransaction {
     /// `MULTI` a `NOSCRIPT` only shows in `EXEC`'s reply, too late to retry.
     public func enqueue(_ command: RedisCommand) {
         queued.append(command)
+    }
+
+    /// `MULTI`, the queued commands, `EXEC` in one round trip: the queued
+    /// commands' replies (error replies are values, named after their
+    /// command), or `nil` when a watched key changed and nothing ran.
+    func commit(server: String) throws(PotteryError) -> [RedisReply]? {
+        let queued = self.queued.map { $0.scriptFallback ?? $0 }
+        let batch = [RedisCommand("MULTI")] + queued + [RedisCommand("EXEC")]
+        let session = try binding?.session(for: self.queued) ?? self.session!
+        let replies = try session.exchange(batch, deadline: nil)
+        for reply in replies.dropLast() {
+            if case .error(let error) = reply { throw error }
+        }
+        switch replies[replies.count - 1] {
+        case .null:
+            return nil  // a watched key changed: nothing ran
+        case .array(let results):
+            // An error inside EXEC names the queued command it belongs to, not EXEC.
+            return zip(self.queued, results).map { command, reply -> RedisReply in
+                guard case .error(let error) = reply, let text = error.serverText else { return reply }
+                return .error(RedisErrorReply.error(text, command: command, server: session.connection.server))
+            }
+        case .error(let error):
+            throw error
+        default:
+            throw PotteryError(.responseError, "unexpected EXEC reply", server: server)
+        }
+    }
+
+    /// `UNWATCH` after a failed body, unless the socket is gone anyway.
+    func unwatch(after error: PotteryError) {
+        guard error.code != .timeout && error.code != .connectionError else { return }
+        if let binding {
+            binding.unwatch()
+        } else {
+            _ = try? session!.exchange([RedisCommand("UNWATCH")], deadline: nil)
+        }
     }
 }
 
@@ -40,6 +92,9 @@ extension RedisConnection {
     /// If another client changes a watched key before `EXEC`, Redis runs none
     /// of the writes and the body runs again, up to `maxAttempts` times in all.
     /// (pottery does not retry and raises `WatchError` at once.)
+    ///
+    /// On a Redis Cluster all the keys (watched, read and queued) must lie in
+    /// one hash slot: see ``RedisTransaction``.
     ///
     /// - Parameters:
     ///   - keys: the keys whose change must abort the transaction.
@@ -53,7 +108,8 @@ extension RedisConnection {
     @discardableResult
     public func transaction<T>(watching keys: [RedisKey], maxAttempts: Int = 10,
                                _ body: (RedisTransaction) throws(PotteryError) -> T) throws(PotteryError) -> (value: T, replies: [RedisReply]) {
-        try exclusively { connected throws(PotteryError) in
+        if let cluster { return try cluster.transaction(watching: keys, maxAttempts: maxAttempts, body) }
+        return try exclusively { connected throws(PotteryError) in
             for _ in 0..<max(1, maxAttempts) {
                 var session = connected
                 if !keys.isEmpty {
@@ -67,32 +123,11 @@ extension RedisConnection {
                 do throws(PotteryError) {
                     value = try body(transaction)
                 } catch {
-                    if error.code != .timeout && error.code != .connectionError {
-                        _ = try? session.exchange([RedisCommand("UNWATCH")], deadline: nil)
-                    }
+                    transaction.unwatch(after: error)
                     throw error
                 }
-                let queued = transaction.queued.map { $0.scriptFallback ?? $0 }
-                let batch = [RedisCommand("MULTI")] + queued + [RedisCommand("EXEC")]
-                let replies = try session.exchange(batch, deadline: nil)
-                for reply in replies.dropLast() {
-                    if case .error(let error) = reply { throw error }
-                }
-                switch replies[replies.count - 1] {
-                case .null:
-                    continue  // a watched key changed: nothing ran; try again
-                case .array(let results):
-                    // An error inside EXEC names the queued command it belongs to, not EXEC.
-                    let named = zip(transaction.queued, results).map { command, reply -> RedisReply in
-                        guard case .error(let error) = reply, let text = error.serverText else { return reply }
-                        return .error(RedisErrorReply.error(text, command: command, server: server))
-                    }
-                    return (value, named)
-                case .error(let error):
-                    throw error
-                default:
-                    throw PotteryError(.responseError, "unexpected EXEC reply", server: server)
-                }
+                guard let replies = try transaction.commit(server: server) else { continue }
+                return (value, replies)
             }
             throw PotteryError(.watchError, "watched keys kept changing; gave up after \(maxAttempts) attempts",
                                key: keys.first?.description, server: server)

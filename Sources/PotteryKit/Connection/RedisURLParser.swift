@@ -1,4 +1,4 @@
-/// Parses `redis://` and `unix://` URLs into a ``RedisConfiguration``.
+/// Parses `redis://`, `unix://` and `redis+cluster://` URLs into a ``RedisConfiguration``.
 ///
 /// The URL is read as UTF-8 bytes: every delimiter is ASCII, so no character
 /// of a password (a combining mark after `:` or `@`, say) can hide one.
@@ -75,27 +75,28 @@ enum RedisURLParser {
                     database = value
                 }
             }
-            var host = "localhost"
-            var port = 6379
-            if hostPort.first == UInt8(ascii: "[") {
-                guard let close = hostPort.firstIndex(of: UInt8(ascii: "]")) else {
-                    throw fail("unclosed [ in IPv6 address")
-                }
-                host = text(hostPort[(hostPort.startIndex + 1)..<close])
-                let after = hostPort[(close + 1)...]
-                if after.first == UInt8(ascii: ":") {
-                    port = try parsePort(after.dropFirst(), fail, show)
-                } else if !after.isEmpty {
-                    throw fail("unexpected text after ]")
-                }
-            } else if let colon = hostPort.lastIndex(of: UInt8(ascii: ":")) {
-                if colon != hostPort.startIndex { host = percentDecode(hostPort[..<colon]) }
-                port = try parsePort(hostPort[(colon + 1)...], fail, show)
-            } else if !hostPort.isEmpty {
-                host = percentDecode(hostPort)
-            }
+            let (host, port) = try parseHostPort(hostPort, fail, show)
             return RedisConfiguration(endpoint: .tcp(host: host, port: port), username: username,
                                       password: password, database: database)
+        case "redis+cluster":
+            var seedList = rest
+            if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
+                seedList = rest[..<slash]
+                let dbText = rest[(slash + 1)...]
+                guard dbText.isEmpty || text(dbText) == "0" else {
+                    throw fail("a Redis Cluster has only database 0, got /\(show(dbText))")
+                }
+            }
+            guard database == 0 else { throw fail("a Redis Cluster has only database 0") }
+            var seeds: [RedisConfiguration.Endpoint] = []
+            for seed in seedList.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+                guard !seed.isEmpty else { throw fail("expected host:port[,host:port...] after redis+cluster://") }
+                let (host, port) = try parseHostPort(seed, fail, show)
+                seeds.append(.tcp(host: host, port: port))
+            }
+            var configuration = RedisConfiguration(endpoint: seeds[0], username: username, password: password)
+            configuration.clusterSeeds = seeds
+            return configuration
         case "unix":
             let path = percentDecode(rest)
             guard path.hasPrefix("/") else {
@@ -107,8 +108,33 @@ enum RedisURLParser {
         case "rediss":
             throw fail("rediss:// (TLS) is not supported: Debian's hiredis 0.14.1 is built without TLS; use redis:// or unix://")
         default:
-            throw fail("unknown scheme \(show(schemeText))://, expected redis:// or unix://")
+            throw fail("unknown scheme \(show(schemeText))://, expected redis://, unix:// or redis+cluster://")
         }
+    }
+
+    /// `host`, `host:port`, `[v6]` or `[v6]:port`; an empty host is `localhost`, no port 6379.
+    private static func parseHostPort(_ hostPort: Bytes, _ fail: (String) -> PotteryError,
+                                      _ show: (Bytes) -> String) throws(PotteryError) -> (String, Int) {
+        var host = "localhost"
+        var port = 6379
+        if hostPort.first == UInt8(ascii: "[") {
+            guard let close = hostPort.firstIndex(of: UInt8(ascii: "]")) else {
+                throw fail("unclosed [ in IPv6 address")
+            }
+            host = text(hostPort[(hostPort.startIndex + 1)..<close])
+            let after = hostPort[(close + 1)...]
+            if after.first == UInt8(ascii: ":") {
+                port = try parsePort(after.dropFirst(), fail, show)
+            } else if !after.isEmpty {
+                throw fail("unexpected text after ]")
+            }
+        } else if let colon = hostPort.lastIndex(of: UInt8(ascii: ":")) {
+            if colon != hostPort.startIndex { host = percentDecode(hostPort[..<colon]) }
+            port = try parsePort(hostPort[(colon + 1)...], fail, show)
+        } else if !hostPort.isEmpty {
+            host = percentDecode(hostPort)
+        }
+        return (host, port)
     }
 
     private static func parsePort(_ digits: Bytes, _ fail: (String) -> PotteryError,

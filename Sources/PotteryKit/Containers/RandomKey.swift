@@ -11,6 +11,24 @@ enum RandomKey {
         throw PotteryError(.randomKeyError, "no free random key after \(attempts) attempts", server: connection.server)
     }
 
+    /// Picks a fresh name for a temporary key that is used together with `key`
+    /// (one script, transaction or multi-key command): `pottery:<uuid4>` on one server,
+    /// as pottery names them; on a cluster `pottery:{<tag>}<uuid4>`, whose hash tag
+    /// puts it in `key`'s slot.
+    static func temporary(beside key: RedisKey, on connection: RedisConnection) -> RedisKey {
+        guard connection.configuration.isCluster else { return RedisKey("pottery:" + uuid4()) }
+        return RedisKey("pottery:{" + HashSlot.tag(forSlot: HashSlot.of(key.bytes)) + "}" + uuid4())
+    }
+
+    /// ``make(on:prefix:attempts:)`` for a key used together with `key` (see ``temporary(beside:on:)``).
+    static func make(on connection: RedisConnection, beside key: RedisKey, attempts: Int = 3) throws(PotteryError) -> RedisKey {
+        for _ in 0..<attempts {
+            let candidate = temporary(beside: key, on: connection)
+            if try connection.send(RedisCommand("EXISTS", key: candidate)) == .integer(0) { return candidate }
+        }
+        throw PotteryError(.randomKeyError, "no free random key after \(attempts) attempts", server: connection.server)
+    }
+
     /// A random UUID version 4, lowercase with hyphens.
     static func uuid4() -> String {
         var generator = SystemRandomNumberGenerator()

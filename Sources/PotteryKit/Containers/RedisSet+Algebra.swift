@@ -137,10 +137,12 @@ extension RedisSet {
 
     // MARK: helpers
 
-    /// Whether every set in `others` lives on this set's server and database.
+    /// Whether every set in `others` lives on this set's server and database
+    /// (on a cluster: also in this set's hash slot), so the work can run server-side.
     func sharesServer(with others: [RedisSet<Element>]) -> Bool {
         let identity = connection.configuration.serverIdentity
         return others.allSatisfy { $0.connection.configuration.serverIdentity == identity }
+            && connection.sharesSlot([key] + others.map(\.key))
     }
 
     fileprivate func serverCommand(_ name: String, _ others: [RedisSet<Element>]) -> RedisCommand {

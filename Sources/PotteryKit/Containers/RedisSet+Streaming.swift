@@ -47,7 +47,7 @@ extension RedisSet {
             }
             return
         }
-        let scratch = RedisSet<Element>(connection, key: try RandomKey.make(on: connection))
+        let scratch = RedisSet<Element>(connection, key: try RandomKey.make(on: connection, beside: key))
         defer { _ = try? connection.send(RedisCommand("UNLINK", key: scratch.key)) }
         let lifetime = 600_000  // ms; renewed at every batch
         var commands: [RedisCommand] = []

@@ -10,7 +10,7 @@
 /// pottery stores no sizing in Redis: every handle on a filter must be made
 /// with the same `numElements` and `falsePositives`, or it reads and writes
 /// other bits and answers wrong without any error. With `guardsSizing`, the
-/// handle keeps the sizing in a companion key (``sizingKey(for:)``, pottery
+/// handle keeps the sizing in a companion key (``sizingKey(for:on:)``, pottery
 /// JSON such as `{"false_positives": 0.01, "num_elements": 1000, "num_hashes": 7, "size": 9586}`),
 /// records it on first use, and refuses a call whose sizing places bits
 /// elsewhere (``PotteryError/Code/valueError``), having changed nothing.
@@ -34,10 +34,10 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
     ///   - connection: The server.
     ///   - key: The Redis key, verbatim.
     ///   - sizing: n and p, the same as every other handle on this key uses.
-    ///   - guardsSizing: Keep the sizing in ``sizingKey(for:)`` and refuse another.
+    ///   - guardsSizing: Keep the sizing in ``sizingKey(for:on:)`` and refuse another.
     public init(_ connection: RedisConnection, key: RedisKey, sizing: BloomFilterSizing, guardsSizing: Bool = false) {
         self.sizing = sizing
-        self.guardedBy = guardsSizing ? Self.sizingKey(for: key) : nil
+        self.guardedBy = guardsSizing ? Self.sizingKey(for: key, on: connection) : nil
         super.init(connection, key: key, redisType: "string")
     }
 
@@ -59,8 +59,12 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
 
     /// The companion key of a guarded filter: `KEY:bloom-sizing` (a Redis
     /// string holding pottery JSON; it shares KEY's cluster hash tag, if any).
-    public static func sizingKey(for key: RedisKey) -> RedisKey {
-        RedisKey(bytes: key.bytes + Array(":bloom-sizing".utf8))
+    /// On a cluster (`connection`), when `KEY:bloom-sizing` would lie in another
+    /// hash slot than KEY, it is `{TAG}KEY:bloom-sizing`, TAG putting it in KEY's slot.
+    public static func sizingKey(for key: RedisKey, on connection: RedisConnection? = nil) -> RedisKey {
+        let plain = RedisKey(bytes: key.bytes + Array(":bloom-sizing".utf8))
+        guard let connection, connection.configuration.isCluster else { return plain }
+        return connection.besideInSlot(of: key, plain)
     }
 
     /// m, the number of bits. pottery: `bf.size()`.
@@ -97,7 +101,7 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         guard let first = try nextBatch() else { return }
         guard let second = try nextBatch() else { return try update(first) }
         if guardedBy != nil { try check(writing: false) }  // fail before staging millions
-        let staged = RedisKey("pottery:" + RandomKey.uuid4())
+        let staged = RandomKey.temporary(beside: key, on: connection)
         do {
             var batch: [Element]? = first
             var following: [Element]? = second
@@ -230,7 +234,7 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
             let record = sizingKey == nil ? [] : sizing.record
             var bitmap = [UInt8](repeating: 0, count: maxOffset / 8 + 1)
             for offset in unique { bitmap[offset >> 3] |= 0x80 >> UInt8(offset & 7) }
-            let temporary = RedisKey("pottery:" + RandomKey.uuid4())
+            let temporary = RandomKey.temporary(beside: target, on: connection)
             try run([BloomFilterScripts.orBitmap.command(
                 keys: [target, temporary] + (sizingKey.map { [$0] } ?? []), arguments: [record, Array(String(ttl).utf8), bitmap])])
         } else {

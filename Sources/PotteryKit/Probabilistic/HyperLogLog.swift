@@ -61,7 +61,7 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     /// `MULTI; SET tmp dense; PFMERGE target tmp; UNLINK tmp; EXEC`: the temporary
     /// key is gone whatever `PFMERGE` answers.
     private func mergeRegisters(_ registers: HyperLogLogRegisters, into target: RedisKey) throws(PotteryError) {
-        let temporary = RedisKey("pottery:" + RandomKey.uuid4())
+        let temporary = RandomKey.temporary(beside: target, on: connection)
         var set = RedisCommand("SET", key: temporary)
         set.append(bytes: registers.dense)
         var pfmerge = RedisCommand("PFMERGE", key: target)
@@ -163,7 +163,7 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     // The command and the decoding of `containsMany`, shared by its sync and async forms.
     func containsManyCommand(_ elements: [Element]) -> RedisCommand {
         let arguments = elements.map { (try? PotteryJSON.encode($0)) ?? Array(RandomKey.uuid4().utf8) }
-        let temporary = RedisKey("pottery:" + RandomKey.uuid4())
+        let temporary = RandomKey.temporary(beside: key, on: connection)
         return HyperLogLogScripts.containsMany.command(keys: [key, temporary], arguments: arguments)
     }
 

@@ -38,28 +38,17 @@ enum CompleteKeysCommand {
         let connection = RedisConnection(configuration)
         var found: [String] = []
         var seen = Set<String>()
-        var cursor: [UInt8] = Array("0".utf8)
         do {
-            repeat {
-                var scan = RedisCommand("SCAN")
-                scan.append(bytes: cursor)
-                scan.append("MATCH")
-                scan.append(globEscaped(prefix) + "*")
-                scan.append("COUNT")
-                scan.append(1000)
-                let reply = try connection.send(scan, deadline: deadline)
-                guard let parts = reply.array, parts.count == 2, let next = parts[0].bytes, let keys = parts[1].array else {
-                    return .negative
-                }
+            try connection.scanKeys(matching: globEscaped(prefix) + "*", deadline: deadline) { keys in
                 for key in keys {
                     // A key that is not UTF-8, or holds a newline, cannot be typed back as a word.
-                    guard let bytes = key.bytes, let text = String(validating: bytes, as: UTF8.self),
+                    guard let text = String(validating: key.bytes, as: UTF8.self),
                           !text.contains("\n"), seen.insert(text).inserted else { continue }
                     found.append(text)
                     if found.count == limit { break }
                 }
-                cursor = next
-            } while cursor != Array("0".utf8) && found.count < limit && ContinuousClock.now < deadline
+                return found.count < limit && ContinuousClock.now < deadline
+            }
         } catch {
             // Keys already found are still worth offering.
             if found.isEmpty { return .negative }

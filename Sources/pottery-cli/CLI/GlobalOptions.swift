@@ -17,7 +17,7 @@ struct GlobalOptions: Sendable {
 
     static let specs: [OptionSpec] = [
         OptionSpec(name: "url", value: .text("URL"),
-                   summary: "the Redis server: redis://[[user]:password@]host[:port][/db] or unix:///path/redis.sock[?db=N]; default $REDIS_URL, else redis://localhost:6379/0"),
+                   summary: "the Redis server: redis://[[user]:password@]host[:port][/db] or unix:///path/redis.sock[?db=N], or a Redis Cluster: redis+cluster://[[user]:password@]host:port[,host:port...] (any live seed; multi-key work needs one {hash tag}); default $REDIS_URL, else redis://localhost:6379/0"),
         OptionSpec(name: "master", value: .text("URL"),
                    summary: "a Redlock/NextID master (repeatable; default $POTTERY_MASTERS, else --url); used by lock and nextid"),
         OptionSpec(name: "password-file", value: .text("FILE"),

@@ -17,7 +17,16 @@ enum PagedReads {
                      on connection: RedisConnection) -> PagePrefetcher<[RedisReply]>.Fetch {
         let cursor = Cursor()
         return { () throws(PotteryError) -> [RedisReply]? in
-            while let position = cursor.position {
+            // A whole-keyspace SCAN visits each master of a cluster in turn (one server: just it).
+            if key == nil && cursor.nodes == nil { cursor.nodes = try connection.keyspaceConnections() }
+            while true {
+                guard let position = cursor.position else {
+                    guard let nodes = cursor.nodes, cursor.node + 1 < nodes.count else { return nil }
+                    cursor.node += 1
+                    cursor.position = Cursor.start
+                    continue
+                }
+                let connection = cursor.nodes?[cursor.node] ?? connection
                 var command = key.map { RedisCommand(name, key: $0) } ?? RedisCommand(name)
                 command.append(bytes: position)
                 if let pattern {
@@ -33,7 +42,6 @@ enum PagedReads {
                 cursor.position = next == Cursor.start ? nil : next
                 if !batch.isEmpty { return batch }
             }
-            return nil
         }
     }
 
@@ -59,5 +67,8 @@ enum PagedReads {
         static let start: [UInt8] = [UInt8(ascii: "0")]
         var position: [UInt8]? = Cursor.start
         var offset = 0
+        /// A whole-keyspace walk's nodes (one per cluster master) and the one being walked.
+        var nodes: [RedisConnection]?
+        var node = 0
     }
 }

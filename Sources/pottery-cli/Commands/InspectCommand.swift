@@ -95,7 +95,7 @@ enum InspectCommand {
             // A lock's token is a secret: whoever holds it can release the lock.
             return ("Redlock", length, .value(.null))
         }
-        let sizingKey = BloomFilter<JSONValue>.sizingKey(for: key)
+        let sizingKey = BloomFilter<JSONValue>.sizingKey(for: key, on: connection)
         var header = RedisCommand("GETRANGE", key: key)
         header.append(0)
         header.append(3)

@@ -1,11 +1,13 @@
 import PotteryKit
 
 /// `keys [PATTERN]`: `SCAN 0 MATCH PATTERN COUNT 5000` to the end of the
-/// cursor, each batch printed as it arrives (bounded memory).
+/// cursor (on a cluster, on every master in turn), each batch printed as it
+/// arrives (bounded memory).
 enum KeysCommand {
     static let details = [
         "PATTERN is a Redis glob (*, ?, [abc], \\ escapes), matched by the server.",
         "As with SCAN, a key added or removed during the listing may be missed or listed twice.",
+        "On a Redis Cluster (--url redis+cluster://...) every master is listed in turn.",
         "Keys that are not UTF-8 print with U+FFFD in place of the bad bytes.",
     ]
 

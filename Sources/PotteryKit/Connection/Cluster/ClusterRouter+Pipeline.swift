@@ -1,0 +1,158 @@
+extension ClusterRouter {
+    /// Sends `commands` split by master, every master's share at once (one
+    /// round trip), and returns the replies in the callers' order; follows
+    /// redirects (see ``ClusterRouter``).
+    ///
+    /// - Throws: ``crossSlot(_:)`` before anything is sent when one command's
+    ///   keys lie in different slots; ``PotteryError`` when a node's exchange
+    ///   fails after its commands may have run (their outcome unknown).
+    func pipeline(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?) throws(PotteryError) -> [RedisReply] {
+        var slots: [Int?] = []
+        slots.reserveCapacity(commands.count)
+        for command in commands { slots.append(try slot(of: command)) }
+        var replies = [RedisReply?](repeating: nil, count: commands.count)
+        var pending = Array(commands.indices)
+        var askTargets: [Int: ClusterNode] = [:]
+        var lastFailure: PotteryError?
+        for round in 0..<Self.maxRounds {
+            if round > 0, let deadline, ContinuousClock.now >= deadline { break }
+            // Group by node; a command without keys follows the keyed one before it.
+            var batches: [ClusterNode: [Int]] = [:]
+            var order: [ClusterNode] = []
+            var previous: ClusterNode?
+            for index in pending {
+                let node: ClusterNode
+                if let target = askTargets[index] {
+                    node = target
+                } else if let slot = slots[index] {
+                    node = try owner(of: slot)
+                } else {
+                    if let previous { node = previous } else { node = try anyMaster() }
+                }
+                previous = node
+                if batches[node] == nil { order.append(node) }
+                batches[node, default: []].append(index)
+            }
+            let asking = askTargets
+            askTargets = [:]
+            let sent = order.map { node in
+                (node: node, indices: batches[node]!, commands: batches[node]!.flatMap { index in
+                    asking[index] == nil ? [commands[index]] : [RedisCommand("ASKING"), commands[index]]
+                })
+            }
+            let outcomes = try exchange(sent.map { (connection(to: $0.node), $0.commands) }, deadline: deadline)
+            var retry: [Int] = []
+            var backOff = false
+            for (batch, outcome) in zip(sent, outcomes) {
+                switch outcome {
+                case .failure(let error, _):
+                    guard outcome.sentNothing else { throw error.naming(key: commands[batch.indices[0]].firstKey) }
+                    // Nothing reached the node: refresh the map from another node and send again.
+                    lastFailure = error
+                    try? refresh(after: .now - Self.refreshInterval)
+                    retry += batch.indices
+                    backOff = true
+                case .success(let batchReplies):
+                    var position = 0
+                    for index in batch.indices {
+                        if asking[index] != nil { position += 1 }  // ASKING's OK
+                        let reply = batchReplies[position]
+                        position += 1
+                        switch redirect(of: reply, from: batch.node) {
+                        case .none:
+                            replies[index] = reply
+                        case .moved(let slot, let node):
+                            moved(slot, to: node)
+                            replies[index] = reply
+                            retry.append(index)
+                        case .ask(let node):
+                            askTargets[index] = node
+                            replies[index] = reply
+                            retry.append(index)
+                        case .busy:
+                            replies[index] = reply
+                            retry.append(index)
+                            backOff = true
+                        }
+                    }
+                }
+            }
+            if retry.isEmpty { return replies.map { $0 ?? .null } }
+            pending = retry.sorted()
+            if backOff {
+                pause(round: round, deadline: deadline)
+                try? refresh(after: .now - Self.refreshInterval)
+            }
+        }
+        if let lastFailure, pending.contains(where: { replies[$0] == nil }) { throw lastFailure }
+        return replies.map { $0 ?? .null }
+    }
+
+    /// Waits before retrying a busy cluster: 25 ms, doubling, at most 400 ms, never past `deadline`.
+    func pause(round: Int, deadline: ContinuousClock.Instant?) {
+        var wait = Duration.milliseconds(25 << min(round, 4))
+        if let deadline { wait = min(wait, max(.zero, deadline - .now)) }
+        Sleep.for(wait)
+    }
+
+    /// What a reply asks the router to do.
+    enum Redirect {
+        case none
+        /// `MOVED slot host:port`: the slot lives there now.
+        case moved(Int, ClusterNode)
+        /// `ASK slot host:port`: this key, once, there (after `ASKING`).
+        case ask(ClusterNode)
+        /// `TRYAGAIN`, `CLUSTERDOWN`, `MASTERDOWN`, `LOADING`: wait and retry.
+        case busy
+    }
+
+    /// Whether `reply` is a redirect or a "try again".
+    func redirect(of reply: RedisReply, from node: ClusterNode) -> Redirect {
+        guard case .error(let error) = reply, let code = error.redisCode else { return .none }
+        switch code {
+        case "MOVED", "ASK":
+            let words = (error.serverText ?? "").split(separator: " ")
+            guard words.count >= 3, let slot = Int(words[1]), (0..<HashSlot.count).contains(slot),
+                  let target = ClusterNode(words[2], fallbackHost: node.host) else { return .none }
+            return code == "MOVED" ? .moved(slot, target) : .ask(target)
+        case "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "LOADING":
+            return .busy
+        default:
+            return .none
+        }
+    }
+
+    /// Runs each node's batch at once (their locks taken in one global order),
+    /// one `poll(2)` loop for all, as ``RedisFanOut`` does.
+    func exchange(_ batches: [(RedisConnection, [RedisCommand])],
+                  deadline: ContinuousClock.Instant?) throws(PotteryError) -> [NodeOutcome] {
+        let order = batches.indices.sorted { ObjectIdentifier(batches[$0].0) < ObjectIdentifier(batches[$1].0) }
+        var locked: [RedisConnection] = []
+        defer { for connection in locked { connection.release() } }
+        for index in order {
+            guard batches[index].0.lock.lock() else { throw batches[index].0.reentered() }
+            locked.append(batches[index].0)
+        }
+        let now = ContinuousClock.now
+        let parts = batches.map { $0.0.startPart($0.1, deadline: deadline, now: now) }
+        ExchangeEngine.run(parts)
+        for part in parts { part.connection.endPart(part) }
+        return parts.map { part in
+            switch part.result! {
+            case .success(let replies): return .success(replies)
+            case .failure(let error): return .failure(error, sentNothing: part.sentNothing)
+            }
+        }
+    }
+
+    /// One node's share of an exchange: its replies, or why it failed and whether anything was sent.
+    enum NodeOutcome {
+        case success([RedisReply])
+        case failure(PotteryError, sentNothing: Bool)
+
+        var sentNothing: Bool {
+            if case .failure(_, let sentNothing) = self { return sentNothing }
+            return false
+        }
+    }
+}
