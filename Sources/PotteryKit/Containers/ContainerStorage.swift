@@ -36,10 +36,7 @@ struct ContainerStorage: Sendable {
         do {
             return try PotteryJSON.decode(type, from: bytes)
         } catch {
-            let code: PotteryError.Code = error.kind == .typeMismatch ? .typeError : .decodeError
-            let what = error.kind == .typeMismatch ? "do not hold a \(T.self)" : "are not pottery JSON"
-            throw PotteryError(code, "stored bytes \(Self.excerpt(bytes)) \(what): \(error.message)",
-                               key: key.description, server: connection.server)
+            throw PotteryError.undecodable(bytes, as: "\(T.self)", error, key: key.description, server: connection.server)
         }
     }
 
@@ -242,18 +239,6 @@ struct ContainerStorage: Sendable {
         }
     }
 
-    /// A short, escaped excerpt of stored bytes, for messages.
-    static func excerpt(_ bytes: [UInt8]) -> String {
-        var text = ""
-        for byte in bytes.prefix(40) {
-            switch byte {
-            case 0x20..<0x7f where byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "'"):
-                text.append(Character(Unicode.Scalar(byte)))
-            default:
-                let hex = String(byte, radix: 16)
-                text += "\\x" + (hex.count == 1 ? "0" : "") + hex
-            }
-        }
-        return "'" + text + (bytes.count > 40 ? "…" : "") + "'"
-    }
+    /// A short, escaped excerpt of stored bytes, for messages (``PotteryError/excerpt(_:)``).
+    static func excerpt(_ bytes: [UInt8]) -> String { PotteryError.excerpt(bytes) }
 }

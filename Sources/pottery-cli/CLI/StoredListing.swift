@@ -56,26 +56,8 @@ struct StoredListing {
         do {
             return try PotteryJSON.decode(JSONValue.self, from: bytes)
         } catch {
-            let code: PotteryError.Code = error.kind == .typeMismatch ? .typeError : .decodeError
-            let what = error.kind == .typeMismatch ? "do not hold a JSONValue" : "are not pottery JSON"
-            throw PotteryError(code, "stored bytes \(Self.excerpt(bytes)) \(what): \(error.message)",
-                               key: key?.description, server: server)
+            throw PotteryError.undecodable(bytes, as: "JSONValue", error, key: key?.description, server: server)
         }
-    }
-
-    /// A short, escaped excerpt of stored bytes, for messages (as the containers show them).
-    static func excerpt(_ bytes: [UInt8]) -> String {
-        var text = ""
-        for byte in bytes.prefix(40) {
-            switch byte {
-            case 0x20..<0x7f where byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "'"):
-                text.append(Character(Unicode.Scalar(byte)))
-            default:
-                let hex = String(byte, radix: 16)
-                text += "\\x" + (hex.count == 1 ? "0" : "") + hex
-            }
-        }
-        return "'" + text + (bytes.count > 40 ? "…" : "") + "'"
     }
 }
 
