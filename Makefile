@@ -12,6 +12,8 @@
 #   make deb       pottery-cli_<version>_<arch>.deb in DEB_DIR (default .) from the release
 #                  build (or BINARY=path), with dpkg-deb
 #   make docs      PotteryKit's DocC documentation (.build/docs/PotteryKit.doccarchive); fails on broken links
+#   make check-sanitizers  ASan and TSan builds (.build/asan, .build/tsan) over the riskiest suites,
+#                  valgrind over CLI commands (scripts/check-sanitizers.sh; not in CI: three builds)
 #   make bench     re-measure BENCHMARKS.md's start-up table (needs hyperfine, installed if missing)
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
 #   make bench-async       re-measure its async table (100 tasks on one connection vs sync vs pipelined C)
@@ -45,7 +47,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release test docs demo install uninstall deb bench bench-primitives bench-async bench-containers bench-probabilistic clean
+.PHONY: all deps deps-apt deps-python build release test check-sanitizers docs demo install uninstall deb bench bench-primitives bench-async bench-containers bench-probabilistic clean
 
 all: build
 
@@ -84,6 +86,11 @@ RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/pottery-c
 # even when the test process crashes; keeps the tests' exit status.
 test: deps
 	@scripts/run-tests.sh "$(SWIFT)" $(TEST_ARGS)
+
+check-sanitizers: deps
+	@command -v valgrind >/dev/null || { $(APT_GET) update >/dev/null && \
+	  $(APT_GET) install --no-install-recommends valgrind >/dev/null; }
+	@scripts/check-sanitizers.sh "$(SWIFT)"
 
 docs:
 	@scripts/build-docs.sh "$(SWIFT)"
