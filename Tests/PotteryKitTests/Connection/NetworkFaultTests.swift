@@ -167,4 +167,85 @@ import Testing
         try dict.update(["new": "3"])
         #expect(try dict.count() == 3)
     }
+
+    /// The first reply of a script or transaction lost (before or after the server
+    /// ran the write): an error, and the write is there whole or not at all.
+    @Test func aReplyLostAfterAScriptRanLeavesTheWholeWrite() throws {
+        let server = try RedisServer()
+        let proxy = try FaultProxy(to: server)
+        defer { proxy.stop() }
+        let connection = Self.connection(through: proxy)
+        let counter = try RedisCounter<String>(connection, key: uniqueKey("counter"), counting: ["a"])
+        let list = try RedisList<Int>(connection, key: uniqueKey("list"), contents: [3, 1, 2])
+        let direct = server.connection()
+
+        proxy.set(.resetReplies(afterBytes: 0))
+        let lost = Engine.caught { () throws(PotteryError) in try counter.update(["a", "b", "c"]) }
+        #expect(lost?.code == .connectionError, "\(String(describing: lost))")
+        proxy.set(.resetReplies(afterBytes: 0))
+        let lostSort = Engine.caught { () throws(PotteryError) in try list.sort() }
+        #expect(lostSort?.code == .connectionError, "\(String(describing: lostSort))")
+        proxy.set(.none)
+
+        // All or nothing: the reply may have been lost before or after the server ran the write.
+        let stored = RedisCounter<String>(direct, key: counter.key)
+        let counts = [try stored.count(of: "a"), try stored.count(of: "b"), try stored.count(of: "c")]
+        #expect(counts == [2, 1, 1] || counts == [1, 0, 0], "\(counts)")
+        let items = try RedisList<Int>(direct, key: list.key).toArray()
+        #expect(items == [1, 2, 3] || items == [3, 1, 2], "\(items)")
+    }
+
+    /// A queue `get` waiting in `XREAD BLOCK` when every connection is dropped and
+    /// refused: it fails with a connection error (exit 3 in the CLI) and takes
+    /// nothing; once the network is back, the element is there for the next get.
+    @Test func aWaitingGetWhoseServerBecomesUnreachableFailsAndTakesNothing() throws {
+        let server = try RedisServer()
+        let proxy = try FaultProxy(to: server)
+        defer { proxy.stop() }
+        let connection = Self.connection(through: proxy)
+        let key = uniqueKey()
+        let queue = RedisSimpleQueue<String>(connection, key: key)
+        #expect(try queue.qsize() == 0)
+        let waiting = Thread.detachedResult { () throws(PotteryError) in try queue.get(timeout: .seconds(60)) }
+        usleep(300_000)  // in XREAD BLOCK by now (if not, the drop hits the first XREAD: the same outcome)
+        proxy.set(.drop)
+        let outcome = try #require(waiting.wait(upTo: .seconds(40)), "the get still waits")
+        let error = try #require(Engine.failure(outcome))
+        #expect(error.code == .connectionError, "\(error)")
+
+        proxy.set(.none)
+        try RedisSimpleQueue<String>(server.connection(), key: key).put("kept")
+        #expect(try queue.get(timeout: .seconds(10)) == "kept")
+    }
+}
+
+extension Thread {
+    /// Runs `body` on a new thread; the returned handle waits for its result.
+    static func detachedResult<T: Sendable>(_ body: @escaping @Sendable () throws(PotteryError) -> T) -> PendingResult<T> {
+        let pending = PendingResult<T>()
+        Thread {
+            let result: Result<T, PotteryError>
+            do throws(PotteryError) { result = .success(try body()) } catch { result = .failure(error) }
+            pending.finish(result)
+        }.start()
+        return pending
+    }
+}
+
+/// The result of work on another thread, waited for a bounded time.
+final class PendingResult<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Result<T, PotteryError>?
+
+    func finish(_ value: Result<T, PotteryError>) {
+        lock.withLock { result = value }
+        done.signal()
+    }
+
+    /// The result, or `nil` when the work had not ended within `limit`.
+    func wait(upTo limit: Duration) -> Result<T, PotteryError>? {
+        guard done.wait(timeout: .now() + .milliseconds(Int(limit.components.seconds * 1000))) == .success else { return nil }
+        return lock.withLock { result }
+    }
 }
