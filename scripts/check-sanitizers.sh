@@ -42,7 +42,8 @@ summary=()
 
 # run_sanitized NAME FLAG SUITES
 run_sanitized() {
-    local name=$1 flag=$2 suites=$3 log="$tmp/$1.log" started=$SECONDS status
+    local name=$1 flag=$2 suites=$3 log=".build/$1-check.log" started=$SECONDS status
+    mkdir -p .build
     echo "== $name: swift build --build-tests --sanitize=$flag --scratch-path .build/$name"
     if ! "$swift" build --build-tests --sanitize="$flag" --scratch-path ".build/$name" >"$log" 2>&1; then
         tail -40 "$log"
@@ -59,11 +60,12 @@ run_sanitized() {
         --filter "$suites" >"$log" 2>&1
     status=$?
     local tests reports
-    tests=$(grep -Eo 'Test run with [0-9]+ tests' "$log" | grep -Eo '[0-9]+' | tail -1)
+    tests=$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | grep -Eo '[0-9]+' | tail -1)
     reports=$(grep -c "ERROR: AddressSanitizer\|WARNING: ThreadSanitizer" "$log")
     grep -A30 "ERROR: AddressSanitizer\|WARNING: ThreadSanitizer" "$log" | head -120
     if [ "$status" -ne 0 ] || [ "$reports" -ne 0 ]; then
         grep -E "✘|error:|failed" "$log" | head -40
+        echo "(whole log: $log)"
         failed=1
     fi
     summary+=("$name: ${tests:-?} tests, exit $status, $reports sanitizer reports, $((SECONDS - started)) s")
