@@ -13,6 +13,8 @@
 #   make deb       pottery-cli_<version>_<arch>.deb in DEB_DIR (default .) from the release
 #                  build (or BINARY=path), with dpkg-deb
 #   make docs      PotteryKit's DocC documentation (.build/docs/PotteryKit.doccarchive); fails on broken links
+#   make check-sanitizers  ASan and TSan builds (.build/asan, .build/tsan) over the riskiest suites,
+#                  valgrind over CLI commands (scripts/check-sanitizers.sh; not in CI: three builds)
 #   make bench     every benchmark side by side with its anchors (scripts/bench.sh; the report also
 #                  goes to .build-bench/report.md); needs hyperfine, installed if missing
 #   make bench-smoke  the same, each scenario for a fraction of a second on a debug build (.ci/run)
@@ -55,7 +57,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release release-bin-path test docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-probabilistic bench-cluster clean
+.PHONY: all deps deps-apt deps-python build release release-bin-path test check-sanitizers docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-probabilistic bench-cluster clean
 
 all: build
 
@@ -100,6 +102,11 @@ test: deps
 	@scripts/run-tests.sh "$(SWIFT)" $(TEST_ARGS)
 	@$(MAKE) --no-print-directory release
 	@scripts/check-static-binary.sh "$(RELEASE_BIN)"
+
+check-sanitizers: deps
+	@command -v valgrind >/dev/null || { $(APT_GET) update >/dev/null && \
+	  $(APT_GET) install --no-install-recommends valgrind >/dev/null; }
+	@scripts/check-sanitizers.sh "$(SWIFT)"
 
 docs:
 	@scripts/build-docs.sh "$(SWIFT)"

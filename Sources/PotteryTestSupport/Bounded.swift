@@ -81,3 +81,41 @@ public final class UnansweredListener: @unchecked Sendable {
         close(listener)
     }
 }
+
+/// A loopback port that refuses every connection for as long as the process
+/// runs: a socket bound to it that never listens. Unlike the port of a server
+/// that was started and killed, no other server can take it meanwhile (tests
+/// start many servers on random ports), so "nothing answers there" stays true.
+public final class RefusingPort: @unchecked Sendable {
+    /// The refusing port on 127.0.0.1.
+    public let port: Int
+    /// `redis://127.0.0.1:PORT/0`
+    public var url: String { "redis://127.0.0.1:\(port)/0" }
+    private let socketFD: Int32
+
+    /// Binds a new socket to a free port, without listening.
+    public init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw RedisServerError("socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) }
+        }
+        guard bound == 0 else {
+            close(fd)
+            throw RedisServerError("bind: \(String(cString: strerror(errno)))")
+        }
+        var length = size
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        socketFD = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(socketFD) }
+}

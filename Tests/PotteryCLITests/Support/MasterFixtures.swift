@@ -13,14 +13,12 @@ struct CLIMasters: Sendable {
         do { return CLIMasters(group: try RedisMasters(5)) } catch { fatalError("cannot start redis masters: \(error)") }
     }()
 
-    /// Three URLs of masters that were started and killed: nothing answers there.
+    /// Three URLs where nothing answers: ports bound for the whole test process
+    /// and refusing (a killed server's port could be taken by a later server).
     static let dead: [String] = {
-        do {
-            let gone = try RedisMasters(3)
-            for server in gone.servers { server.kill() }
-            return gone.urls
-        } catch { fatalError("cannot start redis masters: \(error)") }
+        do { return try refusing.get().map(\.url) } catch { fatalError("cannot reserve refusing ports: \(error)") }
     }()
+    private static let refusing: Result<[RefusingPort], any Error> = Result { try (0..<3).map { _ in try RefusingPort() } }
 
     var urls: [String] { group.urls }
 

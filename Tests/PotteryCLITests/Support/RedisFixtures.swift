@@ -57,10 +57,9 @@ enum Raw {
     }
 }
 
-/// A URL nothing listens on: a port of a server that was started and killed.
+/// A URL nothing listens on: a port bound (not listening) for the whole test
+/// process, so no server started later can take it.
 let deadServerURL: String = {
-    let server = try! RedisServer()
-    let url = server.url
-    server.stop()
-    return url
+    do { return try deadServerPort.get().url } catch { fatalError("cannot reserve a refusing port: \(error)") }
 }()
+private let deadServerPort: Result<RefusingPort, any Error> = Result { try RefusingPort() }
