@@ -227,6 +227,32 @@ struct ContainerStorage: Sendable {
     /// Fails with `KeyExistsError` when the key exists, as pottery does when a
     /// container is made with initial data; otherwise runs `write` atomically
     /// (`WATCH key; EXISTS key; MULTI; ...; EXEC`).
+    /// Elements per command for a large batch: a million elements go as a
+    /// hundred commands in one `MULTI`/`EXEC`, not as one giant command.
+    static let chunkSize = 10_000
+
+    /// `name KEY` followed by `arguments` in commands of at most ``chunkSize`` arguments each.
+    func chunkedCommands(_ name: String, _ arguments: [[UInt8]]) -> [RedisCommand] {
+        stride(from: 0, to: arguments.count, by: Self.chunkSize).map { start in
+            var command = self.command(name)
+            for argument in arguments[start..<min(start + Self.chunkSize, arguments.count)] { command.append(bytes: argument) }
+            return command
+        }
+    }
+
+    /// Sends one command as it is, several atomically in one `MULTI`/`EXEC`;
+    /// returns their replies, throwing the first error (a wrong type then
+    /// applied none of them).
+    @discardableResult
+    func sendAtomically(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
+        if commands.count == 1 { return [try send(commands[0])] }
+        let replies = try transaction(watching: []) { transaction throws(PotteryError) in
+            for command in commands { transaction.enqueue(command) }
+        }.replies
+        for reply in replies { try reply.get() }
+        return replies
+    }
+
     func createWithData(_ writes: [RedisCommand]) throws(PotteryError) {
         let server = connection.server
         let key = self.key

@@ -100,10 +100,16 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
         try extend([element])
     }
 
-    /// Adds `elements` at the end in one command, in order. pottery: `l.extend(xs)`.
+    /// Adds `elements` at the end in one command, in order (a batch above
+    /// 10,000 elements on an unbounded list in several, atomically in one
+    /// `MULTI`/`EXEC`). pottery: `l.extend(xs)`.
     public func extend(_ elements: [Element]) throws(PotteryError) {
         guard !elements.isEmpty else { return }
-        try pushBounded("RPUSH", elements)
+        guard bound == nil, elements.count > ContainerStorage.chunkSize else { return try pushBounded("RPUSH", elements) }
+        var items: [[UInt8]] = []
+        items.reserveCapacity(elements.count)
+        for element in elements { items.append(try storage.encode(element)) }
+        try storage.sendAtomically(storage.chunkedCommands("RPUSH", items))
     }
 
     /// Inserts `element` before a Python index, clamped to the ends as

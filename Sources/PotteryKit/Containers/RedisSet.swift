@@ -26,11 +26,17 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
         try storage.createWithData([try command("SADD", contents)])
     }
 
-    /// Adds `elements` in one `SADD`; returns how many were new. pottery: `s.add(x)`, `s.update(iterable)`.
+    /// Adds `elements` in one `SADD` (a batch above 10,000 elements in several,
+    /// atomically in one `MULTI`/`EXEC`); returns how many were new. pottery:
+    /// `s.add(x)`, `s.update(iterable)`.
     @discardableResult
     public func add(_ elements: [Element]) throws(PotteryError) -> Int {
         guard !elements.isEmpty else { return 0 }
-        return try storage.integer(try command("SADD", elements))
+        guard elements.count > ContainerStorage.chunkSize else { return try storage.integer(try command("SADD", elements)) }
+        var members: [[UInt8]] = []
+        members.reserveCapacity(elements.count)
+        for element in elements { members.append(try storage.encode(element)) }
+        return try storage.sendAtomically(storage.chunkedCommands("SADD", members)).reduce(0) { $0 + Int($1.integer ?? 0) }
     }
 
     /// Adds one element; returns whether it was new.
