@@ -47,6 +47,36 @@ import Testing
         #expect(try connection.send(RedisCommand("DBSIZE")) == .integer(0))
     }
 
+    /// SIGKILL while a Lua script runs (a script is atomic on the server: it
+    /// never finished, and a restarted server holds none of its writes).
+    @Test func killedInTheMiddleOfAScript() throws {
+        let own = try RedisServer(config: ["busy-reply-threshold 60000"])
+        let connection = own.connection()
+        let observer = own.connection()
+        #expect(try connection.send(RedisCommand("PING")) == .status("PONG"))
+        // Writes a key, then spins for about ten seconds.
+        let script = RedisScript("""
+            redis.call('SET', KEYS[1], 'written')
+            local i = 0
+            while i < 2e9 do i = i + 1 end
+            return i
+            """)
+        // Killed once the server is inside the script (it answers others with BUSY, or not at all).
+        let killed = Self.kill(own) {
+            guard let reply = try? observer.send(RedisCommand("PING"), deadline: .now + .milliseconds(200)) else { return true }
+            return reply != .status("PONG")
+        }
+        let (outcome, _) = try #require(Engine.bounded(.seconds(30)) { () throws(PotteryError) in
+            try connection.evaluate(script, keys: [RedisKey("scripted")])
+        })
+        #expect(killed.wait(timeout: .now() + 10) == .success)
+        let error = try #require(Engine.failure(outcome), "the script ended before the kill")
+        #expect(error.code == .connectionError, "\(error)")
+        try own.restart()
+        #expect(try connection.send(RedisCommand("EXISTS", key: RedisKey("scripted"))) == .integer(0))
+        #expect(try connection.send(Engine.echo("back")) == Engine.bulk("back"))
+    }
+
     @Test func killedWhileATransactionBodyWaitsForARead() throws {
         let own = try RedisServer()
         let connection = own.connection()
