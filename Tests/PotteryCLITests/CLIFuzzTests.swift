@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PotteryKit
 import PotteryTestSupport
 import Testing
@@ -42,39 +43,53 @@ import Testing
         return words
     }
 
+    /// 2,000 vectors, four CLI processes at a time.
     @Test func randomArgumentVectorsGiveOnlyContractStatusesAndJSON() throws {
         var random = SeededGenerator(seed: 20_261_129)
         let prefix = "fuzz:\(UUID().uuidString.prefix(6)):"
-        var ran = 0
-        var failures: [String] = []
-        while ran < 250 {
+        var vectors: [[String]] = []
+        while vectors.count < 2_000 {
             let arguments = vector(&random, prefix: prefix)
-            if arguments.isEmpty { continue }
-            ran += 1
-            let running = try CLI.start(["--io-timeout", "3"] + arguments)
-            running.closeInput()
-            let result = running.finish(within: .seconds(15))
-            let shown = arguments.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }
-            guard (0...4).contains(result.status) else {
-                failures.append("status \(result.status) for \(shown): \(result.err.prefix(300))")
-                continue
-            }
-            if !result.stdout.isEmpty {
-                let body = result.stdout.last == UInt8(ascii: "\n") ? Array(result.stdout.dropLast()) : result.stdout
-                if (try? PotteryJSON.decode(body)) == nil {
-                    failures.append("stdout not one JSON document for \(shown): \(result.out.prefix(200))")
-                }
-            }
-            for line in result.err.split(separator: "\n") {
-                let object = (try? PotteryJSON.decode(Array(line.utf8)))?.objectValue
-                if object?["error"] == nil && object?["warning"] == nil {
-                    failures.append("stderr line not a JSON error for \(shown): \(line.prefix(200))")
-                }
-            }
-            if result.status == 0 && !result.stderr.isEmpty && result.err.contains("\"error\"") {
-                failures.append("an error on stderr with status 0 for \(shown)")
+            if !arguments.isEmpty { vectors.append(arguments) }
+        }
+        let failures = Mutex<[String]>([])
+        let lanes = 4
+        let all = vectors
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            for arguments in stride(from: lane, to: all.count, by: lanes).map({ all[$0] }) {
+                let problems = Self.check(arguments)
+                if !problems.isEmpty { failures.withLock { $0 += problems } }
             }
         }
-        #expect(failures.isEmpty, "\(failures.count) failures:\n\(failures.prefix(15).joined(separator: "\n"))")
+        let found = failures.withLock { $0 }
+        #expect(found.isEmpty, "\(found.count) failures:\n\(found.prefix(15).joined(separator: "\n"))")
+    }
+
+    /// Runs one vector; what it did against the contract, if anything.
+    static func check(_ arguments: [String]) -> [String] {
+        let shown = arguments.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }
+        guard let running = try? CLI.start(["--io-timeout", "3"] + arguments) else { return ["could not start \(shown)"] }
+        running.closeInput()
+        let result = running.finish(within: .seconds(30))
+        guard (0...4).contains(result.status) else {
+            return ["status \(result.status) for \(shown): \(result.err.prefix(300))"]
+        }
+        var failures: [String] = []
+        if !result.stdout.isEmpty {
+            let body = result.stdout.last == UInt8(ascii: "\n") ? Array(result.stdout.dropLast()) : result.stdout
+            if (try? PotteryJSON.decode(body)) == nil {
+                failures.append("stdout not one JSON document for \(shown): \(result.out.prefix(200))")
+            }
+        }
+        for line in result.err.split(separator: "\n") {
+            let object = (try? PotteryJSON.decode(Array(line.utf8)))?.objectValue
+            if object?["error"] == nil && object?["warning"] == nil {
+                failures.append("stderr line not a JSON error for \(shown): \(line.prefix(200))")
+            }
+        }
+        if result.status == 0 && !result.stderr.isEmpty && result.err.contains("\"error\"") {
+            failures.append("an error on stderr with status 0 for \(shown)")
+        }
+        return failures
     }
 }
