@@ -6,24 +6,10 @@
 #
 #   scripts/bench-async.sh [SWIFT] [--smoke]     (or: make bench-async)
 set -euo pipefail
-swift=${1:-swift}
-cd "$(dirname "$0")/.."
-seconds=${BENCH_SECONDS:-2}
-repeats=${BENCH_REPEATS:-3}
-# --smoke (scripts/bench.sh --smoke, for .ci/run): each measurement a fraction of a
-# second, once, on a debug build: the harness still builds, runs and prints its tables.
-configuration=release
-if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
-"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
-bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
-dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench-async.XXXXXX")
-pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" --daemonize no >/dev/null &
-pid=$!
-for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+default_seconds=2
+. scripts/bench-common.sh "$@"
+port=$(free_port)
+start_redis "$port"
 url="redis://127.0.0.1:$port/0"
 "${CC:-$(command -v cc || command -v clang)}" -O2 -o "$dir/anchor" scripts/bench-anchor.c -lhiredis
 for _ in $(seq "$repeats"); do  # interleaved

@@ -11,36 +11,13 @@
 # the repeats (default 3). Prints the load average and a Markdown table of medians (min–max).
 set -euo pipefail
 
-swift=${1:-swift}
-cd "$(dirname "$0")/.."
-seconds=${BENCH_SECONDS:-1}
-repeats=${BENCH_REPEATS:-3}
-configuration=release
-if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
-"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
-bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench-cluster.XXXXXX")
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-free_port() {  # a free port whose cluster bus port (+10000) is valid too
-    python3 -c 'import socket
-while True:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
-    if p + 10000 < 65536: print(p); break'
-}
+. scripts/bench-common.sh "$@"
 start() {  # start PORT [cluster]
-    mkdir -p "$dir/$1"
-    local extra=()
-    if [ "${2:-}" = cluster ]; then extra=(--cluster-enabled yes --cluster-config-file "$dir/$1/nodes.conf"); fi
-    redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir/$1" \
-        --logfile "$dir/$1/redis.log" --daemonize no "${extra[@]}" >/dev/null &
-    pids+=($!)
-    for _ in $(seq 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && break; sleep 0.05; done
+    if [ "${2:-}" = cluster ]; then
+        start_redis "$1" --cluster-enabled yes --cluster-config-file "$dir/$1/nodes.conf"
+    else
+        start_redis "$1"
+    fi
 }
 single_port=$(free_port)
 start "$single_port"

@@ -14,30 +14,10 @@
 # ratios, with each target met or missed.
 set -euo pipefail
 
-swift=${1:-swift}
-cd "$(dirname "$0")/.."
-seconds=${BENCH_SECONDS:-1}
-repeats=${BENCH_REPEATS:-3}
-# --smoke (scripts/bench.sh --smoke, for .ci/run): each measurement a fraction of a
-# second, once, on a debug build: the harness still builds, runs and prints its tables.
-configuration=release
-if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
-"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
-bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
-server=
-cleanup() {
-    if [ -n "$server" ]; then kill -9 "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
-    --logfile "$dir/redis.log" --daemonize no >/dev/null &
-server=$!
+. scripts/bench-common.sh "$@"
+port=$(free_port)
+start_redis "$port"
 url="redis://127.0.0.1:$port/0"
-for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
 
 anchor=$dir/bench-anchor
 "${CC:-$(command -v cc || command -v clang)}" -O2 -o "$anchor" scripts/bench-anchor.c -lhiredis

@@ -11,31 +11,13 @@
 # table; every figure is the median of BENCH_REPEATS runs (default 3).
 set -euo pipefail
 
-swift=${1:-swift}
-cd "$(dirname "$0")/.."
-seconds=${BENCH_SECONDS:-3}
-repeats=${BENCH_REPEATS:-3}
-# --smoke (scripts/bench.sh --smoke, for .ci/run): each measurement a fraction of a
-# second, once, on a debug build: the harness still builds, runs and prints its tables.
-configuration=release
-if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
-"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
-bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; rm -rf "$dir"; }
-trap cleanup EXIT
+default_seconds=3
+. scripts/bench-common.sh "$@"
 urls=()
-for i in 1 2 3 4 5; do
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
-        --logfile "$dir/redis-$i.log" --daemonize no >/dev/null &
-    pids+=($!)
+for _ in 1 2 3 4 5; do
+    port=$(free_port)
+    start_redis "$port"
     urls+=("redis://127.0.0.1:$port/0")
-done
-for url in "${urls[@]}"; do
-    for _ in $(seq 100); do redis-cli -u "$url" ping >/dev/null 2>&1 && break; sleep 0.05; done
 done
 one=${urls[0]}
 five=$(IFS=,; echo "${urls[*]}")

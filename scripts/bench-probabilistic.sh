@@ -9,27 +9,11 @@
 # median of BENCH_REPEATS runs (default 3). Prints a Markdown table.
 set -euo pipefail
 
-swift=${1:-swift}
-cd "$(dirname "$0")/.."
-seconds=${BENCH_SECONDS:-3}
-repeats=${BENCH_REPEATS:-3}
-# --smoke (scripts/bench.sh --smoke, for .ci/run): each measurement a fraction of a
-# second, once, on a debug build: the harness still builds, runs and prints its tables.
-configuration=release
-if [ "${2:-}" = --smoke ]; then seconds=0.1; repeats=1; configuration=debug; fi
-"$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
-bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/pottery-bench.XXXXXX")
-pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; rm -rf "$dir"; }
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
-    --logfile "$dir/redis.log" --daemonize no >/dev/null &
-pid=$!
+default_seconds=3
+. scripts/bench-common.sh "$@"
+port=$(free_port)
+start_redis "$port"
 url="redis://127.0.0.1:$port/0"
-for _ in $(seq 100); do redis-cli -u "$url" ping >/dev/null 2>&1 && break; sleep 0.05; done
 
 python_bench() {  # MODE N -> JSON like pottery-bench's (hll-update-batch: N is the batch size)
     python3 - "$1" "$2" "$url" "$seconds" <<'PY'
