@@ -41,24 +41,8 @@ public final class UnansweredListener: @unchecked Sendable {
 
     /// Opens the listener and fills its queue.
     public init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw RedisServerError("socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        var (listener, address) = try LoopbackSocket.bound(listening: 0)
         let size = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, size) }
-        }
-        guard bound == 0, listen(listener, 0) == 0 else {
-            close(listener)
-            throw RedisServerError("bind/listen: \(String(cString: strerror(errno)))")
-        }
-        var length = size
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
         // Backlog 0 still queues one connection: take that place (and a spare)
         // so the next handshake is never completed.
         var fillers: [Int32] = []
@@ -73,7 +57,7 @@ public final class UnansweredListener: @unchecked Sendable {
         usleep(20_000)  // let the fillers' handshakes settle
         self.listener = listener
         self.fillers = fillers
-        self.port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = LoopbackSocket.port(of: address)
     }
 
     deinit {
@@ -95,26 +79,9 @@ public final class RefusingPort: @unchecked Sendable {
 
     /// Binds a new socket to a free port, without listening.
     public init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw RedisServerError("socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) }
-        }
-        guard bound == 0 else {
-            close(fd)
-            throw RedisServerError("bind: \(String(cString: strerror(errno)))")
-        }
-        var length = size
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
+        let (fd, address) = try LoopbackSocket.bound(listening: nil)
         socketFD = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        port = LoopbackSocket.port(of: address)
     }
 
     deinit { close(socketFD) }

@@ -57,23 +57,9 @@ public final class FaultProxy: @unchecked Sendable {
     public init(upstreamPort: Int) throws {
         ignoreSIGPIPE()
         self.upstreamPort = upstreamPort
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw RedisServerError("socket: \(String(cString: strerror(errno)))") }
-        var address = Self.loopback(port: 0)
-        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, size) }
-        }
-        guard bound == 0, listen(listener, 64) == 0 else {
-            close(listener)
-            throw RedisServerError("bind/listen: \(String(cString: strerror(errno)))")
-        }
-        var length = size
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
+        let (listener, address) = try LoopbackSocket.bound(listening: 64)
         self.listener = listener
-        self.port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = LoopbackSocket.port(of: address)
         Thread { [self] in acceptLoop() }.start()
     }
 
