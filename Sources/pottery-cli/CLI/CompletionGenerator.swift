@@ -22,7 +22,7 @@ enum CompletionGenerator {
 
     /// Every option that takes a value, global or a verb's, each once.
     private static var valueOptions: [OptionSpec] {
-        CommandLineParser.allOptions.filter(\.takesValue)
+        CommandLineParser.tableOptions.filter(\.takesValue)
     }
 
     /// The verbs whose first argument is KEY, as their command words:

@@ -29,8 +29,23 @@ enum VerbTable {
         NextIDCommand.spec,
     ]
 
+    /// The structure called `name`, building only its own verb table (a
+    /// one-shot call needs one of them).
     static func structure(named name: String) -> StructureSpec? {
-        structures.first { $0.name == name }
+        switch name {
+        case "dict": DictCommands.structure
+        case "set": SetCommands.structure
+        case "counter": CounterCommands.structure
+        case "list": ListCommands.structure
+        case "deque": DequeCommands.structure
+        case "queue": QueueCommands.structure
+        case "lock": LockCommands.structure
+        case "semaphore": SemaphoreCommands.structure
+        case "cache": CacheCommands.structure
+        case "bloom": BloomCommands.structure
+        case "hll": HLLCommands.structure
+        default: nil
+        }
     }
 
     static func `operator`(named name: String) -> VerbSpec? {
