@@ -55,9 +55,24 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
         append(bytes: string.utf8)
     }
 
-    /// Appends an integer as decimal text.
+    /// Appends an integer as decimal text (written straight into the buffer:
+    /// no `String` per number, for commands with thousands of offsets).
     public mutating func append(_ integer: Int) {
-        append(String(integer))
+        let start = buffer.count
+        var value = integer.magnitude
+        repeat {
+            buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
+            value /= 10
+        } while value > 0
+        if integer < 0 { buffer.append(UInt8(ascii: "-")) }
+        buffer[start...].reverse()
+        ends.append(buffer.count)
+    }
+
+    /// Makes room for `bytes` more bytes in `arguments` more arguments.
+    mutating func reserve(bytes: Int, arguments: Int) {
+        buffer.reserveCapacity(buffer.count + bytes)
+        ends.reserveCapacity(ends.count + arguments)
     }
 
     /// The number of arguments, the name included.

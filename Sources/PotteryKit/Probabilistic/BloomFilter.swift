@@ -275,11 +275,12 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
                 while start < offsets.count {
                     let end = min(start + Self.offsetsPerCall, offsets.count)
                     var bitfield = RedisCommand("BITFIELD", key: target)
+                    bitfield.reserve(bytes: (end - start) * 16, arguments: (end - start) * 4)
                     for offset in offsets[start..<end] {
-                        bitfield.append("SET")
-                        bitfield.append("u1")
+                        bitfield.append(bytes: BitfieldWords.set)
+                        bitfield.append(bytes: BitfieldWords.u1)
                         bitfield.append(offset)
-                        bitfield.append("1")
+                        bitfield.append(bytes: BitfieldWords.one)
                     }
                     transaction.enqueue(bitfield)
                     start = end
@@ -416,4 +417,11 @@ extension Array where Element: Equatable {
         }
         removeLast(count - kept)
     }
+}
+
+/// The words of `BITFIELD ... SET u1 OFFSET 1`, as bytes once.
+private enum BitfieldWords {
+    static let set = Array("SET".utf8)
+    static let u1 = Array("u1".utf8)
+    static let one = Array("1".utf8)
 }
