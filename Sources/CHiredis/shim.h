@@ -33,23 +33,29 @@ static inline int pottery_fd(const redisContext *c) {
     return c->fd;
 }
 
-// Whether commands are still waiting in the output buffer.
-static inline int pottery_has_output(const redisContext *c) {
-    return c->obuf != NULL && sdslen(c->obuf) > 0;
+// Whether commands are still waiting in the output buffer, `sent` bytes of
+// which are already written.
+static inline int pottery_has_output(const redisContext *c, size_t sent) {
+    return c->obuf != NULL && sdslen(c->obuf) > sent;
 }
 
-// Writes as much of the output buffer as the socket takes now, without
-// SIGPIPE (send with MSG_NOSIGNAL). Returns the bytes written, or -1 with errno.
-static inline long pottery_write(redisContext *c) {
+// Writes as much of the output buffer past its first `*sent` bytes as the
+// socket takes now, without SIGPIPE (send with MSG_NOSIGNAL), and advances
+// `*sent`; the buffer is emptied (and `*sent` zeroed) once all of it is
+// written. Keeping an offset rather than cutting the written bytes off
+// (hiredis's sdsrange) copies nothing per partial write: a 12 MB command no
+// longer moves megabytes for every socket buffer's worth sent. Returns the
+// bytes written, or -1 with errno.
+static inline long pottery_write(redisContext *c, size_t *sent) {
     size_t length = sdslen(c->obuf);
-    if (length == 0) return 0;
-    ssize_t written = send(c->fd, c->obuf, length, MSG_NOSIGNAL);
+    if (length <= *sent) return 0;
+    ssize_t written = send(c->fd, c->obuf + *sent, length - *sent, MSG_NOSIGNAL);
     if (written > 0) {
-        if ((size_t)written == length) {
+        *sent += (size_t)written;
+        if (*sent == length) {
             sdsfree(c->obuf);
             c->obuf = sdsempty();
-        } else {
-            sdsrange(c->obuf, written, -1);
+            *sent = 0;
         }
     }
     return (long)written;

@@ -89,7 +89,10 @@ final class HiredisContext {
     static let dropped = RedisCommand("UNLINK")
 
     /// Whether appended commands are still waiting to be written.
-    var hasPendingOutput: Bool { pottery_has_output(context) != 0 }
+    var hasPendingOutput: Bool { pottery_has_output(context, outputSent) != 0 }
+
+    /// How many bytes at the head of hiredis's output buffer are already written.
+    private var outputSent = 0
 
     /// Queues `command` in hiredis's output buffer (no I/O yet).
     func append(_ command: RedisCommand) throws(PotteryError) {
@@ -106,7 +109,9 @@ final class HiredisContext {
     /// Writes what the socket takes now. Returns whether the output buffer is empty.
     func write(for command: RedisCommand?) throws(PotteryError) -> Bool {
         while hasPendingOutput {
-            let written = pottery_write(context)
+            var sent = outputSent
+            let written = pottery_write(context, &sent)
+            outputSent = sent
             if written > 0 { bytesWritten += written }
             if written < 0 {
                 if errno == EINTR { continue }
