@@ -50,6 +50,15 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
         ends.append(buffer.count)
     }
 
+    /// Appends an argument of `count` zero bytes that `initialize` then fills
+    /// in place (a Bloom filter's bitmap: built where it is sent from, not copied in).
+    mutating func append(zeroedBytes count: Int, initialize: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        buffer.withUnsafeMutableBufferPointer { initialize(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+        ends.append(buffer.count)
+    }
+
     /// Appends the UTF-8 bytes of `string`.
     public mutating func append(_ string: String) {
         append(bytes: string.utf8)

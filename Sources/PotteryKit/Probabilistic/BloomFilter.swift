@@ -17,9 +17,11 @@
 /// Filters made by Python (no companion) are read as usual; the first guarded
 /// call records the sizing it was given. pottery-cli always guards.
 ///
-/// Every call is one round trip however many elements it has: writes run in one
-/// Lua script (`SETBIT`s, or for dense batches one `BITOP OR` of a bitmap built
-/// here), reads in one pipeline (`BITFIELD_RO`, or `GETRANGE` of the bitmap).
+/// Every call is one round trip however many elements it has (a guarded
+/// write: two, its guard read under `WATCH`): writes run in one `MULTI`/`EXEC`
+/// (`BITFIELD ... SET u1` of the bits, or for dense batches one `BITOP OR` of a
+/// bitmap built here), reads in one pipeline (`BITFIELD_RO`, or `GETRANGE` of
+/// the bitmap).
 ///
 /// - Important: a `BloomFilter` is a handle (see ``RedisContainer``).
 public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked Sendable {
@@ -112,7 +114,7 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
                 batch = following
                 following = batch == nil ? nil : try nextBatch()
             }
-            try merge(staged)
+            try orIn(staged, to: key, guardedBy: guardedBy, ttl: 0)
         } catch {
             _ = try? connection.send(RedisCommand("UNLINK", key: staged))
             throw error.naming(key: key)
@@ -201,7 +203,7 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
     /// How long a staged batch waits for the next one before Redis drops it.
     static var stagingTTL: Int { 600_000 }
 
-    /// Offsets per script call: a larger batch is cut into several scripts in one `MULTI`.
+    /// Offsets per `BITFIELD` command: a larger batch is cut into several in one `MULTI`.
     static var offsetsPerCall: Int { 100_000 }
 
     /// The k offsets of each element, in order.
@@ -216,39 +218,90 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         return offsets
     }
 
-    /// Whether to move a bitmap rather than offsets: Redis spends about half a
-    /// microsecond per `BITFIELD` operation, and moves and ORs bitmaps about
-    /// ten bytes per nanosecond... measured break-even points (BENCHMARKS.md):
-    /// about 48 bytes of bitmap per offset for writes (the bitmap is sent,
-    /// stored and ORed), 512 for reads (only received).
+    /// Whether to move a bitmap rather than offsets. Measured here
+    /// (BENCHMARKS.md, "Bloom writes"): Redis spends about half a microsecond
+    /// per `BITFIELD` operation, plus parsing its four arguments, while a
+    /// bitmap of up to a few megabytes is sent, stored and ORed (`BITOP`) at
+    /// about a nanosecond a byte, so writes break even near 1,024 bytes of
+    /// bitmap per offset; `BITOP` grows faster than its size beyond that
+    /// (1.2 MB: 0.2-0.5 ms; 12 MB: 60 ms), so writes never move more than
+    /// 2 MB. Reads only receive the bitmap (`GETRANGE`): 512 bytes per offset.
     private func prefersBitmap(offsetCount: Int, maxOffset: Int, writing: Bool) -> Bool {
-        maxOffset / 8 + 1 <= (writing ? 48 : 512) * offsetCount
+        let bytes = maxOffset / 8 + 1
+        guard writing else { return bytes <= 512 * offsetCount }
+        return bytes <= 1024 * offsetCount && bytes <= 2 << 20
     }
 
-    /// Sets the bits at `offsets` of `target`, atomically.
+    /// Sets the bits at `offsets` of `target`, atomically, in one round trip of
+    /// plain commands in `MULTI`/`EXEC` (a Lua script would spend about 2 µs a bit
+    /// on `redis.call`, and copy a bitmap twice more). Dense bits: a bitmap built
+    /// here is `SET` in a temporary key in `target`'s slot, and the guard script
+    /// `BloomFilterScripts.orBitmap` ORs it in (`BITOP`) and deletes it, in the
+    /// same `EXEC`. Scattered bits: `BITFIELD ... SET u1 OFFSET 1`, after the
+    /// guard read under `WATCH` (`writeGuarded`). Either
+    /// way a refused call writes nothing.
     private func write(offsets: [Int], to target: RedisKey, guardedBy sizingKey: RedisKey?, ttl: Int) throws(PotteryError) {
-        var unique = offsets.sorted()
-        unique.removeDuplicates()
-        guard let maxOffset = unique.last else { return }
-        if prefersBitmap(offsetCount: unique.count, maxOffset: maxOffset, writing: true) {
-            let record = sizingKey == nil ? [] : sizing.record
-            var bitmap = [UInt8](repeating: 0, count: maxOffset / 8 + 1)
-            for offset in unique { bitmap[offset >> 3] |= 0x80 >> UInt8(offset & 7) }
+        guard let maxOffset = offsets.max() else { return }
+        if prefersBitmap(offsetCount: offsets.count, maxOffset: maxOffset, writing: true) {
             let temporary = RandomKey.temporary(beside: target, on: connection)
-            try run([BloomFilterScripts.orBitmap.command(
-                keys: [target, temporary] + (sizingKey.map { [$0] } ?? []), arguments: [record, Array(String(ttl).utf8), bitmap])])
+            var set = RedisCommand("SET", key: temporary)
+            set.append(zeroedBytes: maxOffset / 8 + 1) { bitmap in
+                for offset in offsets { bitmap[offset >> 3] |= 0x80 >> UInt8(offset & 7) }
+            }
+            try orIn(temporary, to: target, guardedBy: sizingKey, ttl: ttl, after: set)
         } else {
-            try setBits(unique, of: target, guardedBy: sizingKey, ttl: ttl)
+            var unique = offsets.sorted()
+            unique.removeDuplicates()
+            try writeGuarded(Self.bitfieldSets(unique, of: target), to: target, guardedBy: sizingKey, ttl: ttl)
         }
     }
 
-    /// Sets bits with plain `BITFIELD ... SET u1 OFFSET 1` between `MULTI` and
-    /// `EXEC`: a Lua script would spend about 2 µs a bit on `redis.call`,
-    /// `BITFIELD` half a microsecond. A guarded filter's type and sizing record
-    /// are read first under `WATCH` of the record (whose change retries), so a
-    /// refused call writes nothing; a key of another type fails `BITFIELD`
-    /// itself, before any bit is set.
-    private func setBits(_ offsets: [Int], of target: RedisKey, guardedBy sizingKey: RedisKey?, ttl: Int) throws(PotteryError) {
+    /// ORs the bitmap at `staged` into `target` and deletes `staged`, after the
+    /// guard (`BloomFilterScripts.orBitmap`); with `set`, the command that
+    /// stages it first, in the same `MULTI`/`EXEC`.
+    private func orIn(_ staged: RedisKey, to target: RedisKey, guardedBy sizingKey: RedisKey?, ttl: Int,
+                      after set: RedisCommand? = nil) throws(PotteryError) {
+        let script = BloomFilterScripts.orBitmap.command(
+            keys: [target, staged] + (sizingKey.map { [$0] } ?? []),
+            arguments: [sizingKey == nil ? [] : sizing.record, Array(String(ttl).utf8)])
+        do {
+            guard let set else { return try refusal(try connection.send(script)) }
+            let replies = try connection.transaction(watching: []) { transaction in
+                transaction.enqueue(set)
+                transaction.enqueue(script)
+            }.replies
+            try replies[0].get()
+            try refusal(replies[1])
+        } catch {
+            throw error.naming(key: key)
+        }
+    }
+
+    /// `BITFIELD target SET u1 OFFSET 1 ...`, at most ``offsetsPerCall`` offsets a command.
+    private static func bitfieldSets(_ offsets: [Int], of target: RedisKey) -> [RedisCommand] {
+        var commands: [RedisCommand] = []
+        var start = 0
+        while start < offsets.count {
+            let end = min(start + offsetsPerCall, offsets.count)
+            var bitfield = RedisCommand("BITFIELD", key: target)
+            bitfield.reserve(bytes: (end - start) * 16, arguments: (end - start) * 4)
+            for offset in offsets[start..<end] {
+                bitfield.append(bytes: BitfieldWords.set)
+                bitfield.append(bytes: BitfieldWords.u1)
+                bitfield.append(offset)
+                bitfield.append(bytes: BitfieldWords.one)
+            }
+            commands.append(bitfield)
+            start = end
+        }
+        return commands
+    }
+
+    /// Runs `writes` (then `PEXPIRE target ttl` when `ttl` > 0) in one
+    /// `MULTI`/`EXEC`, after the guard: the type and sizing record read under
+    /// `WATCH` of the record, the record set on first use.
+    private func writeGuarded(_ writes: [RedisCommand], to target: RedisKey, guardedBy sizingKey: RedisKey?,
+                              ttl: Int) throws(PotteryError) {
         let sizing = self.sizing
         let key = self.key
         let server = connection.server
@@ -271,20 +324,7 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
                         throw Self.sizingConflict(stored: stored, guardedBy: sizingKey, sizing: sizing, key: key, server: server)
                     }
                 }
-                var start = 0
-                while start < offsets.count {
-                    let end = min(start + Self.offsetsPerCall, offsets.count)
-                    var bitfield = RedisCommand("BITFIELD", key: target)
-                    bitfield.reserve(bytes: (end - start) * 16, arguments: (end - start) * 4)
-                    for offset in offsets[start..<end] {
-                        bitfield.append(bytes: BitfieldWords.set)
-                        bitfield.append(bytes: BitfieldWords.u1)
-                        bitfield.append(offset)
-                        bitfield.append(bytes: BitfieldWords.one)
-                    }
-                    transaction.enqueue(bitfield)
-                    start = end
-                }
+                for write in writes { transaction.enqueue(write) }
                 if ttl > 0 {
                     var expire = RedisCommand("PEXPIRE", key: target)
                     expire.append(ttl)
@@ -304,34 +344,19 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         return [Int(k), Int(m)]
     }
 
-    /// One script: sent as is. Several: in one `MULTI`/`EXEC`, so they apply together.
-    private func run(_ commands: [RedisCommand]) throws(PotteryError) {
-        let replies: [RedisReply]
+    /// Runs one of ``BloomFilterScripts`` and throws the refusal it reports.
+    private func run(_ script: RedisCommand) throws(PotteryError) {
         do {
-            if commands.count == 1 {
-                replies = [try connection.send(commands[0])]
-            } else {
-                replies = try connection.transaction(watching: []) { transaction throws(PotteryError) in
-                    for command in commands { transaction.enqueue(command) }
-                }.replies
-            }
+            try refusal(try connection.send(script))
         } catch {
             throw error.naming(key: key)
         }
-        for reply in replies { try refusal(reply) }
-    }
-
-    /// ORs the bitmap staged at `staged` into the filter and deletes it.
-    private func merge(_ staged: RedisKey) throws(PotteryError) {
-        let record = guardedBy == nil ? [] : sizing.record
-        try run([BloomFilterScripts.orBitmap.command(keys: [key, staged] + (guardedBy.map { [$0] } ?? []),
-                                                     arguments: [record, Array("0".utf8)])])
     }
 
     /// Checks (and on first use records) the sizing.
     private func check(writing: Bool) throws(PotteryError) {
         guard let guardedBy else { return }
-        try run([BloomFilterScripts.check.command(keys: [key, guardedBy], arguments: [sizing.record, Array((writing ? "1" : "0").utf8)])])
+        try run(BloomFilterScripts.check.command(keys: [key, guardedBy], arguments: [sizing.record, Array((writing ? "1" : "0").utf8)]))
     }
 
     /// Runs reads in one pipeline, after the sizing check when guarded; returns the reads' replies.

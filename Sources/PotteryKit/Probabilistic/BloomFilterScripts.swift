@@ -34,28 +34,14 @@ enum BloomFilterScripts {
 
         """
 
-    /// KEYS: filter[, sizing]. ARGV: record ('' unguarded), TTL in ms ('0': none), offsets...
-    /// `SETBIT` of each offset; returns 1.
-    static let setBits = RedisScript(prelude + """
-        local refused = guard(KEYS[1], KEYS[2], ARGV[1], true)
-        if refused then return refused end
-        for i = 3, #ARGV do redis.call('SETBIT', KEYS[1], ARGV[i], 1) end
-        if ARGV[2] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        return 1
-        """)
-
-    /// KEYS: filter, tmp[, sizing]. ARGV: record ('' unguarded), TTL in ms ('0': none)[, bitmap].
-    /// ORs a bitmap into the filter: the bitmap given (written to tmp first), or the one
-    /// already staged at tmp. tmp is gone afterwards, whatever happens.
+    /// KEYS: filter, tmp[, sizing]. ARGV: record ('' unguarded), TTL in ms ('0': none).
+    /// ORs the bitmap staged at tmp into the filter (a streamed update's last
+    /// step). tmp is gone afterwards, whatever happens.
     static let orBitmap = RedisScript(prelude + """
         local refused = guard(KEYS[1], KEYS[3], ARGV[1], true)
         if refused then
           redis.call('UNLINK', KEYS[2])
           return refused
-        end
-        if ARGV[3] then
-          if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR temporary key exists') end
-          redis.call('SET', KEYS[2], ARGV[3])
         end
         local done = redis.pcall('BITOP', 'OR', KEYS[1], KEYS[1], KEYS[2])
         redis.call('UNLINK', KEYS[2])
