@@ -161,7 +161,7 @@ public final class NextID: @unchecked Sendable {
     /// (a rival proposed the same numbers at the same time), and gives the
     /// data error of a master whose value is not an integer, if one answered so.
     private func propose(_ first: Int, _ last: Int) throws(PotteryError) -> (Tally, rival: Bool, notAnID: PotteryError?) {
-        let command = NextIDScript.propose.evalCommand(keys: [key], arguments: [Array(String(first).utf8), Array(String(last).utf8)])
+        let command = NextIDScript.propose.command(keys: [key], arguments: [Array(String(first).utf8), Array(String(last).utf8)])
         let quorum = masterSet.quorum
         let count = masterSet.count
         let tally = try masterSet.round(deadline: nil, { _ in [command] },

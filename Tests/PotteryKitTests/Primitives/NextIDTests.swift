@@ -113,6 +113,17 @@ import Testing
         #expect(try ids("big").next() == 9_007_199_254_740_994)
     }
 
+    @Test(arguments: [("999999999999999", 1_000_000_000_000_000), ("9999999999999999", 10_000_000_000_000_000),
+                      ("-5", 1), ("0000000000000000042", 43), ("-0000000000000000042", 1), ("41", 42)])
+    func theScriptComparesExactlyAtEveryLength(stored: String, next: Int) throws {
+        // Up to 15 characters the script compares Lua numbers (exact); beyond, digit by digit.
+        let name = "length-\(stored.count)-\(stored.first == "-" ? "negative" : "positive")"
+        var set = RedisCommand("SET", key: NextID.redisKey(name))
+        set.append(stored)
+        for server in masters.servers { try server.connection().send(set) }
+        #expect(try ids(name).next() == next)
+    }
+
     @Test func resetNeedsEveryMasterAndCurrentNeedsAMajority() throws {
         let ids = self.ids("reset")
         _ = try ids.next()
