@@ -25,6 +25,8 @@
 #   make bench-containers  re-measure its container tables (C hiredis, redis-benchmark, Python pottery)
 #   make bench-probabilistic  re-measure its Bloom/HyperLogLog table, next to Python pottery
 #   make bench-cluster     re-measure its Redis Cluster table (one server vs a private 3-master cluster)
+#   make bench-cache       re-measure its cache table (memoized calls vs pottery's @redis_cache and C;
+#                          a `cache run` hit from a shell vs redis-cli and C)
 #   make clean
 
 SHELL := /bin/bash
@@ -57,7 +59,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release release-bin-path test check-sanitizers docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-probabilistic bench-cluster clean
+.PHONY: all deps deps-apt deps-python build release release-bin-path test check-sanitizers docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-probabilistic bench-cluster bench-cache clean
 
 all: build
 
@@ -166,6 +168,9 @@ bench-probabilistic: deps
 
 bench-cluster: deps
 	@scripts/bench-cluster.sh "$(SWIFT)"
+
+bench-cache: bench-tools
+	@scripts/bench-cache.sh "$(SWIFT)"
 
 clean:
 	rm -rf .build

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Every benchmark side by side with its anchors, in one command (`make bench`):
 # one-shot start-up, full listings, Redlock/NextID, async, containers, Bloom
-# filters and HyperLogLogs; each script starts its own redis-server(s) and
+# filters and HyperLogLogs, the cache; each script starts its own redis-server(s) and
 # prints its Markdown tables (BENCHMARKS.md quotes them, with the analysis).
 #
 #   scripts/bench.sh [SWIFT] [--smoke]
 #
 # The whole report also goes to $BENCH_REPORT (default .build-bench/report.md).
 # BENCH_ONLY="startup listing" runs only those scripts (startup listing
-# primitives async containers probabilistic). --smoke (`make bench-smoke`,
+# primitives async containers probabilistic cache). --smoke (`make bench-smoke`,
 # .ci/run): every scenario for a fraction of a second, on a debug build of the
 # Benchmarks package, and each script's output must hold a table: the harness
 # keeps compiling and working. Each script's own variables (BENCH_SECONDS,
@@ -20,7 +20,7 @@ mode=${2:-}
 cd "$(dirname "$0")/.."
 report=${BENCH_REPORT:-.build-bench/report.md}
 mkdir -p "$(dirname "$report")"
-scripts=${BENCH_ONLY:-startup listing primitives async containers probabilistic}
+scripts=${BENCH_ONLY:-startup listing primitives async containers probabilistic cache}
 
 {
     echo "# pottery benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')${mode:+ ($mode)}"

@@ -10,7 +10,7 @@
 // RedisDict.get on one shared connection; N defaults to 100); the container
 // modes of Containers.swift (dict-set, list-pop, queue-put-many, ...) on the
 // first URL; bloom-add, bloom-contains, hll-update, hll-update-batch, bloom-fpr
-// (ProbabilisticBench.swift).
+// (ProbabilisticBench.swift); cache-hit, cache-miss (CacheBench.swift).
 // Prints one JSON object: {"mode", "masters", "operations", "failures", "seconds", "per_second"}
 // (container modes: {"mode", "operations", "seconds", "per_second"}).
 import Glibc
@@ -30,6 +30,10 @@ let mode = arguments[1]
 // A redis+cluster:// URL lists its seeds with commas: it is one URL.
 let urls = arguments[3].hasPrefix("redis+cluster://") ? [arguments[3]] : arguments[3].split(separator: ",").map(String.init)
 let n = arguments.count > 4 ? Int(arguments[4]) ?? 1000 : 1000
+if cacheModes.contains(mode) {  // CacheBench.swift
+    do { try runCache(mode: mode, seconds: seconds, url: urls[0]) } catch { fail("\(error)") }
+    exit(0)
+}
 if probabilisticModes.contains(mode) {  // ProbabilisticBench.swift
     do { try runProbabilistic(mode: mode, seconds: seconds, url: urls[0], n: arguments.count > 4 ? n : 100_000) } catch { fail("\(error)") }
     exit(0)
