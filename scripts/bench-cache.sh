@@ -73,12 +73,13 @@ for repeat in $(seq "$repeats"); do
 done
 
 # The shell: a `cache run` that hits (its entry made by one untimed run first).
-"$cli" --url "$url" cache run bench:cache:cli -- true >/dev/null
-field=$(redis-cli -p "$port" --raw hkeys bench:cache:cli | head -1)
+"$cli" --url "$url" cache run bench:cache:cli -- true </dev/null >/dev/null  # (hyperfine's stdin is empty too)
+field=$(redis-cli -p "$port" --raw hkeys bench:cache:cli | head -1)  # JSON with spaces: quoted for hyperfine
+[ -n "$field" ] || { echo "$0: cache run stored no entry" >&2; exit 1; }
 hyperfine -N --style none --runs "$runs" --warmup 3 --export-json "$dir/oneshot.json" \
     -n "pottery-cli cache run (hit)" "$cli --url $url cache run bench:cache:cli -- true" \
-    -n "redis-cli HGET" "redis-cli -p $port hget bench:cache:cli $field" \
-    -n "C hiredis one-shot HGET" "$dir/bench-oneshot 127.0.0.1 $port hget bench:cache:cli $field" >&2
+    -n "redis-cli HGET" "redis-cli -p $port hget bench:cache:cli '$field'" \
+    -n "C hiredis one-shot HGET" "$dir/bench-oneshot 127.0.0.1 $port hget bench:cache:cli '$field'" >&2
 
 echo "Load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); $repeats interleaved repeats of ${seconds} s per library measurement."
 echo
@@ -97,7 +98,7 @@ print("|---|---:|---:|---:|---:|---:|")
 for mode, title in [("cache-hit", "hit (one round trip)"), ("cache-miss", "miss (lookup, compute, store)")]:
     s, p, c = med["swift " + mode], med["python " + mode], med["c cache-hit"]
     print(f"| {title} | {cell('swift ' + mode)} | {cell('python ' + mode)} | {cell('c cache-hit') if mode == 'cache-hit' else '–'} | "
-          f"{s / p:.1f}x | {s / c:.2f}x |")
+          f"{s / p:.1f}x | {f'{s / c:.2f}x' if mode == 'cache-hit' else '–'} |")
 print()
 results = json.load(open(sys.argv[2]))["results"]
 base = results[1]["median"]
