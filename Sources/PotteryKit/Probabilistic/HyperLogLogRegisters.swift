@@ -11,7 +11,9 @@ struct HyperLogLogRegisters {
     /// Header plus 16384 six-bit registers.
     static let denseSize = header.count + (count * 6 + 7) / 8
 
-    private var registers = [UInt8](repeating: 0, count: count)
+    /// The registers in Redis' dense encoding, header first, updated in place
+    /// as elements come (no 16384-register pass to pack them afterwards).
+    private(set) var dense: [UInt8] = header + [UInt8](repeating: 0, count: denseSize - header.count)
 
     /// Counts an element given its bytes (`PFADD key bytes`).
     mutating func add(_ bytes: [UInt8]) {
@@ -19,22 +21,20 @@ struct HyperLogLogRegisters {
         let index = Int(hash & UInt64(Self.count - 1))
         let rest = (hash >> UInt64(Self.precision)) | (1 << UInt64(64 - Self.precision))
         let run = UInt8(rest.trailingZeroBitCount + 1)
-        if run > registers[index] { registers[index] = run }
-    }
-
-    /// The registers as a dense Redis HLL string.
-    var dense: [UInt8] {
-        var bytes = Self.header + [UInt8](repeating: 0, count: Self.denseSize - Self.header.count + 1)
-        let base = Self.header.count
-        for (index, value) in registers.enumerated() where value != 0 {
-            let bit = index * 6
-            let byte = base + bit / 8
-            let shift = bit & 7
-            bytes[byte] |= value << UInt8(shift)
-            bytes[byte + 1] |= UInt8(truncatingIfNeeded: UInt16(value) >> UInt16(8 - shift))
+        // Register `index` is the six bits at bit 6·index of the registers, low
+        // bits first (hyperloglog.c's HLL_DENSE_GET/SET_REGISTER).
+        let bit = index * 6
+        let byte = Self.header.count + bit / 8
+        let shift = UInt8(bit & 7)
+        dense.withUnsafeMutableBufferPointer { bytes in
+            let high = byte + 1 < bytes.count ? bytes[byte + 1] : 0
+            let current = UInt8(truncatingIfNeeded: (UInt16(bytes[byte]) >> UInt16(shift)) | (UInt16(high) << UInt16(8 - shift))) & 0x3f
+            guard run > current else { return }
+            bytes[byte] = bytes[byte] & ~UInt8(truncatingIfNeeded: 0x3f << UInt16(shift)) | UInt8(truncatingIfNeeded: UInt16(run) << UInt16(shift))
+            if byte + 1 < bytes.count {
+                bytes[byte + 1] = bytes[byte + 1] & ~UInt8(0x3f >> (8 - shift)) | (run >> (8 - shift))
+            }
         }
-        bytes.removeLast()
-        return bytes
     }
 
     /// Redis' `MurmurHash64A` (hyperloglog.c), little-endian.
