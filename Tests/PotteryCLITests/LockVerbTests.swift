@@ -112,6 +112,31 @@ import Testing
         #expect(try masters.values("redlock:" + name).allSatisfy { $0 == nil })
     }
 
+    @Test func lockedWithoutATokenCannotSayFreeWhenNoMajorityAnswers() throws {
+        let name = uniqueKey()
+        let urls = Array(masters.urls.prefix(2)) + CLIMasters.dead
+        let result = try CLI.run(CLIMasters.options(urls) + ["lock", "locked", name])
+        #expect(result.status == 3, "\(result)")
+        #expect(result.error?.type == "QuorumIsImpossible", "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+        // Two of five dead still answers: free is exit 1.
+        let answered = try CLI.run(CLIMasters.options(Array(masters.urls.prefix(3)) + CLIMasters.dead.prefix(2)) + ["lock", "locked", name])
+        #expect(answered.status == 1, "\(answered)")
+        #expect(answered.out == "0\n", "\(answered)")
+    }
+
+    @Test func aLockKeyHoldingAnotherTypeIsADataError() throws {
+        let name = uniqueKey()
+        for index in masters.urls.indices { _ = try masters.send(index, "HSET", "redlock:" + name, "f", "v") }
+        for arguments in [["lock", "locked", name], ["lock", "release", name, "--token", "0b1c9a52-6c3e-4f43-9d53-2f7c1d2a8e11"],
+                          ["lock", "extend", name, "--token", "0b1c9a52-6c3e-4f43-9d53-2f7c1d2a8e11"]] {
+            let result = try cli(arguments)
+            #expect(result.status == 4, "\(arguments): \(result)")
+            #expect(result.error?.type == "WrongTypeError", "\(arguments): \(result)")
+        }
+        #expect(try masters.send(0, "TYPE", "redlock:" + name) == .status("hash"))
+    }
+
     @Test func twoOfFiveMastersDeadStillAcquires() throws {
         let name = uniqueKey()
         let urls = Array(masters.urls.prefix(3)) + CLIMasters.dead.prefix(2)

@@ -72,6 +72,22 @@ import Testing
         #expect(try cli(["nextid", name]).out == "1\n")
     }
 
+    @Test func aKeyOfAnotherTypeAndAValueAtTheLimitAreDataErrors() throws {
+        let name = uniqueKey()
+        for index in masters.urls.indices { try masters.send(index, "HSET", "nextid:" + name, "f", "v") }
+        for arguments in [["nextid", name], ["nextid", name, "--current"]] {
+            let result = try cli(arguments)
+            #expect(result.status == 4, "\(arguments): \(result)")
+            #expect(result.error?.type == "WrongTypeError", "\(arguments): \(result)")
+        }
+        let full = uniqueKey()
+        for index in masters.urls.indices { try masters.send(index, "SET", "nextid:" + full, String(Int.max)) }
+        let result = try cli(["nextid", full])
+        #expect(result.status == 4, "\(result)")
+        #expect(result.error?.type == "TypeError", "\(result)")
+        #expect(try masters.values("nextid:" + full) == Array(repeating: String(Int.max), count: 5))
+    }
+
     @Test func pythonAndTheCLIContinueOneSequence() throws {
         let name = uniqueKey()
         #expect(try cli(["nextid", name]).out == "1\n")

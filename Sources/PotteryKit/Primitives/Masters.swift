@@ -40,8 +40,11 @@ struct Masters: Sendable {
 
     /// The error for a round that did not reach a majority: `code` with every
     /// master's failure as a cause.
+    /// When a majority of the masters answered `WRONGTYPE`, the key holds
+    /// another Redis type: a data error (``PotteryError/Code/wrongType``), not a server's.
     func failure(_ code: PotteryError.Code, _ message: String, _ tally: Tally) -> PotteryError {
-        var error = PotteryError(code, "\(message) (\(tally.summary(of: count)))", key: key.description)
+        let wrongType = tally.errors.filter { $0.code == .wrongType }.count >= quorum
+        var error = PotteryError(wrongType ? .wrongType : code, "\(message) (\(tally.summary(of: count)))", key: key.description)
         error.causes = tally.errors
         if let first = tally.errors.first, tally.errors.count == count { error.server = first.server }
         return error

@@ -80,7 +80,9 @@ public final class NextID: @unchecked Sendable {
             let (first, overflowA) = base.addingReportingOverflow(1)
             let (last, overflowB) = first.addingReportingOverflow(count - 1)
             if overflowA || overflowB {
-                throw PotteryError(.valueError, "\(key) cannot grow past \(Int.max)", key: key.description)
+                // The stored value is at the type's limit: a data error (exit 4), as a counter past Int64.
+                throw PotteryError(.typeError, "\(key) cannot grow past \(Int.max): the next ID would not fit in a 64-bit integer",
+                                   key: key.description)
             }
             let (tally, rival, notAnID) = try propose(first, last)
             if tally.granted >= masterSet.quorum { return first...last }

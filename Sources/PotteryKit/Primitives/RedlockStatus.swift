@@ -27,6 +27,23 @@ public struct RedlockStatus: Sendable {
     /// The time left on that majority (the shortest of its TTLs, less drift
     /// and the time the round took), `.zero` when not held: pottery's `locked()`.
     public let remaining: Duration
+
+    /// When the lock is not held and fewer than a majority of masters could
+    /// answer, "not held" cannot be told: the error that says why
+    /// (``PotteryError/Code/quorumIsImpossible`` with each master's failure as
+    /// a cause, or ``PotteryError/Code/wrongType`` when a majority holds the key
+    /// as another Redis type); `nil` when the answer stands.
+    public var unanswerable: PotteryError? {
+        let failures = masters.compactMap(\.error)
+        guard !isHeld, masters.count - failures.count < quorum else { return nil }
+        let wrongType = failures.filter { $0.code == .wrongType }.count >= quorum
+        let summary = failures.map { "\($0.server ?? "?"): \($0.message)" }.joined(separator: "; ")
+        var error = PotteryError(wrongType ? .wrongType : .quorumIsImpossible,
+                                 "cannot tell whether \(key) is held: \(failures.count) of \(masters.count) masters failed: \(summary)",
+                                 key: key.description)
+        error.causes = failures
+        return error
+    }
 }
 
 extension Redlock {

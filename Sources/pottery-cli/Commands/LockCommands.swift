@@ -30,11 +30,11 @@ enum LockCommands {
                         "validity_ms: how long the lease is safe to rely on from now (TTL less elapsed time and drift).",
                      ],
                      handler: acquire),
-            VerbSpec("release", [.key], options: [tokenOption],
+            VerbSpec("release", [.key], options: [tokenOption.required()],
                      summary: "releases the lease holding token T on every master (Redlock.release())",
                      prints: "null; exit 1 with ReleaseUnlockedLock when a majority does not hold that lease",
                      handler: release),
-            VerbSpec("extend", [.key], options: [tokenOption, autoReleaseOption],
+            VerbSpec("extend", [.key], options: [tokenOption.required(), autoReleaseOption],
                      summary: "resets the lease's TTL to --auto-release (default 10 s) on every master (Redlock.extend())",
                      prints: "null; exit 1 with ExtendUnlockedLock when a majority does not hold that lease",
                      details: ["pottery's limit of 3 extensions is per Python object; each call here is a new process and does not count."],
@@ -87,7 +87,7 @@ enum LockCommands {
 
     static func requiredToken(_ invocation: Invocation) throws(PotteryError) -> String {
         guard let token = invocation.textOptions["token"], !token.isEmpty else {
-            throw PotteryError(.valueError, "\(Help.commandTitle(of: invocation.verb)) needs --token T (as lock acquire printed it)")
+            throw PotteryError(.valueError, "\(Help.commandTitle(of: invocation.verb)) needs --token T (as \(invocation.verb.structure ?? "lock") acquire printed it)")
         }
         return token
     }
@@ -122,8 +122,11 @@ enum LockCommands {
         if invocation.textOptions["token"] != nil {
             left = try lock(invocation, token: requiredToken(invocation)).locked()
         } else {
-            left = try Redlock.status(key: invocation.text("KEY"), masters: invocation.masters,
-                                      autoReleaseTime: autoRelease(invocation)).remaining
+            let status = try Redlock.status(key: invocation.text("KEY"), masters: invocation.masters,
+                                            autoReleaseTime: autoRelease(invocation))
+            // "Not held" needs a majority that answered; otherwise nobody can tell (exit 3, or 4 for a key of another type).
+            if let failure = status.unanswerable { throw failure }
+            left = status.remaining
         }
         invocation.output.write(.int(left.milliseconds))
         return left > .zero ? .success : .negative
