@@ -115,6 +115,13 @@ import Testing
         let forever = uniqueKey()
         _ = try run(forever, ["echo", "a"], options: ["--ttl", "0"])
         #expect(try redis.send(RedisCommand("PTTL", key: RedisKey(forever))) == .integer(-1))
+        // --ttl 0 on a cache that expires makes it keep for ever, on a hit as on a store.
+        #expect(try run(key, ["echo", "a"], options: ["--ttl", "0"]).out == "a\n")
+        #expect(try redis.send(RedisCommand("PTTL", key: RedisKey(key))) == .integer(-1))
+        _ = try run(key, ["echo", "a"])
+        #expect((try redis.send(RedisCommand("PTTL", key: RedisKey(key))).integer ?? 0) > 59_000)
+        _ = try run(key, ["echo", "b"], options: ["--ttl", "0"])
+        #expect(try redis.send(RedisCommand("PTTL", key: RedisKey(key))) == .integer(-1))
         for bad in ["-1", "x", "nan"] {
             #expect(try run(key, ["echo", "a"], options: ["--ttl", bad]).status == 2, "--ttl \(bad)")
         }

@@ -7,7 +7,8 @@
 /// entries. Keys missing from Redis are ``misses``: fill them (``set(_:for:)``,
 /// ``update(_:)``) and they are written to Redis and leave the misses. Reads
 /// (``subscript(_:)``, ``items``) send nothing. Every write resets the hash's
-/// expiry to ``timeout`` (default 60 s, pottery's; `nil` keeps it for ever).
+/// expiry to ``timeout`` (default 60 s, pottery's; `nil` leaves the expiry as
+/// it is, `.zero` keeps the hash for ever).
 ///
 /// ```swift
 /// let prices = try CachedOrderedDict<String, Double>(redis, key: "prices", dictKeys: ["tea", "coffee"])

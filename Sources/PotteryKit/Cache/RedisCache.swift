@@ -7,7 +7,8 @@
 /// value has one text): stable across processes and machines, and readable
 /// with `pottery-cli inspect`. The value and expiry are pottery's: every
 /// lookup or store resets the whole hash's expiry to ``timeout`` (default
-/// 60 s; `nil` keeps it for ever).
+/// 60 s). `nil` is pottery's `timeout=None`: the expiry is left as it is;
+/// `.zero` keeps the hash for ever (each use removes any expiry: `PERSIST`).
 ///
 /// ```swift
 /// let cache = RedisCache(redis, key: "expensive")
@@ -18,7 +19,8 @@
 ///
 /// - Important: a `RedisCache` is a handle (see ``RedisContainer``).
 public final class RedisCache: RedisContainer, @unchecked Sendable {
-    /// How long the whole cache lives after its last use; `nil` for ever.
+    /// How long the whole cache lives after its last use: `nil` leaves the
+    /// hash's expiry as it is (pottery's `None`), `.zero` removes it (for ever).
     public let timeout: Duration?
 
     /// A cache in the hash at `key`. Sends nothing.
@@ -69,9 +71,20 @@ public final class RedisCache: RedisContainer, @unchecked Sendable {
 
     // MARK: the two exchanges
 
+    /// The scripts' expiry argument: milliseconds, `persist` (`.zero` or
+    /// less: for ever), or empty (`nil`: untouched).
     var expiryArgument: [UInt8] {
-        guard let timeout, timeout > .zero else { return [] }
+        guard let timeout else { return [] }
+        guard timeout > .zero else { return Array("persist".utf8) }
         return Array(String(max(timeout.wholeMilliseconds, 1)).utf8)
+    }
+
+    /// The scripts' expiry step: `expiry` is ARGV[N], see ``expiryArgument``.
+    private static func expiring(_ argument: String) -> String {
+        """
+        if \(argument) == 'persist' then redis.call('persist', KEYS[1])
+        elseif \(argument) ~= '' then redis.call('pexpire', KEYS[1], \(argument)) end
+        """
     }
 
     /// `HGET` and the expiry reset, in one script: a hit is one round trip, and a
@@ -112,24 +125,24 @@ public final class RedisCache: RedisContainer, @unchecked Sendable {
         }
     }
 
-    /// ARGV: field, expiry ms (empty: none).
+    /// ARGV: field, expiry (``expiryArgument``).
     static let lookupScript = RedisScript("""
         local value = redis.call('hget', KEYS[1], ARGV[1])
-        if ARGV[2] ~= '' then redis.call('pexpire', KEYS[1], ARGV[2]) end
+        \(expiring("ARGV[2]"))
         return value
         """)
 
-    /// ARGV: expiry ms (empty: none), then field, value pairs.
+    /// ARGV: expiry (``expiryArgument``), then field, value pairs.
     static let storeScript = RedisScript("""
         redis.call('hset', KEYS[1], unpack(ARGV, 2))
-        if ARGV[1] ~= '' then redis.call('pexpire', KEYS[1], ARGV[1]) end
+        \(expiring("ARGV[1]"))
         return 1
         """)
 
-    /// ARGV: expiry ms (empty: none), then the fields. `HMGET` and the expiry reset.
+    /// ARGV: expiry (``expiryArgument``), then the fields. `HMGET` and the expiry reset.
     static let loadScript = RedisScript("""
         local values = redis.call('hmget', KEYS[1], unpack(ARGV, 2))
-        if ARGV[1] ~= '' then redis.call('pexpire', KEYS[1], ARGV[1]) end
+        \(expiring("ARGV[1]"))
         return values
         """)
 }

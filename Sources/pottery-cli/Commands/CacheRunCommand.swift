@@ -38,7 +38,7 @@ enum CacheRunCommand {
             field["env"] = .object(variables)
         }
         let entry = JSONValue.object(field)
-        let cache = RedisCache(invocation.connection, key: invocation.key, timeout: ttl > .zero ? ttl : nil)
+        let cache = RedisCache(invocation.connection, key: invocation.key, timeout: ttl)  // 0: for ever (PERSIST on every use)
         if let stored = try cache.value(forField: entry) { return try replay(stored, invocation) }
 
         let digest = SHA1.hexDigest(PotteryJSON.encode(entry))

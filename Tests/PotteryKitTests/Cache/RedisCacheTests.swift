@@ -63,6 +63,22 @@ import Testing
         #expect(try pttl(forever.key) == -1)
     }
 
+    @Test func nilLeavesAnExpiryAsItIsAndZeroRemovesIt() throws {
+        let key = freshKey()
+        _ = try RedisCache(redis, key: key, timeout: .seconds(30)).memoize { (n: Int) in n }(1)
+        let untouched = RedisCache(redis, key: key, timeout: nil).memoize { (n: Int) in n }
+        _ = try untouched(1)  // a hit
+        _ = try untouched(2)  // a store
+        #expect(try pttl(key) > 0)  // pottery's timeout=None: the expiry stays
+        let forever = RedisCache(redis, key: key, timeout: .zero).memoize { (n: Int) in n }
+        _ = try forever(1)  // a hit removes it
+        #expect(try pttl(key) == -1)
+        try redis.send(RedisCommand("PEXPIRE", key: key).with("30000"))
+        _ = try forever(3)  // and so does a store
+        #expect(try pttl(key) == -1)
+        #expect(try forever.cacheInfo().currsize == 3)
+    }
+
     @Test func bypassRecomputesAndStoresWithoutCounting() throws {
         let cache = RedisCache(redis, key: freshKey())
         let counter = CallCount()
