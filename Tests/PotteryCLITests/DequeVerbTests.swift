@@ -43,15 +43,24 @@ import Testing
         #expect(full.status == 1 && full.error?.type == "IndexError", "\(full)")
         #expect(try CLI.run(["deque", "insert", key, "1", "z", "--maxlen", "5"]).status == 0)
         #expect(try CLI.run(["deque", "items", key]).json == ["y", "z", "x", "b", "c"])
-        #expect(try CLI.run(["deque", "append", key, "w", "--maxlen", "0"]).status == 0)
-        #expect(try Raw.type(key) == "none")
+        // A stored deque longer than --maxlen is refused, as pottery refuses to open it: nothing is lost.
+        for arguments in [["append", key, "w", "--maxlen", "0"], ["extend", key, "p", "q", "--maxlen", "2"],
+                          ["appendleft", key, "w", "--maxlen", "4"]] {
+            let beyond = try CLI.run(["deque"] + arguments)
+            #expect(beyond.status == 1 && beyond.error?.type == "IndexError", "\(arguments): \(beyond)")
+            #expect(beyond.error?.message == "persistent RedisDeque beyond its maximum size", "\(beyond)")
+        }
+        #expect(try CLI.run(["deque", "items", key]).json == ["y", "z", "x", "b", "c"])
+        let empty = uniqueKey()
+        #expect(try CLI.run(["deque", "append", empty, "w", "--maxlen", "0"]).status == 0)
+        #expect(try Raw.type(empty) == "none")
         for arguments in [["append", key, "x", "--maxlen", "-1"], ["append", key, "x", "--maxlen", "two"],
                           ["extendleft", key, "x", "--maxlen", "1.5"], ["popleft", key, "--maxlen", "3"],
                           ["rotate", key, "one"], ["rotate", key, "1.5"]] {
             let out = try CLI.run(["deque"] + arguments)
             #expect(out.status == 2 && out.stdout.isEmpty, "\(arguments): \(out)")
         }
-        #expect(try Raw.type(key) == "none")
+        #expect(try CLI.run(["deque", "items", key]).json == ["y", "z", "x", "b", "c"])
     }
 
     @Test func wrongTypeExitsFourAndChangesNothing() throws {

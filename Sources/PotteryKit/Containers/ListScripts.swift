@@ -167,17 +167,14 @@ enum ListScripts {
 
     /// ARGV: `RPUSH` or `LPUSH`, maxlen, then the items. Pushes and trims to
     /// maxlen from the other end, as `collections.deque` does. Returns the length.
+    /// A list already longer than maxlen is refused (`INDEXERROR`), untouched.
     static let pushBounded = script("""
         local key = KEYS[1]
         local maxlen = tonumber(ARGV[2])
-        if maxlen == 0 then
-          local kind = redis.call('TYPE', key)['ok']
-          if kind ~= 'list' and kind ~= 'none' then
-            return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
-          end
-          redis.call('DEL', key)
-          return 0
+        if redis.call('LLEN', key) > maxlen then
+          return redis.error_reply('INDEXERROR persistent RedisDeque beyond its maximum size')
         end
+        if maxlen == 0 then return 0 end
         push(ARGV[1], key, ARGV, math.max(3, #ARGV - maxlen + 1), #ARGV)
         if ARGV[1] == 'RPUSH' then
           redis.call('LTRIM', key, -maxlen, -1)

@@ -6,9 +6,11 @@
 /// trims the other end in the same script, so the list never holds more than
 /// `maxlen` items afterwards, as `collections.deque` drops items
 /// (`append` drops from the front, `appendLeft` from the back). A stored list
-/// already longer than `maxlen` is trimmed by the next append (pottery raises
-/// `IndexError` when opening it). `maxlen` 0 keeps nothing, as Python does
-/// (pottery 3.0.1 keeps what `appendleft` adds).
+/// already longer than `maxlen` (another handle made it so) is never trimmed:
+/// a bounded push refuses it with ``PotteryError/Code/indexError``
+/// ("persistent RedisDeque beyond its maximum size", as pottery refuses to open
+/// it) and changes nothing. `maxlen` 0 keeps nothing, as Python does (pottery
+/// 3.0.1 keeps what `appendleft` adds).
 ///
 /// - Important: a `RedisDeque` is a handle (see ``RedisContainer``).
 public final class RedisDeque<Element: Codable & Sendable>: RedisList<Element>, @unchecked Sendable {

@@ -9,7 +9,8 @@ enum ListCommands {
 
     static let maxlenOption = OptionSpec(
         name: "maxlen", value: .text("N"),
-        summary: "keep at most N items (N >= 0): items fall off the other end, as in collections.deque")
+        summary: "keep at most N items (N >= 0): items fall off the other end, as in collections.deque; "
+            + "a deque already longer than N is refused (IndexError, exit 1), as pottery refuses it")
 
     private static let rangeOptions = [
         OptionSpec(name: "start", value: .text("N"),

@@ -55,10 +55,14 @@ import Testing
         #expect((#expect(throws: PotteryError.self) { try d.replace(ListSlice(start: 0, stop: 0), with: [1]) })?.code == .indexError)
         try d.replace(ListSlice(start: 0, stop: 1), with: [50])
         #expect(try d.toArray() == [50, 4, 3])
-        // Another handle, unbounded, may make it longer; the next bounded append trims it.
+        // Another handle, unbounded, may make it longer; a bounded push then refuses, as pottery
+        // refuses to open it ("persistent RedisDeque beyond its maximum size"), and keeps every item.
         try RedisList<Int>(connection, key: key).extend([2, 1])
-        try d.append(0)
-        #expect(try d.toArray() == [2, 1, 0])
+        for push in [{ try d.append(0) }, { try d.appendLeft(0) }, { try d.extend([0]) }, { try d.extendLeft([0]) }] as [() throws -> Void] {
+            let beyond = #expect(throws: PotteryError.self) { try push() }
+            #expect(beyond?.code == .indexError && beyond?.message == "persistent RedisDeque beyond its maximum size")
+        }
+        #expect(try d.toArray() == [50, 4, 3, 2, 1])
         try d.clear()
     }
 
@@ -74,6 +78,10 @@ import Testing
         #expect((#expect(throws: PotteryError.self) { try d.insert(1, at: 0) })?.code == .indexError)
         let built = try RedisDeque<Int>(connection, key: key, contents: [1, 2], maxlen: 0)
         #expect(try built.count() == 0)
+        try RedisList<Int>(connection, key: key).append(9)
+        #expect((#expect(throws: PotteryError.self) { try d.append(1) })?.code == .indexError)
+        #expect(try d.toArray() == [9])
+        try d.clear()
         let negative = #expect(throws: PotteryError.self) { try RedisDeque<Int>(connection, key: key, maxlen: -1) }
         #expect(negative?.code == .valueError)
     }
