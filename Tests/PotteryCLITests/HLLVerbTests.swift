@@ -49,8 +49,8 @@ import Testing
         try Raw.send("SET", text, "plain")
         try Raw.send("PFADD", good, "\"a\"")
         for key in [list, text] {
-            for verb in [["add", "a"], ["count"], ["contains", "a"], ["contains-many", "a", "b"], ["merge", good]]
-                + (key == list ? [["clear"]] : []) {
+            // A plain string is not an HLL: clear leaves it too, as count refuses it.
+            for verb in [["add", "a"], ["count"], ["contains", "a"], ["contains-many", "a", "b"], ["merge", good], ["clear"]] {
                 let result = try CLI.run(["hll", verb[0], key] + verb.dropFirst())
                 #expect(result.status == 4 && result.error?.type == "WrongTypeError", "\(key) \(verb): \(result)")
             }

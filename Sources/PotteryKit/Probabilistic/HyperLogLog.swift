@@ -176,11 +176,16 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
 
     /// Deletes the HLL (`UNLINK`). pottery: `hll.clear()`.
     ///
-    /// Unlike pottery, a key holding another Redis type is left alone (a
-    /// plain string is an HLL's type too, and is deleted).
+    /// Unlike pottery, a key holding another Redis type, or a string that is
+    /// not an HLL (which `PFCOUNT` refuses too), is left alone.
     /// - Throws: ``PotteryError/Code/wrongType`` then.
     public func clear() throws(PotteryError) {
-        try storage.clear()
+        try storage.send(clearCommand())
+    }
+
+    // The command of `clear`, shared by its sync and async forms.
+    func clearCommand() -> RedisCommand {
+        HyperLogLogScripts.clear.command(keys: [key])
     }
 
     func pfadd(_ elements: [Element], to target: RedisKey) throws(PotteryError) -> RedisCommand {

@@ -1,6 +1,14 @@
 /// The Lua script of ``HyperLogLog``'s membership test: it validates the HLL
 /// before it writes anything, and deletes its temporary key on every path.
 enum HyperLogLogScripts {
+    /// KEYS: hll. Deletes it unless it holds something `PFCOUNT` refuses (another
+    /// Redis type, or a string that is not an HLL): then that `WRONGTYPE` error.
+    static let clear = RedisScript("""
+        local valid = redis.pcall('PFCOUNT', KEYS[1])
+        if type(valid) == 'table' and valid.err then return valid end
+        return redis.call('UNLINK', KEYS[1])
+        """)
+
     /// KEYS: hll, tmp. ARGV: elements' JSON bytes. pottery's membership test for
     /// each element (copy the HLL, add the element to the copy, see whether a
     /// register changed), atomically; returns 1 (maybe present) or 0 per element.

@@ -56,7 +56,7 @@ public struct AsyncHyperLogLog<Element: Encodable & Sendable>: Sendable {
 
     /// ``HyperLogLog/clear()`` without blocking the cooperative pool.
     public func clear() async throws {
-        try await hll.storage.sendAsync(hll.storage.clearCommand())
+        try await hll.storage.sendAsync(hll.clearCommand())
     }
 }
 
