@@ -32,7 +32,7 @@ extension RedisSemaphore {
     /// Acquires or throws `QuorumNotAchieved` (the lock's "not acquired", so scripts handle both alike).
     func take(blocking: Bool, timeout: Duration?, isCancelled: () -> Bool) throws(PotteryError) -> SemaphorePermit {
         guard let permit = try acquire(blocking: blocking, timeout: timeout, isCancelled: isCancelled) else {
-            throw PotteryError(.quorumNotAchieved, "no permit of \(key) was free (limit \(limit))", key: name)
+            throw PotteryError(.quorumNotAchieved, "no permit of \(key) was free (limit \(limit))", key: key.description)
         }
         return permit
     }

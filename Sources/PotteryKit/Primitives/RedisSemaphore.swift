@@ -83,10 +83,10 @@ public final class RedisSemaphore: @unchecked Sendable {
 
     func acquire(blocking: Bool, timeout: Duration?, isCancelled: () -> Bool) throws(PotteryError) -> SemaphorePermit? {
         guard limit >= 1 else {
-            throw PotteryError(.valueError, "a semaphore's limit must be at least 1, got \(limit)", key: name)
+            throw PotteryError(.valueError, "a semaphore's limit must be at least 1, got \(limit)", key: key.description)
         }
         if !blocking && timeout != nil {
-            throw PotteryError(.valueError, "can't specify a timeout for a non-blocking call", key: name)
+            throw PotteryError(.valueError, "can't specify a timeout for a non-blocking call", key: key.description)
         }
         let token = RandomKey.uuid4()
         let clock = ContinuousClock()
@@ -148,7 +148,7 @@ public final class RedisSemaphore: @unchecked Sendable {
 
     private func notHeld() -> PotteryError {
         PotteryError(.releaseUnlockedLock, "cannot release a permit of \(key): it is not held (released, or its lease ended)",
-                     key: name)
+                     key: key.description)
     }
 
     /// Gives back the permit holding `token` (taken by another process:
@@ -191,7 +191,7 @@ public final class RedisSemaphore: @unchecked Sendable {
                                                deadline: deadline)
         guard extended.integer == 1 else {
             throw PotteryError(.extendUnlockedLock, "cannot extend a permit of \(key): it is not held (released, or its lease ended)",
-                               key: name)
+                               key: key.description)
         }
     }
 

@@ -92,6 +92,15 @@ struct OptionSpec: Sendable {
     let value: Value
     /// One line for help.
     let summary: String
+    /// Whether the verb cannot run without it: help shows it without brackets.
+    var isRequired = false
+
+    /// The same option, marked required for the verbs that need it.
+    func required() -> OptionSpec {
+        var option = self
+        option.isRequired = true
+        return option
+    }
 
     var takesValue: Bool {
         if case .none = value { return false }

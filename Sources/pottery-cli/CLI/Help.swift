@@ -59,7 +59,7 @@ enum Help {
     static func synopsis(of verb: VerbSpec) -> [String] {
         let command = verb.arguments.filter { $0.arity == .command }
         let others = verb.arguments.filter { $0.arity != .command }
-        return others.map(\.usage) + verb.options.map { "[\($0.usage)]" } + command.map(\.usage)
+        return others.map(\.usage) + verb.options.map { $0.isRequired ? $0.usage : "[\($0.usage)]" } + command.map(\.usage)
     }
 
     private static func topText() -> String {

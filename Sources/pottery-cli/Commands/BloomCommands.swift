@@ -10,6 +10,9 @@ enum BloomCommands {
                    summary: "the acceptable false-positive rate (pottery's false_positives), strictly between 0 and 1"),
     ]
 
+    /// The sizing options of every verb but `clear`, which needs none.
+    static let requiredSizing = sizingOptions.map { $0.required() }
+
     static let details = [
         "Every verb but clear needs --num-elements N --false-positives P: pottery stores neither,",
         "and they fix the bit positions (m bits, k hashes), so every reader must use the same ones.",
@@ -30,20 +33,20 @@ enum BloomCommands {
     static let structure = StructureSpec(
         "bloom", summary: "pottery's BloomFilter: a Redis string used as a bitmap (elements are JSON; they cannot be listed)",
         verbs: [
-            VerbSpec("add", [.key, .streamedElements("ELEM")], options: sizingOptions,
+            VerbSpec("add", [.key, .streamedElements("ELEM")], options: requiredSizing,
                      summary: "sets the bits of every ELEM, atomically (bf.update([ELEM...]))",
                      prints: "null (Python's None)", details: details, handler: add),
-            VerbSpec("contains", [.key, .element("ELEM")], options: sizingOptions,
+            VerbSpec("contains", [.key, .element("ELEM")], options: requiredSizing,
                      summary: "whether ELEM may have been added: false positives possible, false negatives not (ELEM in bf)",
                      prints: "true (exit 0) or false (exit 1)", details: sizingNote, handler: contains),
-            VerbSpec("contains-many", [.key, .streamedElements("ELEM")], options: sizingOptions,
+            VerbSpec("contains-many", [.key, .streamedElements("ELEM")], options: requiredSizing,
                      summary: "whether each ELEM may have been added (bf.contains_many(...))",
                      prints: "a JSON array of booleans in the order of the ELEMs, streamed; exit 0", details: sizingNote,
                      handler: containsMany),
-            VerbSpec("len", [.key], options: sizingOptions,
+            VerbSpec("len", [.key], options: requiredSizing,
                      summary: "pottery's estimate of the number of elements added, from the bits set (len(bf))",
                      prints: "an integer; exit 2 with ValueError when every bit is set", details: sizingNote, handler: len),
-            VerbSpec("info", [.key], options: sizingOptions,
+            VerbSpec("info", [.key], options: requiredSizing,
                      summary: "the filter's size in bits (bf.size()), number of hashes (bf.num_hashes()) and bits set",
                      prints: "a JSON object {\"bits_set\", \"false_positives\", \"num_elements\", \"num_hashes\", \"size\"}",
                      details: sizingNote, handler: info),

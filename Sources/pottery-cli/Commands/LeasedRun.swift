@@ -9,7 +9,8 @@ import PotteryKit
 /// validity ran out on our monotonic clock), COMMAND's group gets SIGTERM,
 /// then SIGKILL after a grace, and the exit status is 5.
 struct LeasedRun {
-    /// KEY as given, for error objects.
+    /// The lease's Redis key (`redlock:KEY`, `semaphore:{KEY}`), for error
+    /// objects: the key every other lock and semaphore error names.
     let key: String
     /// The lease in words for messages: "redlock:KEY", "a permit of semaphore:{KEY}".
     let leaseName: String

@@ -16,14 +16,14 @@ enum LockRunCommand {
         // Signals keep their default effect while we wait for the lock: Ctrl-C stops the wait.
         guard try lock.acquire(blocking: blocking, timeout: timeout) else {
             ErrorReporter.warn(PotteryError(.quorumNotAchieved, "\(lock.key) is held by another holder; not run",
-                                            key: lock.name))
+                                            key: lock.key.description))
             return ExitStatus(code: Int32(conflictStatus))
         }
         let variables: [(name: String, value: String?)] = [
             ("POTTERY_LOCK_KEY", lock.name), ("POTTERY_LOCK_TOKEN", lock.token ?? ""),
             ("POTTERY_FENCING_TOKEN", lock.fencingToken.map { String($0) }),
         ]
-        let run = LeasedRun(key: lock.name, leaseName: lock.key.description, variables: variables,
+        let run = LeasedRun(key: lock.key.description, leaseName: lock.key.description, variables: variables,
                             startWatchdog: { onLost throws(PotteryError) in try lock.startWatchdog(onLost: onLost) },
                             release: { () throws(PotteryError) in try lock.release() })
         return try run.run(command)

@@ -5,7 +5,7 @@ import PotteryKit
 /// named by its token (`--token T`), as `semaphore acquire` printed it.
 enum SemaphoreCommands {
     static let limitOption = OptionSpec(
-        name: "limit", value: .text("N"), summary: "the most holders at once (a whole number, at least 1); required")
+        name: "limit", value: .text("N"), summary: "the most holders at once (a whole number, at least 1)").required()
     static let autoReleaseOption = OptionSpec(
         name: "auto-release", value: .text("S"), summary: "seconds a permit lives unless extended (default 10)")
     static let tokenOption = OptionSpec(name: "token", value: .text("T"), summary: "the permit's token, as semaphore acquire printed it")
@@ -26,11 +26,11 @@ enum SemaphoreCommands {
                         "A smaller --limit than the present holders admits nobody new until they drop below it.",
                      ],
                      handler: acquire),
-            VerbSpec("release", [.key], options: [tokenOption],
+            VerbSpec("release", [.key], options: [tokenOption.required()],
                      summary: "gives back the permit holding token T",
                      prints: "null; exit 1 with ReleaseUnlockedLock when no permit holds that token (released, or its lease ended)",
                      handler: release),
-            VerbSpec("extend", [.key], options: [tokenOption, autoReleaseOption],
+            VerbSpec("extend", [.key], options: [tokenOption.required(), autoReleaseOption],
                      summary: "resets the permit's lease to --auto-release (default 10 s) from now",
                      prints: "null; exit 1 with ExtendUnlockedLock when no permit holds that token",
                      handler: extend),
@@ -103,10 +103,10 @@ enum SemaphoreCommands {
         guard let permit = try semaphore.acquire(blocking: blocking, timeout: timeout) else {
             ErrorReporter.warn(PotteryError(.quorumNotAchieved,
                                             "no permit of \(semaphore.key) was free (limit \(semaphore.limit)); not run",
-                                            key: semaphore.name))
+                                            key: semaphore.key.description))
             return ExitStatus(code: Int32(conflictStatus))
         }
-        let run = LeasedRun(key: semaphore.name, leaseName: "a permit of \(semaphore.key)",
+        let run = LeasedRun(key: semaphore.key.description, leaseName: "a permit of \(semaphore.key)",
                             variables: [("POTTERY_SEMAPHORE_KEY", semaphore.name), ("POTTERY_SEMAPHORE_TOKEN", permit.token)],
                             startWatchdog: { onLost in semaphore.startWatchdog(for: permit, onLost: onLost) },
                             release: { () throws(PotteryError) in try semaphore.release(permit) })
