@@ -33,6 +33,20 @@ static inline int pottery_fd(const redisContext *c) {
     return c->fd;
 }
 
+// Room for `length` more bytes at the end of the output buffer: write a command
+// there (in RESP), then pottery_output_commit. NULL when out of memory.
+static inline char *pottery_output_reserve(redisContext *c, size_t length) {
+    sds grown = sdsMakeRoomFor(c->obuf, length);
+    if (grown == NULL) return NULL;
+    c->obuf = grown;
+    return grown + sdslen(grown);
+}
+
+// The `length` bytes written after pottery_output_reserve are part of the output.
+static inline void pottery_output_commit(redisContext *c, size_t length) {
+    sdsIncrLen(c->obuf, (int)length);
+}
+
 // Whether commands are still waiting in the output buffer.
 static inline int pottery_has_output(const redisContext *c) {
     return c->obuf != NULL && sdslen(c->obuf) > 0;
@@ -46,8 +60,14 @@ static inline long pottery_write(redisContext *c) {
     ssize_t written = send(c->fd, c->obuf, length, MSG_NOSIGNAL);
     if (written > 0) {
         if ((size_t)written == length) {
-            sdsfree(c->obuf);
-            c->obuf = sdsempty();
+            // Keep a small buffer for the next command (no free and malloc per call);
+            // a large batch's buffer is given back.
+            if (sdsalloc(c->obuf) <= 65536) {
+                sdsclear(c->obuf);
+            } else {
+                sdsfree(c->obuf);
+                c->obuf = sdsempty();
+            }
         } else {
             sdsrange(c->obuf, written, -1);
         }

@@ -19,7 +19,12 @@ final class ExchangePart {
     private var targets: [ConnectTarget] = []
     /// Every command on the wire, in order, with where its reply goes.
     private var wire: [RedisCommand] = []
-    private var replies: [RedisReply?] = []
+    /// The replies of the first `firstSent` commands of `wire` (`prefix`
+    /// first, then `commands`: with no prefix, the result itself), appended
+    /// as they come; a `NOSCRIPT` retry's reply replaces its command's.
+    private var replies: [RedisReply] = []
+    /// How many commands went on the wire first: those after them are `NOSCRIPT` retries.
+    private var firstSent = 0
     private var discard = 0
     private(set) var result: Result<[RedisReply], PotteryError>?
     private var connectLimit: ContinuousClock.Instant?
@@ -191,10 +196,12 @@ final class ExchangePart {
         }
         discard = context.repliesToDiscard
         context.repliesToDiscard = 0
-        wire = prefix + commands
+        wire = prefix.isEmpty ? commands : prefix + commands  // one command alone: no new array
         sentNothing = false
-        slots = Array(wire.indices)
-        replies = Array(repeating: nil, count: wire.count)
+        firstSent = wire.count
+        retrySlots = []
+        replies = []
+        replies.reserveCapacity(wire.count)
         phase = .writing
         do throws(PotteryError) {
             for command in wire { try context.append(command) }
@@ -210,7 +217,7 @@ final class ExchangePart {
     private func flush(now: ContinuousClock.Instant) throws(PotteryError) {
         guard let context else { return }
         let before = context.bytesWritten
-        if try context.write(for: commands.first) {
+        if try context.write(for: self.commands.first) {
             phase = .reading
             if wire.isEmpty && discard == 0 { complete() }  // an empty batch: no reply to wait for
         }
@@ -219,8 +226,10 @@ final class ExchangePart {
 
     private func receive(now: ContinuousClock.Instant) throws(PotteryError) {
         guard let context else { return }
-        // Read until the socket is empty, collecting every complete reply.
-        while try context.read(for: pendingCommand) {
+        // Read, collecting every complete reply, until the last reply is in (no
+        // further read to find the socket empty: a system call costs microseconds)
+        // or the socket has nothing more for now.
+        while try context.read(for: self.pendingCommand) {
             lastProgress = now
             try collect(from: context)
             if isFinished { return }
@@ -234,30 +243,35 @@ final class ExchangePart {
             discard -= 1
         }
         while received < wire.count {
-            let command = wire[received]
-            guard let reply = try context.nextReply(for: command) else { return }
+            let index = received
+            guard let reply = try context.nextReply(for: wire[index]) else { return }
             received += 1
-            if case .error(let error) = reply, error.redisCode == "NOSCRIPT", let retry = command.scriptFallback {
+            if case .error(let error) = reply, error.redisCode == "NOSCRIPT", let retry = wire[index].scriptFallback {
                 // The server forgot the script (SCRIPT FLUSH, restart): send its source at once; the
                 // reply takes the same place. (Commands after it in this batch have run before it.)
+                retrySlots.append(index < firstSent ? index : retrySlots[index - firstSent])
+                if index < firstSent { replies.append(.null) }  // its place, until the retry answers
                 wire.append(retry)
-                slots.append(slots[received - 1])
                 try context.append(retry)
                 if try !context.write(for: retry) { phase = .writing }
                 continue
             }
-            replies[slots[received - 1]] = reply
+            if index < firstSent {
+                replies.append(reply)  // replies come in the order sent
+            } else {
+                replies[retrySlots[index - firstSent]] = reply
+            }
         }
         complete()
     }
 
-    /// Where each command on the wire puts its reply, in `replies`.
-    private var slots: [Int] = []
+    /// Where the reply of each `NOSCRIPT` retry (`wire[firstSent...]`) goes, in `replies`.
+    private var retrySlots: [Int] = []
     private var received = 0
 
     private func complete() {
         for reply in replies.prefix(checkedPrefix) {
-            if case .error(var error)? = reply {
+            if case .error(var error) = reply {
                 // RedisErrorReply already words `ERR ... password` replies as refused credentials.
                 if error.code == .authenticationError, !error.message.contains("refused the credentials") {
                     error.message = "\(connection.server) refused the credentials: " + error.message
@@ -266,7 +280,7 @@ final class ExchangePart {
                 return finish(.failure(error))
             }
         }
-        finish(.success(replies[prefix.count...].map { $0 ?? .null }))
+        finish(.success(prefix.isEmpty ? replies : Array(replies[prefix.count...])))
     }
 
     private func finish(_ outcome: Result<[RedisReply], PotteryError>) {

@@ -93,10 +93,12 @@ final class HiredisContext {
 
     /// Queues `command` in hiredis's output buffer (no I/O yet).
     func append(_ command: RedisCommand) throws(PotteryError) {
-        let status = command.withRESP { bytes in
-            redisAppendFormattedCommand(context, bytes.baseAddress, bytes.count)
+        let count = command.respCount
+        guard let out = pottery_output_reserve(context, count) else {
+            throw failure("cannot queue \(command.name): out of memory", command)
         }
-        if status != REDIS_OK { throw failure("cannot queue \(command.name): out of memory", command) }
+        out.withMemoryRebound(to: UInt8.self, capacity: count) { command.writeRESP(to: $0) }
+        pottery_output_commit(context, count)
     }
 
     /// How many bytes have been written so far: a write that moves it is
@@ -104,14 +106,15 @@ final class HiredisContext {
     private(set) var bytesWritten = 0
 
     /// Writes what the socket takes now. Returns whether the output buffer is empty.
-    func write(for command: RedisCommand?) throws(PotteryError) -> Bool {
+    /// (`command`, for messages, is only evaluated on an error.)
+    func write(for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
         while hasPendingOutput {
             let written = pottery_write(context)
             if written > 0 { bytesWritten += written }
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK { return false }
-                throw ioFailure(errno, command)
+                throw ioFailure(errno, command())
             }
         }
         return true
@@ -119,21 +122,24 @@ final class HiredisContext {
 
     /// Reads what the socket holds now into the reply reader. Returns whether
     /// any bytes came.
-    func read(for command: RedisCommand?) throws(PotteryError) -> Bool {
+    /// (`command`, for messages, is only evaluated on an error.)
+    func read(for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
         while true {
             let count = pottery_read(context)
             if count > 0 { return true }
             if count == 0 {
+                let command = command()
                 throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)
             }
             if count == -2 {
+                let command = command()
                 let reason = String(cString: pottery_reader_errstr(context))
                 throw failure("\(server) sent bytes that are not RESP during \(command?.name ?? "a call"): \(reason)",
                               command, code: .responseError)
             }
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { return false }
-            throw ioFailure(errno, command)
+            throw ioFailure(errno, command())
         }
     }
 
