@@ -21,11 +21,11 @@ final class HiredisContext {
     /// The socket, for `poll(2)`.
     let fd: Int32
     /// False once an I/O error, timeout or protocol error has happened.
-    private(set) var isUsable = true
+    @exclusivity(unchecked) private(set) var isUsable = true
     /// Replies still owed for commands whose answers nobody waits for
     /// (a temporary key's `UNLINK` sent from a `deinit`): read and dropped
     /// before the next exchange's replies.
-    var repliesToDiscard = 0
+    @exclusivity(unchecked) var repliesToDiscard = 0
 
     /// Starts a non-blocking connect to one numeric address (or a unix
     /// socket). The connect completes when the socket polls writable; then
@@ -103,7 +103,7 @@ final class HiredisContext {
 
     /// How many bytes have been written so far: a write that moves it is
     /// progress, even when the output buffer is not empty yet.
-    private(set) var bytesWritten = 0
+    @exclusivity(unchecked) private(set) var bytesWritten = 0
 
     /// Writes what the socket takes now. Returns whether the output buffer is empty.
     /// (`command`, for messages, is only evaluated on an error.)
