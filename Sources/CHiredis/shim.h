@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <fcntl.h>
 
 // `errstr` is a char[128], which Swift imports as a 128-element tuple.
 // Hand it over as a pointer instead.
@@ -57,7 +59,7 @@ static inline int pottery_has_output(const redisContext *c) {
 static inline long pottery_write(redisContext *c) {
     size_t length = sdslen(c->obuf);
     if (length == 0) return 0;
-    ssize_t written = send(c->fd, c->obuf, length, MSG_NOSIGNAL);
+    ssize_t written = send(c->fd, c->obuf, length, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (written > 0) {
         if ((size_t)written == length) {
             // Keep a small buffer for the next command (no free and malloc per call);
@@ -80,11 +82,37 @@ static inline long pottery_write(redisContext *c) {
 // when the reader refused the bytes (a protocol error; see errstr).
 static inline long pottery_read(redisContext *c) {
     char buffer[65536];
-    ssize_t count = read(c->fd, buffer, sizeof buffer);
+    ssize_t count = recv(c->fd, buffer, sizeof buffer, MSG_DONTWAIT);
     if (count > 0 && redisReaderFeed(c->reader, buffer, (size_t)count) != REDIS_OK) {
         return -2;
     }
     return (long)count;
+}
+
+// pottery_read, but waiting for bytes up to the socket's receive timeout
+// (pottery_set_receive_timeout; -1 with EAGAIN when it passed): one system call
+// where poll and read would be two.
+static inline long pottery_read_waiting(redisContext *c) {
+    char buffer[65536];
+    ssize_t count = recv(c->fd, buffer, sizeof buffer, 0);
+    if (count > 0 && redisReaderFeed(c->reader, buffer, (size_t)count) != REDIS_OK) {
+        return -2;
+    }
+    return (long)count;
+}
+
+// After the connect: the socket blocks, so that pottery_read_waiting can wait;
+// every other read and write passes MSG_DONTWAIT. 0, or -1 with errno.
+static inline int pottery_make_blocking(int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+}
+
+// How long pottery_read_waiting waits (0: for ever). 0, or -1 with errno.
+static inline int pottery_set_receive_timeout(int fd, long long microseconds) {
+    struct timeval limit = { .tv_sec = (time_t)(microseconds / 1000000), .tv_usec = (suseconds_t)(microseconds % 1000000) };
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
 }
 
 // Why the reply reader refused the bytes.

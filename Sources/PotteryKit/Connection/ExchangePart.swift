@@ -121,6 +121,26 @@ final class ExchangePart {
         }
     }
 
+    /// Whether this part only waits for replies, with no deadline of its own:
+    /// then ``receiveWaiting()`` may block in the read, its idle timeout the socket's.
+    var waitsForRepliesOnly: Bool { phase == .reading && deadline == nil }
+
+    /// Waits for the next replies in the read itself (up to the idle timeout) and
+    /// collects them; expires when nothing came in time.
+    func receiveWaiting() {
+        guard let context else { return }
+        do throws(PotteryError) {
+            if try context.readWaiting(timeout: connection.configuration.ioTimeout, for: self.pendingCommand) {
+                lastProgress = .now
+                try collect(from: context)
+            } else {
+                expire()
+            }
+        } catch {
+            finish(.failure(error))
+        }
+    }
+
     /// Gives up on this part because `limit` passed.
     func expire() {
         switch phase {

@@ -54,8 +54,11 @@ final class HiredisContext {
     /// After the socket polled writable while connecting: why the connect
     /// failed, or `nil` when it succeeded.
     func connectError() -> String? {
-        let code = pottery_socket_error(fd)
-        guard code != 0 else { return nil }
+        var code = pottery_socket_error(fd)
+        if code == 0 {
+            if pottery_make_blocking(fd) == 0 { return nil }
+            code = errno
+        }
         isUsable = false
         return String(cString: strerror(code))
     }
@@ -142,6 +145,42 @@ final class HiredisContext {
             throw ioFailure(errno, command())
         }
     }
+
+    /// ``read(for:)``, but waiting up to `timeout` (`nil`: for ever) for the
+    /// first bytes in the read itself: one system call where `poll(2)` and a
+    /// read are two. Returns `false` when nothing came in time.
+    func readWaiting(timeout: Duration?, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
+        if timeout != receiveTimeout {
+            let microseconds = timeout.map { duration -> Int64 in
+                let (seconds, attoseconds) = duration.components
+                let total = seconds.multipliedReportingOverflow(by: 1_000_000)
+                if total.overflow || seconds < 0 { return seconds < 0 ? 1 : Int64.max / 2 }
+                return max(1, total.partialValue + (attoseconds + 999_999_999_999) / 1_000_000_000_000)  // never 0: for ever
+            } ?? 0
+            guard pottery_set_receive_timeout(fd, microseconds) == 0 else { throw ioFailure(errno, command()) }
+            receiveTimeout = timeout
+        }
+        while true {
+            let count = pottery_read_waiting(context)
+            if count > 0 { return true }
+            if count == 0 {
+                let command = command()
+                throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)
+            }
+            if count == -2 {
+                let command = command()
+                let reason = String(cString: pottery_reader_errstr(context))
+                throw failure("\(server) sent bytes that are not RESP during \(command?.name ?? "a call"): \(reason)",
+                              command, code: .responseError)
+            }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return false }
+            throw ioFailure(errno, command())
+        }
+    }
+
+    /// The socket's receive timeout, as last set (`nil`: for ever, the default).
+    @exclusivity(unchecked) private var receiveTimeout: Duration?
 
     /// The next complete reply already read, or `nil` when more bytes are needed.
     func nextReply(for command: RedisCommand) throws(PotteryError) -> RedisReply? {
