@@ -7,10 +7,9 @@
 #
 # Counts only inside the measured call (callgrind --toggle-collect): RedisDict.set /
 # RedisDict.get for PotteryKit (pottery-bench dict-set / dict-get), redisCommand for C
-# (bench-anchor dict-set / dict-get). Per call = instructions / calls (the calls counted
-# by callgrind itself). System calls are not instructions: PotteryKit makes 4 per
-# call (poll to check that an idle socket is still open, send, poll, read), the
-# blocking C loop 2 (write, read).
+# (bench-anchor dict-set / dict-get). Per call = instructions / the calls the tool reports.
+# System calls are not instructions: PotteryKit makes 3 per call (poll to check that an
+# idle socket is still open, send, a read that waits), the blocking C loop 2 (write, read).
 set -euo pipefail
 . scripts/bench-common.sh "$@"
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
