@@ -23,6 +23,7 @@
 #   make bench-primitives  re-measure its Redlock/NextID throughput table (5 private redis-servers)
 #   make bench-async       re-measure its async table (100 tasks on one connection vs sync vs pipelined C)
 #   make bench-containers  re-measure its container tables (C hiredis, redis-benchmark, Python pottery)
+#   make bench-instructions  client instructions per single operation (callgrind), PotteryKit vs C hiredis
 #   make bench-probabilistic  re-measure its Bloom/HyperLogLog table, next to Python pottery
 #   make bench-cluster     re-measure its Redis Cluster table (one server vs a private 3-master cluster)
 #   make bench-cache       re-measure its cache table (memoized calls vs pottery's @redis_cache and C;
@@ -59,7 +60,7 @@ POTTERY_VERSION := 3.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0
 
-.PHONY: all deps deps-apt deps-python build release release-bin-path test check-sanitizers docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-probabilistic bench-cluster bench-cache clean
+.PHONY: all deps deps-apt deps-python build release release-bin-path test check-sanitizers docs demo install uninstall deb bench bench-tools bench-smoke bench-startup bench-listing bench-primitives bench-async bench-containers bench-instructions bench-probabilistic bench-cluster bench-cache clean
 
 all: build
 
@@ -162,6 +163,9 @@ bench-async: deps
 
 bench-containers: deps
 	@scripts/bench-containers.sh "$(SWIFT)"
+
+bench-instructions: deps
+	@scripts/bench-instructions.sh "$(SWIFT)"
 
 bench-probabilistic: deps
 	@scripts/bench-probabilistic.sh "$(SWIFT)"

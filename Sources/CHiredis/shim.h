@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <fcntl.h>
 
 // `errstr` is a char[128], which Swift imports as a 128-element tuple.
 // Hand it over as a pointer instead.
@@ -33,6 +35,20 @@ static inline int pottery_fd(const redisContext *c) {
     return c->fd;
 }
 
+// Room for `length` more bytes at the end of the output buffer: write a command
+// there (in RESP), then pottery_output_commit. NULL when out of memory.
+static inline char *pottery_output_reserve(redisContext *c, size_t length) {
+    sds grown = sdsMakeRoomFor(c->obuf, length);
+    if (grown == NULL) return NULL;
+    c->obuf = grown;
+    return grown + sdslen(grown);
+}
+
+// The `length` bytes written after pottery_output_reserve are part of the output.
+static inline void pottery_output_commit(redisContext *c, size_t length) {
+    sdsIncrLen(c->obuf, (int)length);
+}
+
 // Whether commands are still waiting in the output buffer, `sent` bytes of
 // which are already written.
 static inline int pottery_has_output(const redisContext *c, size_t sent) {
@@ -49,13 +65,19 @@ static inline int pottery_has_output(const redisContext *c, size_t sent) {
 static inline long pottery_write(redisContext *c, size_t *sent) {
     size_t length = sdslen(c->obuf);
     if (length <= *sent) return 0;
-    ssize_t written = send(c->fd, c->obuf + *sent, length - *sent, MSG_NOSIGNAL);
+    ssize_t written = send(c->fd, c->obuf + *sent, length - *sent, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (written > 0) {
         *sent += (size_t)written;
         if (*sent == length) {
-            sdsfree(c->obuf);
-            c->obuf = sdsempty();
             *sent = 0;
+            // Keep a small buffer for the next command (no free and malloc per call);
+            // a large batch's buffer is given back.
+            if (sdsalloc(c->obuf) <= 65536) {
+                sdsclear(c->obuf);
+            } else {
+                sdsfree(c->obuf);
+                c->obuf = sdsempty();
+            }
         }
     }
     return (long)written;
@@ -66,11 +88,37 @@ static inline long pottery_write(redisContext *c, size_t *sent) {
 // when the reader refused the bytes (a protocol error; see errstr).
 static inline long pottery_read(redisContext *c) {
     char buffer[65536];
-    ssize_t count = read(c->fd, buffer, sizeof buffer);
+    ssize_t count = recv(c->fd, buffer, sizeof buffer, MSG_DONTWAIT);
     if (count > 0 && redisReaderFeed(c->reader, buffer, (size_t)count) != REDIS_OK) {
         return -2;
     }
     return (long)count;
+}
+
+// pottery_read, but waiting for bytes up to the socket's receive timeout
+// (pottery_set_receive_timeout; -1 with EAGAIN when it passed): one system call
+// where poll and read would be two.
+static inline long pottery_read_waiting(redisContext *c) {
+    char buffer[65536];
+    ssize_t count = recv(c->fd, buffer, sizeof buffer, 0);
+    if (count > 0 && redisReaderFeed(c->reader, buffer, (size_t)count) != REDIS_OK) {
+        return -2;
+    }
+    return (long)count;
+}
+
+// After the connect: the socket blocks, so that pottery_read_waiting can wait;
+// every other read and write passes MSG_DONTWAIT. 0, or -1 with errno.
+static inline int pottery_make_blocking(int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+}
+
+// How long pottery_read_waiting waits (0: for ever). 0, or -1 with errno.
+static inline int pottery_set_receive_timeout(int fd, long long microseconds) {
+    struct timeval limit = { .tv_sec = (time_t)(microseconds / 1000000), .tv_usec = (suseconds_t)(microseconds % 1000000) };
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
 }
 
 // Why the reply reader refused the bytes.

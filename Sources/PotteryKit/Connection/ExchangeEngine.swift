@@ -58,6 +58,32 @@ enum ExchangeEngine {
         }
     }
 
+    /// Runs one part (its connection's lock held by the caller) to the end:
+    /// ``run(_:decided:)`` for a single server, without its arrays (one
+    /// `pollfd` on the stack): the path of every single-server call.
+    static func run(_ part: ExchangePart) {
+        let clock = ContinuousClock()
+        while !part.isFinished {
+            if part.waitsForRepliesOnly {  // all written, no deadline: wait in the read, no poll first
+                part.receiveWaiting()
+                continue
+            }
+            let now = clock.now
+            var timeout: Int32 = -1
+            if let limit = part.limit {
+                if limit <= now { return part.expire() }
+                timeout = milliseconds(until: limit, from: now)
+            }
+            var descriptor = pollfd(fd: part.fd, events: part.events, revents: 0)
+            let ready = poll(&descriptor, 1, timeout)
+            if ready < 0 && errno != EINTR {
+                let reason = String(cString: strerror(errno))
+                return part.fail(PotteryError(.connectionError, "poll failed: \(reason)", server: part.connection.server))
+            }
+            if ready > 0 { part.progress(descriptor.revents, now: clock.now) }
+        }
+    }
+
     /// `poll(2)`'s timeout: the milliseconds until `limit`, rounded up (a
     /// deadline 1 µs away waits 1 ms, never "for ever"); -1 for no limit.
     private static func milliseconds(until limit: ContinuousClock.Instant?, from now: ContinuousClock.Instant) -> Int32 {

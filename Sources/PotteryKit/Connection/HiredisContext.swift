@@ -21,11 +21,11 @@ final class HiredisContext {
     /// The socket, for `poll(2)`.
     let fd: Int32
     /// False once an I/O error, timeout or protocol error has happened.
-    private(set) var isUsable = true
+    @exclusivity(unchecked) private(set) var isUsable = true
     /// Replies still owed for commands whose answers nobody waits for
     /// (a temporary key's `UNLINK` sent from a `deinit`): read and dropped
     /// before the next exchange's replies.
-    var repliesToDiscard = 0
+    @exclusivity(unchecked) var repliesToDiscard = 0
 
     /// Starts a non-blocking connect to one numeric address (or a unix
     /// socket). The connect completes when the socket polls writable; then
@@ -54,8 +54,11 @@ final class HiredisContext {
     /// After the socket polled writable while connecting: why the connect
     /// failed, or `nil` when it succeeded.
     func connectError() -> String? {
-        let code = pottery_socket_error(fd)
-        guard code != 0 else { return nil }
+        var code = pottery_socket_error(fd)
+        if code == 0 {
+            if pottery_make_blocking(fd) == 0 { return nil }
+            code = errno
+        }
         isUsable = false
         return String(cString: strerror(code))
     }
@@ -92,22 +95,25 @@ final class HiredisContext {
     var hasPendingOutput: Bool { pottery_has_output(context, outputSent) != 0 }
 
     /// How many bytes at the head of hiredis's output buffer are already written.
-    private var outputSent = 0
+    @exclusivity(unchecked) private var outputSent = 0
 
     /// Queues `command` in hiredis's output buffer (no I/O yet).
     func append(_ command: RedisCommand) throws(PotteryError) {
-        let status = command.withRESP { bytes in
-            redisAppendFormattedCommand(context, bytes.baseAddress, bytes.count)
+        let count = command.respCount
+        guard let out = pottery_output_reserve(context, count) else {
+            throw failure("cannot queue \(command.name): out of memory", command)
         }
-        if status != REDIS_OK { throw failure("cannot queue \(command.name): out of memory", command) }
+        out.withMemoryRebound(to: UInt8.self, capacity: count) { command.writeRESP(to: $0) }
+        pottery_output_commit(context, count)
     }
 
     /// How many bytes have been written so far: a write that moves it is
     /// progress, even when the output buffer is not empty yet.
-    private(set) var bytesWritten = 0
+    @exclusivity(unchecked) private(set) var bytesWritten = 0
 
     /// Writes what the socket takes now. Returns whether the output buffer is empty.
-    func write(for command: RedisCommand?) throws(PotteryError) -> Bool {
+    /// (`command`, for messages, is only evaluated on an error.)
+    func write(for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
         while hasPendingOutput {
             var sent = outputSent
             let written = pottery_write(context, &sent)
@@ -116,7 +122,7 @@ final class HiredisContext {
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK { return false }
-                throw ioFailure(errno, command)
+                throw ioFailure(errno, command())
             }
         }
         return true
@@ -124,23 +130,62 @@ final class HiredisContext {
 
     /// Reads what the socket holds now into the reply reader. Returns whether
     /// any bytes came.
-    func read(for command: RedisCommand?) throws(PotteryError) -> Bool {
+    /// (`command`, for messages, is only evaluated on an error.)
+    func read(for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
         while true {
             let count = pottery_read(context)
             if count > 0 { return true }
             if count == 0 {
+                let command = command()
                 throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)
             }
             if count == -2 {
+                let command = command()
                 let reason = String(cString: pottery_reader_errstr(context))
                 throw failure("\(server) sent bytes that are not RESP during \(command?.name ?? "a call"): \(reason)",
                               command, code: .responseError)
             }
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { return false }
-            throw ioFailure(errno, command)
+            throw ioFailure(errno, command())
         }
     }
+
+    /// ``read(for:)``, but waiting up to `timeout` (`nil`: for ever) for the
+    /// first bytes in the read itself: one system call where `poll(2)` and a
+    /// read are two. Returns `false` when nothing came in time.
+    func readWaiting(timeout: Duration?, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
+        if timeout != receiveTimeout {
+            let microseconds = timeout.map { duration -> Int64 in
+                let (seconds, attoseconds) = duration.components
+                let total = seconds.multipliedReportingOverflow(by: 1_000_000)
+                if total.overflow || seconds < 0 { return seconds < 0 ? 1 : Int64.max / 2 }
+                return max(1, total.partialValue + (attoseconds + 999_999_999_999) / 1_000_000_000_000)  // never 0: for ever
+            } ?? 0
+            guard pottery_set_receive_timeout(fd, microseconds) == 0 else { throw ioFailure(errno, command()) }
+            receiveTimeout = timeout
+        }
+        while true {
+            let count = pottery_read_waiting(context)
+            if count > 0 { return true }
+            if count == 0 {
+                let command = command()
+                throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)
+            }
+            if count == -2 {
+                let command = command()
+                let reason = String(cString: pottery_reader_errstr(context))
+                throw failure("\(server) sent bytes that are not RESP during \(command?.name ?? "a call"): \(reason)",
+                              command, code: .responseError)
+            }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return false }
+            throw ioFailure(errno, command())
+        }
+    }
+
+    /// The socket's receive timeout, as last set (`nil`: for ever, the default).
+    @exclusivity(unchecked) private var receiveTimeout: Duration?
 
     /// The next complete reply already read, or `nil` when more bytes are needed.
     func nextReply(for command: RedisCommand) throws(PotteryError) -> RedisReply? {

@@ -53,10 +53,9 @@ final class PipelineCombiner: @unchecked Sendable {
     /// Takes every queued request; results must then be delivered by ``run(_:in:)``.
     func takeAll() -> [Request] {
         pthread_mutex_lock(mutex)
-        defer {
-            waiting.removeAll(keepingCapacity: true)
-            pthread_mutex_unlock(mutex)
-        }
+        defer { pthread_mutex_unlock(mutex) }
+        if waiting.isEmpty { return [] }  // (emptying a shared buffer would allocate a new one)
+        defer { waiting.removeAll(keepingCapacity: true) }
         return waiting
     }
 

@@ -13,8 +13,10 @@
 public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     private var buffer: [UInt8] = []
     private var ends: [Int] = []
-    /// Positions (in ``arguments``) of the arguments that are keys.
-    public private(set) var keyPositions: [Int] = []
+    /// The position of the first key (-1: none) and of the others: most
+    /// commands have one key, which then costs no array.
+    private var firstKeyPosition = -1
+    private var moreKeyPositions: [Int] = []
     /// For an `EVALSHA`: the script's source, to send as `EVAL` on `NOSCRIPT`.
     var scriptSource: [UInt8]?
 
@@ -35,8 +37,22 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// Appends a key argument.
     public mutating func append(key: RedisKey) {
-        keyPositions.append(ends.count)
+        if firstKeyPosition < 0 {
+            firstKeyPosition = ends.count
+        } else {
+            moreKeyPositions.append(ends.count)
+        }
         append(bytes: key.bytes)
+    }
+
+    /// Positions (in ``arguments``) of the arguments that are keys.
+    public var keyPositions: [Int] {
+        firstKeyPosition < 0 ? [] : [firstKeyPosition] + moreKeyPositions
+    }
+
+    /// Whether the argument at `position` is a key.
+    func isKey(at position: Int) -> Bool {
+        position == firstKeyPosition || (position > firstKeyPosition && moreKeyPositions.contains(position))
     }
 
     /// Appends several key arguments.
@@ -59,9 +75,25 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
         ends.append(buffer.count)
     }
 
+    /// Appends an argument that `write` appends to the command's own buffer
+    /// (e.g. pottery JSON encoded in place: no array per argument). When
+    /// `write` throws, the command is left as it was.
+    mutating func appendArgument<E: Error>(_ write: (inout [UInt8]) throws(E) -> Void) throws(E) {
+        let start = buffer.count
+        do {
+            try write(&buffer)
+        } catch {
+            buffer.removeSubrange(start...)
+            throw error
+        }
+        ends.append(buffer.count)
+    }
+
     /// Appends the UTF-8 bytes of `string`.
     public mutating func append(_ string: String) {
-        append(bytes: string.utf8)
+        var string = string
+        string.withUTF8 { buffer.append(contentsOf: $0) }  // contiguous bytes: one copy, not a byte at a time
+        ends.append(buffer.count)
     }
 
     /// Appends an integer as decimal text (written straight into the buffer:
@@ -113,7 +145,7 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     public var keys: [RedisKey] { keyPositions.map { RedisKey(bytes: Array(argument($0))) } }
 
     /// The first key, if any: the one named in errors.
-    public var firstKey: RedisKey? { keyPositions.first.map { RedisKey(bytes: Array(argument($0))) } }
+    public var firstKey: RedisKey? { firstKeyPosition < 0 ? nil : RedisKey(bytes: Array(argument(firstKeyPosition))) }
 
     /// Every argument, the name first.
     public var arguments: [[UInt8]] { (0..<count).map { Array(argument($0)) } }
@@ -132,48 +164,59 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
         }.joined(separator: " ")
     }
 
-    /// Calls `body` with the command in RESP, as Redis reads it
-    /// (`*N\r\n$len\r\narg\r\n...`): one buffer, no per-argument arrays.
-    func withRESP<R>(_ body: (UnsafeBufferPointer<CChar>) throws -> R) rethrows -> R {
-        var resp: [UInt8] = []
-        resp.reserveCapacity(buffer.count + 16 + ends.count * 16)
-        Self.appendHeader(UInt8(ascii: "*"), ends.count, to: &resp)
+    /// The size in bytes of the command in RESP (``writeRESP(to:)``).
+    var respCount: Int {
+        var total = 3 + Self.digitCount(ends.count)
+        var start = 0
+        for end in ends {
+            total += 5 + Self.digitCount(end - start) + (end - start)
+            start = end
+        }
+        return total
+    }
+
+    /// Writes the command in RESP, as Redis reads it
+    /// (`*N\r\n$len\r\narg\r\n...`), to `out`, which has room for
+    /// ``respCount`` bytes: straight into hiredis's output buffer, no buffer of its own.
+    func writeRESP(to out: UnsafeMutablePointer<UInt8>) {
+        var at = Self.writeHeader(UInt8(ascii: "*"), ends.count, to: out)
         var start = 0
         buffer.withUnsafeBufferPointer { bytes in
             for end in ends {
-                Self.appendHeader(UInt8(ascii: "$"), end - start, to: &resp)
-                resp.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                resp.append(13)
-                resp.append(10)
+                at = Self.writeHeader(UInt8(ascii: "$"), end - start, to: at)
+                if end > start { (at).update(from: bytes.baseAddress! + start, count: end - start) }
+                at += end - start
+                at[0] = 13
+                at[1] = 10
+                at += 2
                 start = end
             }
         }
-        return try resp.withUnsafeBufferPointer { bytes in
-            try bytes.withMemoryRebound(to: CChar.self) { try body($0) }
-        }
     }
 
-    /// `*N\r\n` or `$N\r\n`.
-    private static func appendHeader(_ marker: UInt8, _ number: Int, to resp: inout [UInt8]) {
-        resp.append(marker)
-        if number == 0 {
-            resp.append(UInt8(ascii: "0"))
-        } else {
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var count = 0
-            var value = number
-            withUnsafeMutableBytes(of: &digits) { raw in
-                while value > 0 {
-                    raw[count] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                    count += 1
-                }
-                for index in stride(from: count - 1, through: 0, by: -1) { resp.append(raw[index]) }
-            }
+    /// The number of decimal digits of `number` (≥ 0).
+    private static func digitCount(_ number: Int) -> Int {
+        var count = 1
+        var value = number
+        while value >= 10 {
+            value /= 10
+            count += 1
         }
-        resp.append(13)
-        resp.append(10)
+        return count
     }
+
+    /// Writes `*N\r\n` or `$N\r\n` at `out`; returns where it ended.
+    private static func writeHeader(_ marker: UInt8, _ number: Int, to out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        out[0] = marker
+        let digits = digitCount(number)
+        var value = number
+        for index in stride(from: digits, through: 1, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+        out[digits + 1] = 13
+        out[digits + 2] = 10
+        return out + digits + 3
+    }
+
 }

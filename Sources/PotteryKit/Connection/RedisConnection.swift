@@ -100,12 +100,24 @@ public final class RedisConnection: @unchecked Sendable {
     /// sends everything queued in one exchange (see ``PipelineCombiner``).
     private func combinedPipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
         if lock.isHeldByCurrentThread { throw reentered() }
-        let request = PipelineCombiner.Request(commands)
         if lock.tryLock() {
             // Idle: run now, taking along whatever queued behind the previous holder.
-            PipelineCombiner.run([request] + combiner.takeAll(), in: Session(connection: self))
+            let queued = combiner.takeAll()
+            if queued.isEmpty {  // alone: no request to hand replies through
+                defer { release() }
+                do {
+                    return try Session(connection: self).exchange(commands, deadline: nil)
+                } catch {
+                    throw error.naming(key: commands.first?.firstKey)
+                }
+            }
+            let request = PipelineCombiner.Request(commands)
+            PipelineCombiner.run([request] + queued, in: Session(connection: self))
             release()
-        } else if combiner.wait(request, orLead: lock) {
+            return try request.result!.get()
+        }
+        let request = PipelineCombiner.Request(commands)
+        if combiner.wait(request, orLead: lock) {
             // This thread holds the connection now: send everything queued, its own request included
             // unless the previous holder's exchange carried it.
             let batch = combiner.takeAll()
@@ -174,7 +186,7 @@ public final class RedisConnection: @unchecked Sendable {
         /// Runs `commands` as one exchange on this connection alone.
         func exchange(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?) throws(PotteryError) -> [RedisReply] {
             let part = connection.startPart(commands, deadline: deadline, reconnect: !keepsSocket, now: .now)
-            ExchangeEngine.run([part])
+            ExchangeEngine.run(part)
             connection.endPart(part)
             return try part.result!.get()
         }

@@ -61,7 +61,7 @@ extension RedisCommand {
         eval.append(bytes: scriptSource)
         var index = 2
         while index < count {
-            if keyPositions.contains(index) { eval.append(key: RedisKey(bytes: Array(argument(index)))) } else { eval.append(bytes: argument(index)) }
+            if isKey(at: index) { eval.append(key: RedisKey(bytes: Array(argument(index)))) } else { eval.append(bytes: argument(index)) }
             index += 1
         }
         return eval

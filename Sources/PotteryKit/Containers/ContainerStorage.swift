@@ -91,6 +91,35 @@ struct ContainerStorage: Sendable {
         return command
     }
 
+    /// A command with this container's key and pottery's bytes of `value`,
+    /// encoded straight into the command (no array of its own).
+    func command<T: Encodable>(_ name: String, encoding value: T) throws(PotteryError) -> RedisCommand {
+        var command = RedisCommand(name, key: key)
+        try append(value, to: &command)
+        return command
+    }
+
+    /// A command with this container's key and pottery's bytes of `first` and `second`
+    /// (a field and a value), encoded straight into the command.
+    func command<A: Encodable, B: Encodable>(_ name: String, encoding first: A, _ second: B) throws(PotteryError) -> RedisCommand {
+        var command = RedisCommand(name, key: key)
+        try append(first, to: &command)
+        try append(second, to: &command)
+        return command
+    }
+
+    /// Appends pottery's bytes of `value` to `command` as one argument.
+    private func append<T: Encodable>(_ value: T, to command: inout RedisCommand) throws(PotteryError) {
+        do {
+            try command.appendArgument { (bytes: inout [UInt8]) throws(JSONCodecError) in
+                try PotteryJSON.encode(value, appendingTo: &bytes)
+            }
+        } catch {
+            throw PotteryError(.typeError, "cannot encode \(T.self) as pottery JSON: \(error.message)",
+                               key: key.description, server: connection.server)
+        }
+    }
+
     /// A command with this container's key and two byte arguments (a field and a value).
     func command(_ name: String, _ first: [UInt8], _ second: [UInt8]) -> RedisCommand {
         var command = RedisCommand(name, key: key)

@@ -37,7 +37,7 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
 
     // The command and the decoding of `get`, shared by its sync and async forms.
     func getCommand(_ key: Key) throws(PotteryError) -> RedisCommand {
-        storage.command("HGET", try storage.encode(key))
+        try storage.command("HGET", encoding: key)
     }
 
     func getResult(_ reply: RedisReply) throws(PotteryError) -> Value? {
@@ -58,7 +58,7 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
     }
 
     func setCommand(_ value: Value, for key: Key) throws(PotteryError) -> RedisCommand {
-        storage.command("HSET", try storage.encode(key), try storage.encode(value))
+        try storage.command("HSET", encoding: key, value)
     }
 
     /// Whether `key` is in the dict (`HEXISTS`). pottery: `k in d`.
@@ -67,7 +67,7 @@ public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable 
     }
 
     func containsCommand(_ key: Key) throws(PotteryError) -> RedisCommand {
-        storage.command("HEXISTS", try storage.encode(key))
+        try storage.command("HEXISTS", encoding: key)
     }
 
     /// The number of entries (`HLEN`). pottery: `len(d)`.

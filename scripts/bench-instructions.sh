@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Client instructions per single operation (valgrind --tool=callgrind), PotteryKit next
+# to the C hiredis loop doing the same Redis command: a steady measure on a noisy
+# machine, where wall-time ratios swing with the load.
+#
+#   scripts/bench-instructions.sh [SWIFT]     (or: make bench-instructions)
+#
+# Counts only inside the measured call (callgrind --toggle-collect): RedisDict.set /
+# RedisDict.get for PotteryKit (pottery-bench dict-set / dict-get), redisCommand for C
+# (bench-anchor dict-set / dict-get). Per call = instructions / the calls the tool reports.
+# System calls are not instructions: PotteryKit makes 3 per call (poll to check that an
+# idle socket is still open, send, a read that waits), the blocking C loop 2 (write, read).
+set -euo pipefail
+. scripts/bench-common.sh "$@"
+command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
+port=$(free_port)
+start_redis "$port"
+url="redis://127.0.0.1:$port/0"
+anchor=$dir/bench-anchor
+"${CC:-$(command -v cc || command -v clang)}" -O2 -g -o "$anchor" scripts/bench-anchor.c -lhiredis
+
+# measure OUT-PREFIX FUNCTION COMMAND...: "instructions calls" inside FUNCTION (the calls: the
+# JSON line's "operations"; for C also one untimed DEL per 1000, which this overcounts by 0.1%)
+measure() {
+    local out=$1 function=$2
+    shift 2
+    valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect="$function" "$@" 2>/dev/null >"$out.json"
+    echo "$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')" \
+         "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["operations"])' "$out.json")"
+}
+
+echo "| operation | PotteryKit instructions per call | C hiredis loop instructions per call | ratio |"
+echo "|---|---:|---:|---:|"
+for mode in dict-set dict-get; do
+    case $mode in
+        dict-set) swift_fn='$s10PotteryKit9RedisDictC3set_3foryq__xtAA0A5ErrorVYKF' ;;
+        dict-get) swift_fn='$s10PotteryKit9RedisDictC3getyq_SgxAA0A5ErrorVYKF' ;;
+    esac
+    read -r swift_total swift_calls < <(measure "$dir/swift.out" "$swift_fn" "$bench" "$mode" 0.3 "$url")
+    read -r c_total c_calls < <(measure "$dir/c.out" redisCommand "$anchor" "$mode" 0.3 "$port" 100)
+    python3 -c "import sys; s = $swift_total / max($swift_calls, 1); c = $c_total / max($c_calls, 1)
+print(f'| $mode | {s:,.0f} ({$swift_calls} calls) | {c:,.0f} ({$c_calls} calls) | {s / c:.2f}x |')"
+done
