@@ -25,6 +25,7 @@
 /// Sockets are written with `MSG_NOSIGNAL`: a server that has gone is an
 /// error, never a `SIGPIPE`.
 public final class RedisConnection: @unchecked Sendable {
+    // Unchecked Sendable: `context` and `deferred` are only touched holding `lock` / `deferredLock`
     /// Where and how this connection talks to Redis.
     public let configuration: RedisConfiguration
     /// The cluster router, for a `redis+cluster://` configuration; `nil` for one server.
@@ -251,7 +252,7 @@ public struct AsyncRedisConnection: Sendable {
         let request = PipelineCombiner.Request(commands) { slot.resume($0) }
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                slot.continuation = continuation  // before the request can finish
+                slot.set(continuation)  // before the request can finish
                 connection.combiner.submit(request, on: connection)
             }
         } onCancel: {
@@ -277,15 +278,5 @@ extension AsyncRedisConnection {
             }
         }
         return try outcome.get()
-    }
-}
-
-/// Where an async exchange's continuation waits for the thread that runs the exchange.
-private final class ContinuationSlot: @unchecked Sendable {
-    var continuation: CheckedContinuation<Result<[RedisReply], PotteryError>, Never>?
-
-    func resume(_ result: Result<[RedisReply], PotteryError>) {
-        continuation?.resume(returning: result)
-        continuation = nil
     }
 }
