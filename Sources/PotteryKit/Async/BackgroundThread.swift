@@ -18,8 +18,9 @@ enum BackgroundThread {
     /// Runs blocking `body` on a thread of its own and resumes the caller
     /// with its result, leaving the cooperative pool free meanwhile.
     static func run<R: Sendable>(_ body: @escaping @Sendable () throws(PotteryError) -> R) async throws(PotteryError) -> R {
-        let result: Result<R, PotteryError> = await withCheckedContinuation { continuation in
-            start { continuation.resume(returning: Result { () throws(PotteryError) -> R in try body() }) }
+        let handoff = TaskHandoff<Result<R, PotteryError>>()
+        let result = await handoff.wait {
+            start { handoff.resume(returning: Result { () throws(PotteryError) -> R in try body() }) }
         }
         return try result.get()
     }

@@ -13,7 +13,9 @@ final class BatchHandoff<Batch: Sendable>: @unchecked Sendable {
     private let condition = ThreadCondition()
     // Guarded by `condition`.
     private var pending: Event?
-    private var waiter: CheckedContinuation<Event?, Never>?
+    /// The consumer's task while it waits for `pending` (events never ride on the
+    /// continuation: see ``TaskHandoff`` for why).
+    private var waiter: CheckedContinuation<Void, Never>?
     private var consumed = true
     private var stopped = false
 
@@ -60,16 +62,15 @@ final class BatchHandoff<Batch: Sendable>: @unchecked Sendable {
     /// The walk's side: hands `batch` over and waits until the body is done
     /// with it. `false` when the consumer has stopped.
     private func deliver(_ batch: Batch) -> Bool {
-        let handed: CheckedContinuation<Event?, Never>?? = condition.withLock {
+        let handed: CheckedContinuation<Void, Never>?? = condition.withLock {
             guard !stopped else { return nil }
             consumed = false
-            let resumed = waiter
-            waiter = nil
-            if resumed == nil { pending = .batch(batch) }
-            return .some(resumed)
+            pending = .batch(batch)
+            defer { waiter = nil }
+            return .some(waiter)
         }
         guard let resumed = handed else { return false }
-        resumed?.resume(returning: .batch(batch))
+        resumed?.resume()
         return condition.withLock {
             while !consumed && !stopped { condition.wait() }
             return !stopped
@@ -79,28 +80,31 @@ final class BatchHandoff<Batch: Sendable>: @unchecked Sendable {
     /// The walk's side: the walk ended, with `error` or none.
     private func finish(_ error: PotteryError?) {
         let resumed = condition.withLock {
-            let resumed = waiter
-            waiter = nil
-            if resumed == nil { pending = .end(error) }
-            return resumed
+            pending = .end(error)
+            defer { waiter = nil }
+            return waiter
         }
-        resumed?.resume(returning: .end(error))
+        resumed?.resume()
     }
 
     /// The consumer's side: the next batch or the end; `nil` once cancelled.
     private func next() async -> Event? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Event?, Never>) in
-            // What to resume the task with now; none when it waits for the walk.
+        while true {
+            // The event, or `nil` when cancelled; none yet when the walk has not handed one over.
             let now: Event?? = condition.withLock {
                 if stopped { return .some(nil) }
-                if let event = pending {
-                    pending = nil
-                    return .some(event)
-                }
-                waiter = continuation
-                return nil
+                defer { pending = nil }
+                return pending.map { .some($0) }
             }
-            if let now { continuation.resume(returning: now) }
+            if let now { return now }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = condition.withLock {
+                    if stopped || pending != nil { return true }
+                    waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
         }
     }
 
@@ -116,11 +120,10 @@ final class BatchHandoff<Batch: Sendable>: @unchecked Sendable {
     private func cancel() {
         let resumed = condition.withLock {
             stopped = true
-            let resumed = waiter
-            waiter = nil
             condition.signal()
-            return resumed
+            defer { waiter = nil }
+            return waiter
         }
-        resumed?.resume(returning: nil)
+        resumed?.resume()
     }
 }

@@ -34,10 +34,11 @@ final class IOThreadPool: @unchecked Sendable {
     /// cannot be taken back) and its result is returned.
     func run<R: Sendable>(_ body: @escaping @Sendable () throws(PotteryError) -> R) async throws -> R {
         let cancelled = AtomicFlag()
+        let handoff = TaskHandoff<Result<R, PotteryError>?>()
         let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<R, PotteryError>?, Never>) in
+            await handoff.wait {
                 submit {
-                    continuation.resume(returning: cancelled.isSet ? nil : Result { () throws(PotteryError) -> R in try body() })
+                    handoff.resume(returning: cancelled.isSet ? nil : Result { () throws(PotteryError) -> R in try body() })
                 }
             }
         } onCancel: {

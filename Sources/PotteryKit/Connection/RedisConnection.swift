@@ -248,13 +248,10 @@ public struct AsyncRedisConnection: Sendable {
     /// ``RedisConnection/pipeline(_:deadline:)`` without blocking the calling task's thread (see ``send(_:)``).
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RedisReply] {
         if connection.cluster != nil { return try await clusterPipeline(commands) }
-        let slot = ContinuationSlot()
-        let request = PipelineCombiner.Request(commands) { slot.resume($0) }
+        let handoff = TaskHandoff<Result<[RedisReply], PotteryError>>()
+        let request = PipelineCombiner.Request(commands) { handoff.resume(returning: $0) }
         let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                slot.set(continuation)  // before the request can finish
-                connection.combiner.submit(request, on: connection)
-            }
+            await handoff.wait { connection.combiner.submit(request, on: connection) }
         } onCancel: {
             request.cancelled.set()
         }
@@ -272,9 +269,10 @@ extension AsyncRedisConnection {
     private func clusterPipeline(_ commands: [RedisCommand]) async throws -> [RedisReply] {
         try Task.checkCancellation()
         let connection = connection
-        let outcome: Result<[RedisReply], PotteryError> = await withCheckedContinuation { continuation in
+        let handoff = TaskHandoff<Result<[RedisReply], PotteryError>>()
+        let outcome = await handoff.wait {
             IOThreadPool.shared.submit {
-                continuation.resume(returning: Result { () throws(PotteryError) in try connection.pipeline(commands) })
+                handoff.resume(returning: Result { () throws(PotteryError) in try connection.pipeline(commands) })
             }
         }
         return try outcome.get()
