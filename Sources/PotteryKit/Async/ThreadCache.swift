@@ -45,14 +45,17 @@ final class ThreadCache: @unchecked Sendable {  // unchecked: `jobs` and `idle` 
 
     private func spawn(_ first: @escaping @Sendable () -> Void) {
         let start = Unmanaged.passRetained(Start(cache: self, first: first)).toOpaque()
+        // Detached from birth: no window in which a finished thread waits for its detach.
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        defer { pthread_attr_destroy(&attributes) }
         var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { raw in
+        let status = pthread_create(&thread, &attributes, { raw in
             Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue().serve()
             return nil
         }, start)
-        if status == 0 {
-            pthread_detach(thread)
-        } else {
+        if status != 0 {
             // No thread to be had: run it here rather than never.
             Unmanaged<Start>.fromOpaque(start).release()
             condition.withLock { created -= 1 }
