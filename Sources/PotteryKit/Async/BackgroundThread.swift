@@ -5,34 +5,22 @@ import Synchronization
 
 /// Threads of our own, outside Swift's cooperative pool: hiredis calls block,
 /// so the async API runs them here, and a lock's watchdog lives here.
+///
+/// Threads are reused (``ThreadCache``): a finished job's thread waits a while
+/// for the next one, so a program making many async waits does not create a
+/// thread per wait.
 enum BackgroundThread {
-    private final class Work {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
-    /// Runs `body` on a new detached thread.
+    /// Runs `body` on a thread of its own (an idle cached one, or a new one).
     static func start(_ body: @escaping @Sendable () -> Void) {
-        let work = Unmanaged.passRetained(Work(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { raw in
-            let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
-            work.body()
-            return nil
-        }, work)
-        if status == 0 {
-            pthread_detach(thread)
-        } else {
-            // No thread to be had: run it here rather than never.
-            Unmanaged<Work>.fromOpaque(work).takeRetainedValue().body()
-        }
+        ThreadCache.shared.run(body)
     }
 
     /// Runs blocking `body` on a thread of its own and resumes the caller
     /// with its result, leaving the cooperative pool free meanwhile.
     static func run<R: Sendable>(_ body: @escaping @Sendable () throws(PotteryError) -> R) async throws(PotteryError) -> R {
-        let result: Result<R, PotteryError> = await withCheckedContinuation { continuation in
-            start { continuation.resume(returning: Result { () throws(PotteryError) -> R in try body() }) }
+        let handoff = TaskHandoff<Result<R, PotteryError>>()
+        let result = await handoff.wait {
+            start { handoff.resume(returning: Result { () throws(PotteryError) -> R in try body() }) }
         }
         return try result.get()
     }

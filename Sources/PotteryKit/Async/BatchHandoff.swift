@@ -1,37 +1,25 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The async form of a sync batch walk (`forEachBatch`): the walk runs on a
 /// thread of its own and hands each batch to the calling task, then waits
 /// until the task's body has finished with it. One batch is in flight at a
 /// time, so memory stays bounded however long the container. When the body
 /// throws or the task is cancelled, the walk stops at its next batch.
 final class BatchHandoff<Batch: Sendable>: @unchecked Sendable {
+    // Unchecked Sendable: its state is only touched under `condition`
     private enum Event {
         case batch(Batch)
         case end(PotteryError?)
     }
 
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`.
+    private let condition = ThreadCondition()
+    // Guarded by `condition`.
     private var pending: Event?
-    private var waiter: CheckedContinuation<Event?, Never>?
+    /// The consumer's task while it waits for `pending` (events never ride on the
+    /// continuation: see ``TaskHandoff`` for why).
+    private var waiter: CheckedContinuation<Void, Never>?
     private var consumed = true
     private var stopped = false
 
-    private init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        condition.deallocate()
-    }
+    private init() {}
 
     /// What the walk throws to stop when the consumer has gone.
     private static var stop: PotteryError { PotteryError(.valueError, "the batch consumer stopped") }
@@ -74,68 +62,68 @@ final class BatchHandoff<Batch: Sendable>: @unchecked Sendable {
     /// The walk's side: hands `batch` over and waits until the body is done
     /// with it. `false` when the consumer has stopped.
     private func deliver(_ batch: Batch) -> Bool {
-        pthread_mutex_lock(mutex)
-        guard !stopped else {
-            pthread_mutex_unlock(mutex)
-            return false
+        let handed: CheckedContinuation<Void, Never>?? = condition.withLock {
+            guard !stopped else { return nil }
+            consumed = false
+            pending = .batch(batch)
+            defer { waiter = nil }
+            return .some(waiter)
         }
-        consumed = false
-        let resumed = waiter
-        waiter = nil
-        if resumed == nil { pending = .batch(batch) }
-        pthread_mutex_unlock(mutex)
-        resumed?.resume(returning: .batch(batch))
-        pthread_mutex_lock(mutex)
-        while !consumed && !stopped { pthread_cond_wait(condition, mutex) }
-        let going = !stopped
-        pthread_mutex_unlock(mutex)
-        return going
+        guard let resumed = handed else { return false }
+        resumed?.resume()
+        return condition.withLock {
+            while !consumed && !stopped { condition.wait() }
+            return !stopped
+        }
     }
 
     /// The walk's side: the walk ended, with `error` or none.
     private func finish(_ error: PotteryError?) {
-        pthread_mutex_lock(mutex)
-        let resumed = waiter
-        waiter = nil
-        if resumed == nil { pending = .end(error) }
-        pthread_mutex_unlock(mutex)
-        resumed?.resume(returning: .end(error))
+        let resumed = condition.withLock {
+            pending = .end(error)
+            defer { waiter = nil }
+            return waiter
+        }
+        resumed?.resume()
     }
 
     /// The consumer's side: the next batch or the end; `nil` once cancelled.
     private func next() async -> Event? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Event?, Never>) in
-            pthread_mutex_lock(mutex)
-            if stopped {
-                pthread_mutex_unlock(mutex)
-                continuation.resume(returning: nil)
-            } else if let event = pending {
-                pending = nil
-                pthread_mutex_unlock(mutex)
-                continuation.resume(returning: event)
-            } else {
-                waiter = continuation
-                pthread_mutex_unlock(mutex)
+        while true {
+            // The event, or `nil` when cancelled; none yet when the walk has not handed one over.
+            let now: Event?? = condition.withLock {
+                if stopped { return .some(nil) }
+                defer { pending = nil }
+                return pending.map { .some($0) }
+            }
+            if let now { return now }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = condition.withLock {
+                    if stopped || pending != nil { return true }
+                    waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
             }
         }
     }
 
     /// The consumer's side: the body is done with the last batch.
     private func done() {
-        pthread_mutex_lock(mutex)
-        consumed = true
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
+        condition.withLock {
+            consumed = true
+            condition.signal()
+        }
     }
 
     /// The consumer's side: it stops (its body threw, it ended, or its task was cancelled).
     private func cancel() {
-        pthread_mutex_lock(mutex)
-        stopped = true
-        let resumed = waiter
-        waiter = nil
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
-        resumed?.resume(returning: nil)
+        let resumed = condition.withLock {
+            stopped = true
+            condition.signal()
+            defer { waiter = nil }
+            return waiter
+        }
+        resumed?.resume()
     }
 }

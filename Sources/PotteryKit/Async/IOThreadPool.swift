@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A few threads of PotteryKit's own that run the blocking hiredis calls of
 /// the async container API, so they never block Swift's cooperative pool
 /// (swift-nio's `NIOThreadPool` pattern).
@@ -13,13 +9,13 @@ import Glibc
 /// on threads of their own instead (``BackgroundThread``), so they never take
 /// all of these.
 final class IOThreadPool: @unchecked Sendable {
+    // Unchecked Sendable: `jobs`, `head`, `threads` and `idle` are only touched under `condition`
     /// The pool the async API uses.
     static let shared = IOThreadPool(threads: 16)
 
     private let maximum: Int
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`.
+    private let condition = ThreadCondition()
+    // Guarded by `condition`.
     /// Jobs in arrival order from `head`; a slot is emptied when its job is
     /// taken, so a finished job's captures (a result, a container handle) are
     /// released at once.
@@ -30,8 +26,6 @@ final class IOThreadPool: @unchecked Sendable {
 
     init(threads: Int) {
         maximum = max(1, threads)
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
     }
 
     /// Runs blocking `body` on a pool thread and resumes the caller with its
@@ -40,45 +34,41 @@ final class IOThreadPool: @unchecked Sendable {
     /// cannot be taken back) and its result is returned.
     func run<R: Sendable>(_ body: @escaping @Sendable () throws(PotteryError) -> R) async throws -> R {
         let cancelled = AtomicFlag()
-        let box = ResultBox<R>()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let handoff = TaskHandoff<Result<R, PotteryError>?>()
+        let outcome = await withTaskCancellationHandler {
+            await handoff.wait {
                 submit {
-                    if !cancelled.isSet { box.result = Result { () throws(PotteryError) -> R in try body() } }
-                    continuation.resume()
+                    handoff.resume(returning: cancelled.isSet ? nil : Result { () throws(PotteryError) -> R in try body() })
                 }
             }
         } onCancel: {
             cancelled.set()
         }
-        guard let result = box.result else { throw CancellationError() }
-        return try result.get()
-    }
-
-    /// Where a pool thread leaves a result before it resumes the caller (the resumption orders the two).
-    private final class ResultBox<R>: @unchecked Sendable {
-        var result: Result<R, PotteryError>?
+        guard let outcome else { throw CancellationError() }
+        return try outcome.get()
     }
 
     /// Runs `job` on a pool thread, starting one if none is idle and fewer than the maximum run.
     func submit(_ job: @escaping @Sendable () -> Void) {
-        pthread_mutex_lock(mutex)
-        jobs.append(job)
-        if idle > 0 {
-            pthread_cond_signal(condition)
-        } else if threads < maximum {
-            threads += 1
-            BackgroundThread.start { [self] in work() }
+        let startThread = condition.withLock {
+            jobs.append(job)
+            if idle > 0 {
+                condition.signal()
+            } else if threads < maximum {
+                threads += 1
+                return true
+            }
+            return false
         }
-        pthread_mutex_unlock(mutex)
+        if startThread { BackgroundThread.start { [self] in work() } }
     }
 
     private func work() {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         while true {
             while head == jobs.count {
                 idle += 1
-                pthread_cond_wait(condition, mutex)
+                condition.wait()
                 idle -= 1
             }
             let job = jobs[head]!
@@ -88,9 +78,9 @@ final class IOThreadPool: @unchecked Sendable {
                 jobs.removeFirst(head)
                 head = 0
             }
-            pthread_mutex_unlock(mutex)
+            condition.unlock()
             job()
-            pthread_mutex_lock(mutex)
+            condition.lock()
         }
     }
 }

@@ -8,6 +8,8 @@
 /// ``PotteryError/Code/typeError`` before any command; a result that cannot be
 /// encoded is one after the lookup, and nothing is stored.
 public final class CachedFunction<Arguments: Encodable, Result: Codable>: @unchecked Sendable {
+    // Unchecked Sendable: `function` is the caller's closure, not required to be @Sendable; the counts are
+    // guarded by `state`
     /// The cache it stores into.
     public let cache: RedisCache
     private let function: (Arguments) throws -> Result

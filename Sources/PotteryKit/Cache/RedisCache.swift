@@ -19,6 +19,8 @@
 ///
 /// - Important: a `RedisCache` is a handle (see ``RedisContainer``).
 public final class RedisCache: RedisContainer, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// How long the whole cache lives after its last use: `nil` leaves the
     /// hash's expiry as it is (pottery's `None`), `.zero` removes it (for ever).
     public let timeout: Duration?

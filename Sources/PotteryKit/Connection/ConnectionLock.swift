@@ -8,6 +8,7 @@ import Synchronization
 /// (a connection used from inside its own transaction body) is told at once
 /// instead of waiting for ever.
 final class ConnectionLock: @unchecked Sendable {
+    // Unchecked Sendable: a pthread mutex used only through pthread calls, and an atomic owner
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let owner = Atomic<UInt>(0)
 

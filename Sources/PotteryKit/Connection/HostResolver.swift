@@ -79,51 +79,25 @@ enum HostResolver {
     }
 
     /// One running lookup: its result, once there, for every waiter.
-    private final class Lookup: @unchecked Sendable {
-        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private final class Lookup: @unchecked Sendable {  // unchecked: `result` is only touched under `condition`
+        private let condition = ThreadCondition()
         private var result: [String]?
 
-        init() {
-            pthread_mutex_init(mutex, nil)
-            var attributes = pthread_condattr_t()
-            pthread_condattr_init(&attributes)
-            pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-            pthread_cond_init(condition, &attributes)
-            pthread_condattr_destroy(&attributes)
-        }
-
-        deinit {
-            pthread_cond_destroy(condition)
-            pthread_mutex_destroy(mutex)
-            condition.deallocate()
-            mutex.deallocate()
-        }
-
         func finish(_ addresses: [String]) {
-            pthread_mutex_lock(mutex)
-            result = addresses
-            pthread_cond_broadcast(condition)
-            pthread_mutex_unlock(mutex)
+            condition.withLock {
+                result = addresses
+                condition.broadcast()
+            }
         }
 
         /// The result, or `nil` when `limit` passes first.
         func wait(until limit: ContinuousClock.Instant) -> [String]? {
-            let remaining = ContinuousClock.now.duration(to: limit)
-            var wake = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &wake)
-            if remaining > .zero {
-                let (seconds, attoseconds) = remaining.components
-                let nanoseconds = Int(wake.tv_nsec) + Int(attoseconds / 1_000_000_000)
-                wake.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
-                wake.tv_nsec = nanoseconds % 1_000_000_000
+            condition.withLock {
+                while result == nil {
+                    if !condition.wait(until: limit) { break }
+                }
+                return result
             }
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
-            while result == nil {
-                if pthread_cond_timedwait(condition, mutex, &wake) == ETIMEDOUT { break }
-            }
-            return result
         }
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Requests waiting for a connection that another thread is using: whichever
 /// thread takes the connection next sends every waiting request in one
 /// pipelined exchange (group commit), so many threads sharing one connection
@@ -11,8 +7,10 @@ import Glibc
 /// connection's idle timeout, and a failure of the shared exchange is each
 /// one's failure, as it would have been alone (the outcome unknown).
 final class PipelineCombiner: @unchecked Sendable {
+    // Unchecked Sendable: `waiting` and `draining` are only touched under `condition`
     /// One caller's commands and, once the exchange ran, its replies.
     final class Request: @unchecked Sendable {
+    // Unchecked Sendable: `result` is written before the lock release or `onDone` that publishes it
         let commands: [RedisCommand]
         /// Written by the thread that ran the exchange, before it releases the connection
         /// (sync callers) or calls `onDone` (async callers).
@@ -32,54 +30,41 @@ final class PipelineCombiner: @unchecked Sendable {
     /// The error a cancelled async request is finished with (it was never sent).
     static let cancellation = PotteryError(.valueError, "cancelled before it was sent")
 
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`.
+    private let condition = ThreadCondition()
+    // Guarded by `condition`.
     private var waiting: [Request] = []
     private var draining = false
 
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        condition.deallocate()
-    }
+    init() {}
 
     /// Takes every queued request; results must then be delivered by ``run(_:in:)``.
     func takeAll() -> [Request] {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        if waiting.isEmpty { return [] }  // (emptying a shared buffer would allocate a new one)
-        defer { waiting.removeAll(keepingCapacity: true) }
-        return waiting
+        condition.withLock {
+            if waiting.isEmpty { return [] }  // (emptying a shared buffer would allocate a new one)
+            defer { waiting.removeAll(keepingCapacity: true) }
+            return waiting
+        }
     }
 
     /// Tells the waiting callers that the connection was released: each sees
     /// whether its request was carried, and one of the others leads next.
     /// Called after every release of the connection's lock.
     func wake() {
-        pthread_mutex_lock(mutex)
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        condition.withLock { condition.broadcast() }
     }
 
     /// Queues `request`, then waits until an exchange carried it, or until this
     /// thread takes `connectionLock` and so must lead: returns `true` then
     /// (the lock held, `request` possibly already taken by an earlier leader).
     func wait(_ request: Request, orLead connectionLock: ConnectionLock) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        waiting.append(request)
-        while request.result == nil {
-            if connectionLock.tryLock() { return true }
-            pthread_cond_wait(condition, mutex)
+        condition.withLock {
+            waiting.append(request)
+            while request.result == nil {
+                if connectionLock.tryLock() { return true }
+                condition.wait()
+            }
+            return false
         }
-        return false
     }
 
     /// Runs `requests` as one exchange in `session` (the connection's lock held)
@@ -116,12 +101,13 @@ final class PipelineCombiner: @unchecked Sendable {
     /// ``IOThreadPool`` sends it: one drains the queue, exchange after
     /// exchange, until it finds it empty.
     func submit(_ request: Request, on connection: RedisConnection) {
-        pthread_mutex_lock(mutex)
-        waiting.append(request)
-        let start = !draining
-        draining = true
-        pthread_cond_broadcast(condition)  // a thread waiting for the connection may lead and carry it
-        pthread_mutex_unlock(mutex)
+        let start = condition.withLock {
+            waiting.append(request)
+            let start = !draining
+            draining = true
+            condition.broadcast()  // a thread waiting for the connection may lead and carry it
+            return start
+        }
         if start { IOThreadPool.shared.submit { self.drain(connection) } }
     }
 
@@ -131,13 +117,11 @@ final class PipelineCombiner: @unchecked Sendable {
             let batch = takeAll()
             if !batch.isEmpty { Self.run(batch, in: RedisConnection.Session(connection: connection)) }
             connection.release()
-            pthread_mutex_lock(mutex)
-            if waiting.isEmpty {
-                draining = false
-                pthread_mutex_unlock(mutex)
-                return
+            let finished = condition.withLock {
+                if waiting.isEmpty { draining = false }
+                return !draining
             }
-            pthread_mutex_unlock(mutex)
+            if finished { return }
         }
     }
 }

@@ -25,6 +25,7 @@
 /// Sockets are written with `MSG_NOSIGNAL`: a server that has gone is an
 /// error, never a `SIGPIPE`.
 public final class RedisConnection: @unchecked Sendable {
+    // Unchecked Sendable: `context` and `deferred` are only touched holding `lock` / `deferredLock`
     /// Where and how this connection talks to Redis.
     public let configuration: RedisConfiguration
     /// The cluster router, for a `redis+cluster://` configuration; `nil` for one server.
@@ -259,13 +260,10 @@ public struct AsyncRedisConnection: Sendable {
     /// ``RedisConnection/pipeline(_:deadline:)`` without blocking the calling task's thread (see ``send(_:)``).
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RedisReply] {
         if connection.cluster != nil { return try await clusterPipeline(commands) }
-        let slot = ContinuationSlot()
-        let request = PipelineCombiner.Request(commands) { slot.resume($0) }
+        let handoff = TaskHandoff<Result<[RedisReply], PotteryError>>()
+        let request = PipelineCombiner.Request(commands) { handoff.resume(returning: $0) }
         let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                slot.continuation = continuation  // before the request can finish
-                connection.combiner.submit(request, on: connection)
-            }
+            await handoff.wait { connection.combiner.submit(request, on: connection) }
         } onCancel: {
             request.cancelled.set()
         }
@@ -283,21 +281,12 @@ extension AsyncRedisConnection {
     private func clusterPipeline(_ commands: [RedisCommand]) async throws -> [RedisReply] {
         try Task.checkCancellation()
         let connection = connection
-        let outcome: Result<[RedisReply], PotteryError> = await withCheckedContinuation { continuation in
+        let handoff = TaskHandoff<Result<[RedisReply], PotteryError>>()
+        let outcome = await handoff.wait {
             IOThreadPool.shared.submit {
-                continuation.resume(returning: Result { () throws(PotteryError) in try connection.pipeline(commands) })
+                handoff.resume(returning: Result { () throws(PotteryError) in try connection.pipeline(commands) })
             }
         }
         return try outcome.get()
-    }
-}
-
-/// Where an async exchange's continuation waits for the thread that runs the exchange.
-private final class ContinuationSlot: @unchecked Sendable {
-    var continuation: CheckedContinuation<Result<[RedisReply], PotteryError>, Never>?
-
-    func resume(_ result: Result<[RedisReply], PotteryError>) {
-        continuation?.resume(returning: result)
-        continuation = nil
     }
 }

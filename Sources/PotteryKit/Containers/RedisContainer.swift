@@ -10,6 +10,8 @@
 ///   pottery, a key you name yourself is never deleted, even if it starts
 ///   with `pottery:`.
 public class RedisContainer: @unchecked Sendable {
+    // Unchecked Sendable: non-final (the containers subclass it); its stored properties are `let`s of Sendable
+    // types
     /// The connection to the server holding the data.
     public let connection: RedisConnection
     /// The Redis key, used verbatim (no prefix), as pottery does.

@@ -16,6 +16,8 @@
 ///
 /// - Important: a `RedisCounter` is a handle (see ``RedisContainer``).
 public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisContainer, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// A handle on the hash at `key`. Sends nothing; the key may not exist yet.
     public init(_ connection: RedisConnection, key: RedisKey) {
         super.init(connection, key: key, redisType: "hash")

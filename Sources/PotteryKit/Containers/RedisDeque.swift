@@ -14,6 +14,8 @@
 ///
 /// - Important: a `RedisDeque` is a handle (see ``RedisContainer``).
 public final class RedisDeque<Element: Codable & Sendable>: RedisList<Element>, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// A handle on the list at `key`, bounded to `maxlen` items when given. Sends nothing.
     /// - Throws: ``PotteryError/Code/valueError`` for a negative `maxlen`
     ///   (Python: `ValueError: maxlen must be non-negative`).

@@ -10,6 +10,8 @@
 /// - Important: a `RedisDict` is a handle (see ``RedisContainer``): two
 ///   handles on one key see the same data.
 public final class RedisDict<Key: Codable & Hashable & Sendable, Value: Codable & Sendable>: RedisContainer, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// A handle on the hash at `key`. Sends nothing; the key may not exist yet.
     public init(_ connection: RedisConnection, key: RedisKey) {
         super.init(connection, key: key, redisType: "hash")

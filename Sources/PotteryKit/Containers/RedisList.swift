@@ -14,6 +14,8 @@
 ///
 /// - Important: a `RedisList` is a handle (see ``RedisContainer``).
 public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// The most items a deque keeps (`nil`: unbounded). See ``RedisDeque``.
     let bound: Int?
     /// `list` or `deque`, as Python names the type in its messages.

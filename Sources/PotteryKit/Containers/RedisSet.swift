@@ -7,6 +7,8 @@
 /// - Important: a `RedisSet` is a handle (see ``RedisContainer``): two
 ///   handles on one key see the same data.
 public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContainer, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// A handle on the set at `key`. Sends nothing.
     public init(_ connection: RedisConnection, key: RedisKey) {
         super.init(connection, key: key, redisType: "set")

@@ -32,6 +32,8 @@
 ///   waiting `get` holds its connection for the whole wait: give each
 ///   concurrent consumer its own ``RedisConnection``.
 public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// The longest single server-side block of a waiting `get`.
     public static var waitSlice: Duration { .seconds(5) }
 

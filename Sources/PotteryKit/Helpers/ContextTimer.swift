@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Measures elapsed wall time in milliseconds on a monotonic clock, as
 /// pottery's `ContextTimer`: start it once, stop it once, read
 /// ``elapsed()`` at any time after the start.
@@ -14,10 +16,13 @@
 ///
 /// Misuse throws ``PotteryError/Code/valueError`` with pottery's messages
 /// (pottery raises `RuntimeError`). Safe to share between threads.
-public final class ContextTimer: @unchecked Sendable {
-    private let lock = ConnectionLock()
-    private var started: ContinuousClock.Instant?
-    private var stopped: ContinuousClock.Instant?
+public final class ContextTimer: Sendable {
+    private struct Times {
+        var started: ContinuousClock.Instant?
+        var stopped: ContinuousClock.Instant?
+    }
+
+    private let times = Mutex(Times())
 
     /// A timer that has not started.
     public init() {}
@@ -25,20 +30,20 @@ public final class ContextTimer: @unchecked Sendable {
     /// Starts the timer.
     /// - Throws: ``PotteryError/Code/valueError`` when it has already been started or stopped.
     public func start() throws(PotteryError) {
-        try lock.withLock { () throws(PotteryError) in
-            if stopped != nil { throw PotteryError(.valueError, "timer has already been stopped") }
-            if started != nil { throw PotteryError(.valueError, "timer has already been started") }
-            started = .now
+        try times.withLock { (times) throws(PotteryError) in
+            if times.stopped != nil { throw PotteryError(.valueError, "timer has already been stopped") }
+            if times.started != nil { throw PotteryError(.valueError, "timer has already been started") }
+            times.started = .now
         }
     }
 
     /// Stops the timer: ``elapsed()`` measures up to now from then on.
     /// - Throws: ``PotteryError/Code/valueError`` when it was stopped already or never started.
     public func stop() throws(PotteryError) {
-        try lock.withLock { () throws(PotteryError) in
-            if stopped != nil { throw PotteryError(.valueError, "timer has already been stopped") }
-            guard started != nil else { throw PotteryError(.valueError, "timer hasn't yet been started") }
-            stopped = .now
+        try times.withLock { (times) throws(PotteryError) in
+            if times.stopped != nil { throw PotteryError(.valueError, "timer has already been stopped") }
+            guard times.started != nil else { throw PotteryError(.valueError, "timer hasn't yet been started") }
+            times.stopped = .now
         }
     }
 
@@ -54,9 +59,9 @@ public final class ContextTimer: @unchecked Sendable {
     /// The time from the start to the stop (or to now, while running), exactly.
     /// - Throws: ``PotteryError/Code/valueError`` when the timer was never started.
     public func elapsedDuration() throws(PotteryError) -> Duration {
-        try lock.withLock { () throws(PotteryError) -> Duration in
-            guard let started else { throw PotteryError(.valueError, "timer hasn't yet been started") }
-            return (stopped ?? .now) - started
+        try times.withLock { (times) throws(PotteryError) -> Duration in
+            guard let started = times.started else { throw PotteryError(.valueError, "timer hasn't yet been started") }
+            return (times.stopped ?? .now) - started
         }
     }
 
@@ -73,7 +78,7 @@ public final class ContextTimer: @unchecked Sendable {
     /// milliseconds it took: the scoped form, `with ContextTimer() as timer:`.
     public static func measure<R, E: Error>(_ body: (ContextTimer) throws(E) -> R) throws(E) -> (value: R, milliseconds: Int) {
         let timer = ContextTimer()
-        timer.started = .now
+        timer.times.withLock { $0.started = .now }
         let value = try body(timer)
         try? timer.stop()
         return (value, (try? timer.elapsed()) ?? 0)

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Keeps a lease (a ``Redlock``'s or a ``RedisSemaphore`` permit's) alive
 /// while a body runs: extends it at a third of its TTL (the extension resets
 /// the TTL, so two may fail before the lease lapses), retries a failed
@@ -9,32 +5,19 @@ import Glibc
 /// silently, when the server(s) refuse it or when the lease's validity runs
 /// out on our monotonic clock before an extension is confirmed (etcd's local
 /// deadline: the holder stops before anyone else can be granted the lease).
-public final class LeaseWatchdog: @unchecked Sendable {
+public final class LeaseWatchdog: @unchecked Sendable {  // unchecked: `stopped` is only touched under `condition`
     private let lease: any RenewableLease
     private let onLost: @Sendable (PotteryError) -> Void
+    private let condition = ThreadCondition()
+    // Guarded by `condition`.
     private var stopped = false
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let conditionMutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let finished = AtomicFlag()
 
     /// Starts watching `lease` on a thread of its own.
     init(_ lease: any RenewableLease, onLost: @escaping @Sendable (PotteryError) -> Void) {
         self.lease = lease
         self.onLost = onLost
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
-        pthread_mutex_init(conditionMutex, nil)
         BackgroundThread.start { [self] in self.watch() }
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(conditionMutex)
-        condition.deallocate()
-        conditionMutex.deallocate()
     }
 
     /// Whether the lease was found lost (``stop()`` first for the final answer).
@@ -46,11 +29,11 @@ public final class LeaseWatchdog: @unchecked Sendable {
     /// Stops extending, and waits until the watchdog thread has let go (an
     /// extension in flight finishes first). Call it before releasing the lock.
     public func stop() {
-        pthread_mutex_lock(conditionMutex)
-        stopped = true
-        pthread_cond_broadcast(condition)
-        while !finished.isSet { pthread_cond_wait(condition, conditionMutex) }
-        pthread_mutex_unlock(conditionMutex)
+        condition.withLock {
+            stopped = true
+            condition.broadcast()
+            while !finished.isSet { condition.wait() }
+        }
     }
 
     private func watch() {
@@ -86,10 +69,10 @@ public final class LeaseWatchdog: @unchecked Sendable {
                 nextExtension = clock.now + retry
             }
         }
-        pthread_mutex_lock(conditionMutex)
-        finished.set()
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(conditionMutex)
+        condition.withLock {
+            finished.set()
+            condition.broadcast()
+        }
     }
 
     private func declareLost(_ error: PotteryError) {
@@ -98,22 +81,13 @@ public final class LeaseWatchdog: @unchecked Sendable {
 
     /// Sleeps until `instant` or until stopped; returns whether stopped.
     private func waitUntil(_ instant: ContinuousClock.Instant, clock: ContinuousClock) -> Bool {
-        pthread_mutex_lock(conditionMutex)
-        defer { pthread_mutex_unlock(conditionMutex) }
-        while !stopped {
-            let remaining = instant - clock.now
-            if remaining <= .zero { return false }
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let (seconds, attoseconds) = remaining.components
-            var nanos = now.tv_nsec + Int(attoseconds / 1_000_000_000)
-            var secs = now.tv_sec + Int(seconds) + nanos / 1_000_000_000
-            nanos %= 1_000_000_000
-            if secs < now.tv_sec { secs = .max }
-            var until = timespec(tv_sec: secs, tv_nsec: nanos)
-            pthread_cond_timedwait(condition, conditionMutex, &until)
+        condition.withLock {
+            while !stopped {
+                if clock.now >= instant { return false }
+                condition.wait(until: instant)
+            }
+            return true
         }
-        return true
     }
 }
 

@@ -30,7 +30,7 @@ public final class LockLease: Sendable {
 extension LockLease: RenewableLease {
     var leaseKey: RedisKey { lock.key }
     var leaseDuration: Duration { lock.autoReleaseTime }
-    var leaseValidUntil: ContinuousClock.Instant? { lock.state.withLock { lock.validUntil } }
+    var leaseValidUntil: ContinuousClock.Instant? { lock.held.withLock { $0.validUntil } }
 
     func renewLease(notAfter: ContinuousClock.Instant) throws(PotteryError) {
         try lock.renew(token, counted: false, notAfter: notAfter)

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Unique, increasing IDs drawn from N independent Redis masters,
 /// interchangeable with Python pottery's `NextID` on the same key.
 ///
@@ -18,7 +20,7 @@
 ///   with `appendfsync always`) or stay down for longer than clients take to
 ///   draw: a master that forgets its value can let a minority's stale value
 ///   win. pottery has the same requirement.
-public final class NextID: @unchecked Sendable {
+public final class NextID: Sendable {
     /// The sequence's name as given (pottery's `key=`, default `current`).
     public let name: String
     /// The masters, in the order given.
@@ -34,9 +36,8 @@ public final class NextID: @unchecked Sendable {
     public let raiseOnRedisErrors: Bool
 
     private let masterSet: Masters
-    private let state = ConnectionLock()
-    // Guarded by `state`: the highest value this object knows any master holds.
-    private var lastKnown: Int?
+    /// The highest value this object knows any master holds.
+    private let lastKnown = Mutex<Int?>(nil)
 
     /// A sequence named `name` (Redis key `nextid:<name>`) over `masters`.
     public init(key name: String = "current", masters: [RedisConnection], numTries: Int = 5,
@@ -76,7 +77,7 @@ public final class NextID: @unchecked Sendable {
         // be had, that is the error to report (a data error), rather than the quorum.
         var garbage: PotteryError?
         for _ in 0..<Self.maxRounds {
-            let base = state.withLock { lastKnown ?? 0 } + skip
+            let base = lastKnown.withLock { $0 ?? 0 } + skip
             let (first, overflowA) = base.addingReportingOverflow(1)
             let (last, overflowB) = first.addingReportingOverflow(count - 1)
             if overflowA || overflowB {
@@ -136,7 +137,7 @@ public final class NextID: @unchecked Sendable {
                 ? .quorumIsImpossible : .quorumNotAchieved
             throw masterSet.failure(code, "no majority of masters answered for \(key)", tally)
         }
-        state.withLock { lastKnown = max(lastKnown ?? 0, highest) }
+        lastKnown.withLock { $0 = max($0 ?? 0, highest) }
         return highest
     }
 
@@ -149,13 +150,13 @@ public final class NextID: @unchecked Sendable {
                 ? .quorumIsImpossible : .quorumNotAchieved
             throw masterSet.failure(code, "cannot reset \(key) on every master", tally)
         }
-        state.withLock { lastKnown = nil }
+        lastKnown.withLock { $0 = nil }
     }
 
     /// Sets what this object believes the highest stored value is (fencing:
     /// the values read in the same round as the lock's `SET`).
     func learn(_ value: Int) {
-        state.withLock { lastKnown = max(lastKnown ?? 0, value) }
+        lastKnown.withLock { $0 = max($0 ?? 0, value) }
     }
 
     /// One round of the conditional set; learns the highest value any master reported.
@@ -185,7 +186,7 @@ public final class NextID: @unchecked Sendable {
             PotteryError(.typeError, error.serverText.map { String($0.dropFirst("NOTANID ".count)) } ?? error.message,
                          key: key.description, server: error.server)
         }
-        state.withLock { lastKnown = max(lastKnown ?? 0, highest) }
+        lastKnown.withLock { $0 = max($0 ?? 0, highest) }
         return (tally, rival, notAnID)
     }
 

@@ -27,7 +27,7 @@
 /// The limit is each caller's own: a caller asking for a smaller limit than
 /// the present holders count is admitted only once the holders drop below
 /// it; the holders already in keep their permits.
-public final class RedisSemaphore: @unchecked Sendable {
+public final class RedisSemaphore: Sendable {
     /// The semaphore's name as given.
     public let name: String
     /// The most holders at once this caller accepts (at least 1).

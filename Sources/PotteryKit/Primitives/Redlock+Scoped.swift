@@ -28,7 +28,7 @@ extension Redlock {
     ///
     /// - Throws: ``PotteryError/Code/extendUnlockedLock`` when no lease is held.
     public func startWatchdog(onLost: @escaping @Sendable (PotteryError) -> Void) throws(PotteryError) -> LockWatchdog {
-        let (token, fence) = state.withLock { (heldToken, heldFencingToken) }
+        let (token, fence) = held.withLock { ($0.token, $0.fencingToken) }
         guard let token else {
             throw PotteryError(.extendUnlockedLock, "cannot watch \(key): not acquired by this holder", key: key.description)
         }
@@ -40,7 +40,7 @@ extension Redlock {
         guard try acquire(blocking: blocking, timeout: timeout, isCancelled: isCancelled) else {
             throw PotteryError(.quorumNotAchieved, "could not acquire \(key)", key: key.description)
         }
-        let (token, fence) = state.withLock { (heldToken, heldFencingToken) }
+        let (token, fence) = held.withLock { ($0.token, $0.fencingToken) }
         return LockLease(lock: self, token: token ?? "", fencingToken: fence)
     }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A distributed lock over N independent Redis masters: the Redlock
 /// algorithm, interchangeable with Python pottery's `Redlock` on the same key.
 ///
@@ -26,7 +28,7 @@
 ///
 /// - Important: a `Redlock` object is one holder. It is thread-safe, but
 ///   calls on one object are serialised.
-public final class Redlock: @unchecked Sendable {
+public final class Redlock: Sendable {
     /// The lock's name as given (pottery's `key=`).
     public let name: String
     /// The masters, in the order given.
@@ -42,12 +44,15 @@ public final class Redlock: @unchecked Sendable {
     /// Whether each acquisition also draws a fencing token (see ``fencingToken``).
     public let fencing: Bool
 
-    let state = ConnectionLock()
-    // Guarded by `state`.
-    var heldToken: String?
-    var heldFencingToken: Int?
-    var extensionCount = 0
-    var validUntil: ContinuousClock.Instant?
+    /// The lease this object holds, if any.
+    struct Held {
+        var token: String?
+        var fencingToken: Int?
+        var extensionCount = 0
+        var validUntil: ContinuousClock.Instant?
+    }
+
+    let held = Mutex(Held())
 
     private let masterSet: Masters
 
@@ -81,7 +86,7 @@ public final class Redlock: @unchecked Sendable {
                             autoReleaseTime: Duration = .seconds(10), raiseOnRedisErrors: Bool = true) {
         self.init(key: name, masters: masters, autoReleaseTime: autoReleaseTime, numExtensions: .max,
                   raiseOnRedisErrors: raiseOnRedisErrors)
-        heldToken = token
+        held.withLock { $0.token = token }
     }
 
     /// `redlock:<name>`, pottery's key for a lock named `name`.
@@ -91,19 +96,19 @@ public final class Redlock: @unchecked Sendable {
     public var key: RedisKey { masterSet.key }
 
     /// The random token of the current lease (a lowercase UUID4), if held.
-    public var token: String? { state.withLock { heldToken } }
+    public var token: String? { held.withLock { $0.token } }
 
     /// The fencing token of the current lease: an integer that strictly
     /// increases with every grant of this lock, to any client, so a resource
     /// can refuse a holder whose lease has passed to another. `nil` unless
     /// ``fencing`` is on and the lock is held.
-    public var fencingToken: Int? { state.withLock { heldFencingToken } }
+    public var fencingToken: Int? { held.withLock { $0.fencingToken } }
 
     /// How long the current lease is safe to rely on from now: the TTL less
     /// the acquire's (or last extension's) round and drift, less the time
     /// since. `.zero` when not held.
     public var remainingValidity: Duration {
-        guard let until = state.withLock({ validUntil }) else { return .zero }
+        guard let until = held.withLock({ $0.validUntil }) else { return .zero }
         return max(until - .now, .zero)
     }
 
@@ -179,12 +184,7 @@ public final class Redlock: @unchecked Sendable {
                     throw error
                 }
             }
-            state.withLock {
-                heldToken = token
-                heldFencingToken = fence
-                extensionCount = 0
-                validUntil = start + validity
-            }
+            held.withLock { $0 = Held(token: token, fencingToken: fence, extensionCount: 0, validUntil: start + validity) }
             return true
         }
         // Some masters may have granted (or did, unseen, before a timeout): undo it everywhere.
@@ -208,9 +208,9 @@ public final class Redlock: @unchecked Sendable {
     ///   expired); ``PotteryError/Code/quorumIsImpossible`` when more than half
     ///   the masters failed (with ``raiseOnRedisErrors``).
     public func release() throws(PotteryError) {
-        let token = state.withLock { () -> String? in
-            defer { heldToken = nil; heldFencingToken = nil; validUntil = nil }
-            return heldToken
+        let token = held.withLock { held -> String? in
+            defer { held.token = nil; held.fencingToken = nil; held.validUntil = nil }
+            return held.token
         }
         guard let token else {
             throw PotteryError(.releaseUnlockedLock, "cannot release \(key): not acquired by this holder", key: key.description)
@@ -226,12 +226,12 @@ public final class Redlock: @unchecked Sendable {
     ///   extensions (no command sent); ``PotteryError/Code/extendUnlockedLock``
     ///   when a majority did not hold this object's token.
     public func extend() throws(PotteryError) {
-        let token = try state.withLock { () throws(PotteryError) -> String? in
-            if heldToken != nil && extensionCount >= numExtensions {
+        let token = try held.withLock { (held) throws(PotteryError) -> String? in
+            if held.token != nil && held.extensionCount >= numExtensions {
                 throw PotteryError(.tooManyExtensions, "\(key) was extended \(numExtensions) times already",
                                    key: key.description)
             }
-            return heldToken
+            return held.token
         }
         guard let token else {
             throw PotteryError(.extendUnlockedLock, "cannot extend \(key): not acquired by this holder", key: key.description)
@@ -252,9 +252,9 @@ public final class Redlock: @unchecked Sendable {
         guard tally.granted >= masterSet.quorum, validity > .zero else {
             throw failure(.extendUnlockedLock, "cannot extend \(key): a majority of masters no longer hold this lease", tally)
         }
-        state.withLock {
-            if counted { extensionCount += 1 }
-            if heldToken == token { validUntil = start + validity }
+        held.withLock { held in
+            if counted { held.extensionCount += 1 }
+            if held.token == token { held.validUntil = start + validity }
         }
     }
 

@@ -25,6 +25,8 @@
 ///
 /// - Important: a `BloomFilter` is a handle (see ``RedisContainer``).
 public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// The filter's m and k, from the n and p it was made with.
     public let sizing: BloomFilterSizing
     /// The companion key holding the sizing record, when this handle guards its sizing.

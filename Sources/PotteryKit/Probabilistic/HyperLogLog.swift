@@ -12,6 +12,8 @@
 ///
 /// - Important: a `HyperLogLog` is a handle (see ``RedisContainer``).
 public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked Sendable {
+    // Unchecked Sendable: a RedisContainer subclass (a checked Sendable class can have no superclass); its
+    // stored properties are `let`s of Sendable types
     /// A handle on the HLL at `key`. Sends nothing.
     public init(_ connection: RedisConnection, key: RedisKey) {
         super.init(connection, key: key, redisType: "string")
