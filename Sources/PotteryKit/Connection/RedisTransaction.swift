@@ -35,7 +35,7 @@ public final class RedisTransaction {
 
     /// Runs commands now in one round trip; error replies are values.
     public func pipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
-        if let binding { return try binding.session(for: commands).exchange(commands, deadline: nil) }
+        if let binding { return try binding.exchange(commands) }
         return try session!.exchange(commands, deadline: nil)
     }
 
@@ -53,8 +53,12 @@ public final class RedisTransaction {
     func commit(server: String) throws(PotteryError) -> [RedisReply]? {
         let queued = self.queued.map { $0.scriptFallback ?? $0 }
         let batch = [RedisCommand("MULTI")] + queued + [RedisCommand("EXEC")]
-        let session = try binding?.session(for: self.queued) ?? self.session!
-        let replies = try session.exchange(batch, deadline: nil)
+        let replies: [RedisReply]
+        if let binding {
+            replies = try binding.commit(batch, queued: self.queued)
+        } else {
+            replies = try session!.exchange(batch, deadline: nil)
+        }
         for reply in replies.dropLast() {
             if case .error(let error) = reply { throw error }
         }
@@ -65,7 +69,7 @@ public final class RedisTransaction {
             // An error inside EXEC names the queued command it belongs to, not EXEC.
             return zip(self.queued, results).map { command, reply -> RedisReply in
                 guard case .error(let error) = reply, let text = error.serverText else { return reply }
-                return .error(RedisErrorReply.error(text, command: command, server: session.connection.server))
+                return .error(RedisErrorReply.error(text, command: command, server: server))
             }
         case .error(let error):
             throw error
