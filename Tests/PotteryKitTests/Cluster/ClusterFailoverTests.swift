@@ -94,4 +94,26 @@ extension ClusterTopologyTests {
         revived = true
         #expect(try dict.get("after") == 2)
     }
+
+    @Test func aWriteWhoseOutcomeIsUnknownIsReportedAndNotSentAgain() throws {
+        var configuration = try RedisConfiguration(url: cluster.url)
+        configuration.ioTimeout = .milliseconds(500)
+        let connection = RedisConnection(configuration)
+        let key = RedisKey("{unknown-\(RandomTag.next())}n")
+        #expect(try connection.send(RedisCommand("INCR", key: key)) == .integer(1))  // the map and socket are ready
+        let master = try cluster.master(of: try slot(of: key))
+        master.freeze()  // takes the bytes, answers nothing: the INCR may or may not run
+        defer { master.thaw() }
+        let error = #expect(throws: PotteryError.self) { try connection.send(RedisCommand("INCR", key: key)) }
+        #expect(error?.code == .timeout, "\(String(describing: error))")
+        master.thaw()
+        // The frozen master runs the INCR it had taken, once: the client did not send it again.
+        let limit = ContinuousClock.now + .seconds(60)
+        var value = RedisReply.bulk(Array("1".utf8))
+        while ContinuousClock.now < limit, value == .bulk(Array("1".utf8)) {
+            value = (try? connection.send(RedisCommand("GET", key: key))) ?? value
+            usleep(20_000)
+        }
+        #expect(value == .bulk(Array("2".utf8)))
+    }
 }
