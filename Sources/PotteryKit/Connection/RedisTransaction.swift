@@ -78,6 +78,28 @@ public final class RedisTransaction {
         }
     }
 
+    /// Runs `body` on this transaction, then commits what it queued: the body's
+    /// value and the queued commands' replies, or `nil` when a watched key
+    /// changed and nothing ran. When `body` throws, the keys are unwatched first.
+    func attempt<T>(_ body: (RedisTransaction) throws(PotteryError) -> T,
+                    server: String) throws(PotteryError) -> (value: T, replies: [RedisReply])? {
+        let value: T
+        do throws(PotteryError) {
+            value = try body(self)
+        } catch {
+            unwatch(after: error)
+            throw error
+        }
+        guard let replies = try commit(server: server) else { return nil }
+        return (value, replies)
+    }
+
+    /// The error after `attempts` attempts that all met a changed watched key.
+    static func gaveUp(after attempts: Int, watching keys: [RedisKey], server: String) -> PotteryError {
+        PotteryError(.watchError, "watched keys kept changing; gave up after \(attempts) attempts",
+                     key: keys.first?.description, server: server)
+    }
+
     /// `UNWATCH` after a failed body, unless the socket is gone anyway.
     func unwatch(after error: PotteryError) {
         guard error.code != .timeout && error.code != .connectionError else { return }
@@ -117,24 +139,21 @@ extension RedisConnection {
             for _ in 0..<max(1, maxAttempts) {
                 var session = connected
                 if !keys.isEmpty {
-                    var watch = RedisCommand("WATCH")
-                    watch.append(keys: keys)
-                    _ = try session.exchange([watch], deadline: nil)[0].get()
+                    _ = try session.exchange([RedisCommand.watch(keys)], deadline: nil)[0].get()
                     session.keepsSocket = true  // the WATCH lives on this socket only
                 }
-                let transaction = RedisTransaction(session: session)
-                let value: T
-                do throws(PotteryError) {
-                    value = try body(transaction)
-                } catch {
-                    transaction.unwatch(after: error)
-                    throw error
-                }
-                guard let replies = try transaction.commit(server: server) else { continue }
-                return (value, replies)
+                if let done = try RedisTransaction(session: session).attempt(body, server: server) { return done }
             }
-            throw PotteryError(.watchError, "watched keys kept changing; gave up after \(maxAttempts) attempts",
-                               key: keys.first?.description, server: server)
+            throw RedisTransaction.gaveUp(after: maxAttempts, watching: keys, server: server)
         }
+    }
+}
+
+extension RedisCommand {
+    /// `WATCH keys...`.
+    static func watch(_ keys: [RedisKey]) -> RedisCommand {
+        var watch = RedisCommand("WATCH")
+        watch.append(keys: keys)
+        return watch
     }
 }

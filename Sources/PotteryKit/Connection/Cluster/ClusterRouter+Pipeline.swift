@@ -12,6 +12,7 @@ extension ClusterRouter {
     ///   fails after its commands may have run (their outcome unknown), or
     ///   when a node stays unreachable until the time is up.
     func pipeline(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?) throws(PotteryError) -> [RedisReply] {
+        if commands.count == 1, let reply = try sendAlone(commands[0], deadline: deadline) { return [reply] }
         var slots: [Int?] = []
         slots.reserveCapacity(commands.count)
         for command in commands { slots.append(try slot(of: command)) }

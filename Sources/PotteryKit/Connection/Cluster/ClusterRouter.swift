@@ -50,6 +50,14 @@ final class ClusterRouter: @unchecked Sendable {
         }
     }
 
+    /// The master serving `slot` and its connection, when both are there already.
+    func connectedMaster(of slot: Int) -> (ClusterNode, RedisConnection)? {
+        state.withLock {
+            guard let node = map?.owner(of: slot), let connection = nodes[node] else { return nil }
+            return (node, connection)
+        }
+    }
+
     /// The current map, loading it first if there is none.
     func currentMap() throws(PotteryError) -> ClusterSlotMap {
         if let map = state.withLock({ map }) { return map }

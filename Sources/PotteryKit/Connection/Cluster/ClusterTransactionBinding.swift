@@ -89,9 +89,7 @@ final class ClusterTransactionBinding {
 
     /// `WATCH`es `keys` on their slot's node.
     func watch(_ keys: [RedisKey]) throws(PotteryError) {
-        var watch = RedisCommand("WATCH")
-        watch.append(keys: keys)
-        _ = try exchange([watch])[0].get()
+        _ = try exchange([RedisCommand.watch(keys)])[0].get()
         watching = true
     }
 
@@ -131,19 +129,8 @@ extension ClusterRouter {
             defer { binding.release() }
             do throws(PotteryError) {
                 if !keys.isEmpty { try binding.watch(keys) }
-                let transaction = RedisTransaction(binding: binding)
-                let value: T
-                do throws(PotteryError) {
-                    value = try body(transaction)
-                } catch {
-                    transaction.unwatch(after: error)
-                    throw error
-                }
-                guard let replies = try transaction.commit(server: server) else {
-                    conflicts += 1
-                    continue
-                }
-                return (value, replies)
+                if let done = try RedisTransaction(binding: binding).attempt(body, server: server) { return done }
+                conflicts += 1
             } catch {
                 let from = binding.node ?? ClusterNode(host: "", port: 0)
                 binding.release()
@@ -171,8 +158,7 @@ extension ClusterRouter {
                 }
             }
         }
-        throw PotteryError(.watchError, "watched keys kept changing; gave up after \(maxAttempts) attempts",
-                           key: keys.first?.description, server: server)
+        throw RedisTransaction.gaveUp(after: maxAttempts, watching: keys, server: server)
     }
 
     /// The slot named by a `MOVED`/`ASK` error (`ASK 3999 host:port`).
