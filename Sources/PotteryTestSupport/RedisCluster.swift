@@ -17,13 +17,14 @@ public final class RedisCluster: @unchecked Sendable {
 
     /// Starts `masters` masters with `replicasPerMaster` replicas each and waits until
     /// every node says `cluster_state:ok` and agrees on the slot map.
-    public init(masters: Int = 3, replicasPerMaster: Int = 1) throws {
+    /// `nodeTimeout` (ms) is how long a silent node takes to be failed over.
+    public init(masters: Int = 3, replicasPerMaster: Int = 1, nodeTimeout: Int = 3000) throws {
         let count = masters * (1 + replicasPerMaster)
         var nodes: [RedisServer] = []
         while nodes.count < count {
             // The cluster bus listens on port + 10000, which must be a valid port too.
             let server = try RedisServer(config: [
-                "cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 3000",
+                "cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout \(nodeTimeout)",
             ])
             if server.port + 10000 <= 65535 { nodes.append(server) } else { server.stop() }
         }
@@ -142,6 +143,28 @@ public final class RedisCluster: @unchecked Sendable {
             }
         }
         return views.count == 1 ? nil : "the nodes disagree on the slot map: \(views)"
+    }
+
+    /// Waits (up to 60 s) until no slot's master is `node` any more (one of its
+    /// replicas was promoted) and the cluster says `cluster_state:ok`.
+    public func waitUntilFailedOver(from node: RedisServer) throws {
+        let limit = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < limit {
+            if let ranges = try? slotRanges(), !ranges.isEmpty, !ranges.contains(where: { $0.master == node.port }),
+               healthProblem() == nil {
+                return
+            }
+            usleep(100_000)
+        }
+        throw RedisServerError("no replica of \(node.port) took over its slots in 60 s")
+    }
+
+    /// Starts a crashed node again on its port with its `nodes.conf` (it
+    /// rejoins, as a replica when it was failed over) and waits until the
+    /// whole cluster is healthy.
+    public func revive(_ node: RedisServer) throws {
+        try node.restart()
+        try waitUntilHealthy()
     }
 
     deinit {

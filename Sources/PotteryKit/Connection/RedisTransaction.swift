@@ -35,7 +35,7 @@ public final class RedisTransaction {
 
     /// Runs commands now in one round trip; error replies are values.
     public func pipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
-        if let binding { return try binding.session(for: commands).exchange(commands, deadline: nil) }
+        if let binding { return try binding.exchange(commands) }
         return try session!.exchange(commands, deadline: nil)
     }
 
@@ -53,8 +53,12 @@ public final class RedisTransaction {
     func commit(server: String) throws(PotteryError) -> [RedisReply]? {
         let queued = self.queued.map { $0.scriptFallback ?? $0 }
         let batch = [RedisCommand("MULTI")] + queued + [RedisCommand("EXEC")]
-        let session = try binding?.session(for: self.queued) ?? self.session!
-        let replies = try session.exchange(batch, deadline: nil)
+        let replies: [RedisReply]
+        if let binding {
+            replies = try binding.commit(batch, queued: self.queued)
+        } else {
+            replies = try session!.exchange(batch, deadline: nil)
+        }
         for reply in replies.dropLast() {
             if case .error(let error) = reply { throw error }
         }
@@ -65,13 +69,35 @@ public final class RedisTransaction {
             // An error inside EXEC names the queued command it belongs to, not EXEC.
             return zip(self.queued, results).map { command, reply -> RedisReply in
                 guard case .error(let error) = reply, let text = error.serverText else { return reply }
-                return .error(RedisErrorReply.error(text, command: command, server: session.connection.server))
+                return .error(RedisErrorReply.error(text, command: command, server: server))
             }
         case .error(let error):
             throw error
         default:
             throw PotteryError(.responseError, "unexpected EXEC reply", server: server)
         }
+    }
+
+    /// Runs `body` on this transaction, then commits what it queued: the body's
+    /// value and the queued commands' replies, or `nil` when a watched key
+    /// changed and nothing ran. When `body` throws, the keys are unwatched first.
+    func attempt<T>(_ body: (RedisTransaction) throws(PotteryError) -> T,
+                    server: String) throws(PotteryError) -> (value: T, replies: [RedisReply])? {
+        let value: T
+        do throws(PotteryError) {
+            value = try body(self)
+        } catch {
+            unwatch(after: error)
+            throw error
+        }
+        guard let replies = try commit(server: server) else { return nil }
+        return (value, replies)
+    }
+
+    /// The error after `attempts` attempts that all met a changed watched key.
+    static func gaveUp(after attempts: Int, watching keys: [RedisKey], server: String) -> PotteryError {
+        PotteryError(.watchError, "watched keys kept changing; gave up after \(attempts) attempts",
+                     key: keys.first?.description, server: server)
     }
 
     /// `UNWATCH` after a failed body, unless the socket is gone anyway.
@@ -113,24 +139,21 @@ extension RedisConnection {
             for _ in 0..<max(1, maxAttempts) {
                 var session = connected
                 if !keys.isEmpty {
-                    var watch = RedisCommand("WATCH")
-                    watch.append(keys: keys)
-                    _ = try session.exchange([watch], deadline: nil)[0].get()
+                    _ = try session.exchange([RedisCommand.watch(keys)], deadline: nil)[0].get()
                     session.keepsSocket = true  // the WATCH lives on this socket only
                 }
-                let transaction = RedisTransaction(session: session)
-                let value: T
-                do throws(PotteryError) {
-                    value = try body(transaction)
-                } catch {
-                    transaction.unwatch(after: error)
-                    throw error
-                }
-                guard let replies = try transaction.commit(server: server) else { continue }
-                return (value, replies)
+                if let done = try RedisTransaction(session: session).attempt(body, server: server) { return done }
             }
-            throw PotteryError(.watchError, "watched keys kept changing; gave up after \(maxAttempts) attempts",
-                               key: keys.first?.description, server: server)
+            throw RedisTransaction.gaveUp(after: maxAttempts, watching: keys, server: server)
         }
+    }
+}
+
+extension RedisCommand {
+    /// `WATCH keys...`.
+    static func watch(_ keys: [RedisKey]) -> RedisCommand {
+        var watch = RedisCommand("WATCH")
+        watch.append(keys: keys)
+        return watch
     }
 }

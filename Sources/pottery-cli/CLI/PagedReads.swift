@@ -11,38 +11,12 @@ enum PagedReads {
     static let pageSize = 5000
 
     /// `SSCAN`/`HSCAN key cursor COUNT n`, or `SCAN cursor [MATCH pattern] COUNT n`
-    /// when `key` is nil: the cursor's batches (`HSCAN`: field, value, field, ...),
-    /// empty batches skipped.
+    /// when `key` is nil (every master of a cluster in turn): PotteryKit's
+    /// ``RedisScan`` pages (`HSCAN`: field, value, field, ...), empty ones skipped.
     static func scan(_ name: String, key: RedisKey?, pattern: String? = nil, count: Int = pageSize,
                      on connection: RedisConnection) -> PagePrefetcher<[RedisReply]>.Fetch {
-        let cursor = Cursor()
-        return { () throws(PotteryError) -> [RedisReply]? in
-            // A whole-keyspace SCAN visits each master of a cluster in turn (one server: just it).
-            if key == nil && cursor.nodes == nil { cursor.nodes = try connection.keyspaceConnections() }
-            while true {
-                guard let position = cursor.position else {
-                    guard let nodes = cursor.nodes, cursor.node + 1 < nodes.count else { return nil }
-                    cursor.node += 1
-                    cursor.position = Cursor.start
-                    continue
-                }
-                let connection = cursor.nodes?[cursor.node] ?? connection
-                var command = key.map { RedisCommand(name, key: $0) } ?? RedisCommand(name)
-                command.append(bytes: position)
-                if let pattern {
-                    command.append("MATCH")
-                    command.append(pattern)
-                }
-                command.append("COUNT")
-                command.append(count)
-                let reply = try connection.send(command)
-                guard let parts = reply.array, parts.count == 2, let next = parts[0].bytes, let batch = parts[1].array else {
-                    throw PotteryError(.responseError, "unexpected \(name) reply", key: key?.description, server: connection.server)
-                }
-                cursor.position = next == Cursor.start ? nil : next
-                if !batch.isEmpty { return batch }
-            }
-        }
+        let scan = RedisScan(name, key: key, matching: pattern, count: count, on: connection)
+        return { () throws(PotteryError) -> [RedisReply]? in try scan.nextPage() }
     }
 
     /// `LRANGE key start start+size-1` for start = 0, size, 2·size, ... until a
@@ -51,24 +25,20 @@ enum PagedReads {
     static func ranges(of key: RedisKey, size: Int = pageSize, on connection: RedisConnection) -> PagePrefetcher<[RedisReply]>.Fetch {
         let cursor = Cursor()
         return { () throws(PotteryError) -> [RedisReply]? in
-            guard cursor.position != nil else { return nil }
+            guard !cursor.isOver else { return nil }
             var command = RedisCommand("LRANGE", key: key)
             command.append(cursor.offset)
             command.append(cursor.offset + size - 1)
             let items = try connection.send(command).array ?? []
             cursor.offset += size
-            if items.count < size { cursor.position = nil }
+            if items.count < size { cursor.isOver = true }
             return items.isEmpty ? nil : items
         }
     }
 
-    /// A walk's position: a `SCAN` cursor, `nil` once the walk is over; the next range's start.
+    /// A range walk's position: the next range's start, and whether the last range came back short.
     private final class Cursor: @unchecked Sendable {
-        static let start: [UInt8] = [UInt8(ascii: "0")]
-        var position: [UInt8]? = Cursor.start
+        var isOver = false
         var offset = 0
-        /// A whole-keyspace walk's nodes (one per cluster master) and the one being walked.
-        var nodes: [RedisConnection]?
-        var node = 0
     }
 }

@@ -3,10 +3,16 @@ extension ClusterRouter {
     /// round trip), and returns the replies in the callers' order; follows
     /// redirects (see ``ClusterRouter``).
     ///
+    /// Commands that certainly did not run (a node that could not be reached,
+    /// a busy reply) are sent again after a refresh of the map, until
+    /// `deadline` (without one, for ``RedisConfiguration/ioTimeout``).
+    ///
     /// - Throws: ``crossSlot(_:)`` before anything is sent when one command's
     ///   keys lie in different slots; ``PotteryError`` when a node's exchange
-    ///   fails after its commands may have run (their outcome unknown).
+    ///   fails after its commands may have run (their outcome unknown), or
+    ///   when a node stays unreachable until the time is up.
     func pipeline(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?) throws(PotteryError) -> [RedisReply] {
+        if commands.count == 1, let reply = try sendAlone(commands[0], deadline: deadline) { return [reply] }
         var slots: [Int?] = []
         slots.reserveCapacity(commands.count)
         for command in commands { slots.append(try slot(of: command)) }
@@ -14,8 +20,10 @@ extension ClusterRouter {
         var pending = Array(commands.indices)
         var askTargets: [Int: ClusterNode] = [:]
         var lastFailure: PotteryError?
-        for round in 0..<Self.maxRounds {
-            if round > 0, let deadline, ContinuousClock.now >= deadline { break }
+        let retryUntil = retryLimit(deadline)
+        var redirects = 0
+        var waits = 0
+        while true {
             // Group by node; a command without keys follows the keyed one before it.
             var batches: [ClusterNode: [Int]] = [:]
             var order: [ClusterNode] = []
@@ -37,19 +45,21 @@ extension ClusterRouter {
             askTargets = [:]
             let sent = order.map { node in
                 (node: node, indices: batches[node]!, commands: batches[node]!.flatMap { index in
-                    asking[index] == nil ? [commands[index]] : [RedisCommand("ASKING"), commands[index]]
+                    asking[index] == nil ? [commands[index]] : Self.asking(commands[index])
                 })
             }
             let outcomes = try exchange(sent.map { (connection(to: $0.node), $0.commands) }, deadline: deadline)
             var retry: [Int] = []
+            var redirected = false
             var backOff = false
             for (batch, outcome) in zip(sent, outcomes) {
                 switch outcome {
                 case .failure(let error, _):
+                    // The map may name a node that has gone: refresh it (at most every refreshInterval).
+                    refreshSoon(avoiding: batch.node)
                     guard outcome.sentNothing else { throw error.naming(key: commands[batch.indices[0]].firstKey) }
-                    // Nothing reached the node: refresh the map from another node and send again.
-                    lastFailure = error
-                    try? refresh(after: .now - Self.refreshInterval)
+                    // Nothing reached the node: send again, to whichever node the map names then.
+                    lastFailure = error.naming(key: commands[batch.indices[0]].firstKey)
                     retry += batch.indices
                     backOff = true
                 case .success(let batchReplies):
@@ -58,19 +68,19 @@ extension ClusterRouter {
                         if asking[index] != nil { position += 1 }  // ASKING's OK
                         let reply = batchReplies[position]
                         position += 1
+                        replies[index] = reply
                         switch redirect(of: reply, from: batch.node) {
                         case .none:
-                            replies[index] = reply
+                            break
                         case .moved(let slot, let node):
                             moved(slot, to: node)
-                            replies[index] = reply
                             retry.append(index)
+                            redirected = true
                         case .ask(let node):
                             askTargets[index] = node
-                            replies[index] = reply
                             retry.append(index)
+                            redirected = true
                         case .busy:
-                            replies[index] = reply
                             retry.append(index)
                             backOff = true
                         }
@@ -78,14 +88,37 @@ extension ClusterRouter {
                 }
             }
             if retry.isEmpty { return replies.map { $0 ?? .null } }
+            if redirected { redirects += 1 }
+            if redirects > Self.maxRounds || ContinuousClock.now >= retryUntil { break }
             pending = retry.sorted()
             if backOff {
-                pause(round: round, deadline: deadline)
-                try? refresh(after: .now - Self.refreshInterval)
+                pause(round: waits, deadline: retryUntil)
+                waits += 1
+                refreshSoon()
             }
         }
         if let lastFailure, pending.contains(where: { replies[$0] == nil }) { throw lastFailure }
         return replies.map { $0 ?? .null }
+    }
+
+    /// Until when commands that certainly did not run may be sent again: the
+    /// call's deadline, else ``RedisConfiguration/ioTimeout`` from now (5 s without one).
+    func retryLimit(_ deadline: ContinuousClock.Instant?) -> ContinuousClock.Instant {
+        deadline ?? .now + (configuration.ioTimeout ?? .seconds(5))
+    }
+
+    /// `ASKING` and `command` for the importing node of a half-migrated slot.
+    /// A script goes as `EVAL`: `ASKING` covers one command, so the `EVAL` sent
+    /// after an `EVALSHA`'s `NOSCRIPT` would be redirected back.
+    static func asking(_ command: RedisCommand) -> [RedisCommand] {
+        [RedisCommand("ASKING"), command.scriptFallback ?? command]
+    }
+
+    /// Refreshes the map unless that was done in the last ``refreshInterval``,
+    /// asking `avoiding` (a node that just failed) last; failures are ignored
+    /// (the next call tries again).
+    func refreshSoon(avoiding node: ClusterNode? = nil) {
+        try? refresh(after: .now - Self.refreshInterval, avoiding: node)
     }
 
     /// Waits before retrying a busy cluster: 25 ms, doubling, at most 400 ms, never past `deadline`.

@@ -50,6 +50,14 @@ final class ClusterRouter: @unchecked Sendable {
         }
     }
 
+    /// The master serving `slot` and its connection, when both are there already.
+    func connectedMaster(of slot: Int) -> (ClusterNode, RedisConnection)? {
+        state.withLock {
+            guard let node = map?.owner(of: slot), let connection = nodes[node] else { return nil }
+            return (node, connection)
+        }
+    }
+
     /// The current map, loading it first if there is none.
     func currentMap() throws(PotteryError) -> ClusterSlotMap {
         if let map = state.withLock({ map }) { return map }
@@ -100,18 +108,22 @@ final class ClusterRouter: @unchecked Sendable {
     }
 
     /// Loads the slot map with `CLUSTER SLOTS` from the first node that answers
-    /// (known masters first, then the seeds), unless a refresh finished after
+    /// (known masters first, then known replicas, then the seeds, `avoiding`
+    /// last: a node that just failed), unless a refresh finished after
     /// `observed` (then that map is used: many callers, one refresh).
-    func refresh(after observed: ContinuousClock.Instant?) throws(PotteryError) {
+    func refresh(after observed: ContinuousClock.Instant?, avoiding: ClusterNode? = nil) throws(PotteryError) {
         _ = refreshing.lock()
         defer { refreshing.unlock() }
         if let done = state.withLock({ map == nil ? nil : refreshedAt }), let observed, done > observed { return }
         if observed == nil, state.withLock({ map }) != nil { return }
-        var candidates = state.withLock { map?.masters ?? [] }
+        var candidates = state.withLock { (map?.masters ?? []) + (map?.replicas ?? []) }
         for seed in configuration.clusterSeeds {
             if case .tcp(let host, let port) = seed, !candidates.contains(ClusterNode(host: host, port: port)) {
                 candidates.append(ClusterNode(host: host, port: port))
             }
+        }
+        if let avoiding, let index = candidates.firstIndex(of: avoiding) {
+            candidates.append(candidates.remove(at: index))
         }
         var reasons: [String] = []
         for node in candidates {

@@ -26,6 +26,9 @@ struct ClusterNode: Hashable, Sendable, CustomStringConvertible {
 struct ClusterSlotMap: Sendable {
     /// The masters, in the order `CLUSTER SLOTS` listed them.
     private(set) var masters: [ClusterNode] = []
+    /// The replicas `CLUSTER SLOTS` listed: where the map can be asked again
+    /// when masters are gone (a replica is promoted when its master dies).
+    private(set) var replicas: [ClusterNode] = []
     /// For each slot, its master's index in `masters`, or -1 when no master serves it.
     private var owners = [Int16](repeating: -1, count: HashSlot.count)
 
@@ -59,6 +62,13 @@ struct ClusterSlotMap: Sendable {
             let node = ClusterNode(host: host.isEmpty || host == "?" ? askedHost : host, port: Int(port))
             let index = Int16(index(of: node))
             for slot in Int(start)...Int(end) { owners[slot] = index }
+            for replica in fields.dropFirst(3) {
+                guard let address = replica.array, address.count >= 2, let bytes = address[0].bytes,
+                      let port = address[1].integer else { continue }
+                let host = String(decoding: bytes, as: UTF8.self)
+                let node = ClusterNode(host: host.isEmpty || host == "?" ? askedHost : host, port: Int(port))
+                if !replicas.contains(node) { replicas.append(node) }
+            }
         }
         if masters.isEmpty { return nil }
     }

@@ -1,6 +1,12 @@
 /// Which master a transaction on a cluster runs on: the master of the slot
 /// of its first key (watched, read or queued), whose connection it holds
 /// until the attempt ends. A command for another slot is refused before it is sent.
+///
+/// After an `ASK` (the slot is half-migrated and the key has moved, or is
+/// new), the next attempt runs on the importing node, each exchange behind
+/// `ASKING`: Redis clears the flag after every command except inside
+/// `MULTI` ... `EXEC`, so reads (and the `WATCH`) each get their own `ASKING`,
+/// and one `ASKING` before `MULTI` covers the whole block.
 final class ClusterTransactionBinding {
     let router: ClusterRouter
     /// The slot the transaction's keys are in, once a key named it.
@@ -12,17 +18,32 @@ final class ClusterTransactionBinding {
     private var connection: RedisConnection?
     /// Whether a `WATCH` lives on the node's socket (then it must not change).
     private var watching = false
+    /// Where an `ASK` sent this attempt: the slot and its importing node.
+    private let asked: (slot: Int, node: ClusterNode)?
+    /// Whether `MULTI` ... `EXEC` may have reached the node: then its outcome is
+    /// unknown and the attempt must not run again.
+    private(set) var commitMayHaveRun = false
 
-    init(router: ClusterRouter) {
+    init(router: ClusterRouter, asked: (slot: Int, node: ClusterNode)? = nil) {
         self.router = router
+        self.asked = asked
     }
 
-    /// The session on the node that serves `commands`' slot, taking the node when none is taken yet.
+    /// Whether this attempt runs on the importing node of an `ASK`.
+    private var isAsking: Bool { asked != nil && slot == asked?.slot }
+
+    /// The master (or `ASK` target) of `slot`.
+    private func target(of slot: Int) throws(PotteryError) -> ClusterNode {
+        if let asked, asked.slot == slot { return asked.node }
+        return try router.owner(of: slot)
+    }
+
+    /// The node's connection, locked, once `commands` agree with the transaction's slot.
     /// - Throws: a cross-slot ``PotteryError`` (nothing sent) when their slot differs from the transaction's.
-    func session(for commands: [RedisCommand]) throws(PotteryError) -> RedisConnection.Session {
+    private func bind(for commands: [RedisCommand]) throws(PotteryError) -> RedisConnection {
         if let next = try router.commonSlot(of: commands) {
             if let slot, slot != next { throw router.crossSlot([slotCommand!] + commands) }
-            if slot == nil, let node, try router.owner(of: next) != node {
+            if slot == nil, let node, try target(of: next) != node {
                 throw router.crossSlot(commands)  // keyless commands took another master first
             }
             if slot == nil {
@@ -30,22 +51,45 @@ final class ClusterTransactionBinding {
                 slotCommand = commands.first { !$0.keyPositions.isEmpty }
             }
         }
-        if connection == nil {
-            let target: ClusterNode
-            if let slot { target = try router.owner(of: slot) } else { target = try router.anyMaster() }
-            let chosen = router.connection(to: target)
-            guard chosen.lock.lock() else { throw chosen.reentered() }
-            node = target
-            connection = chosen
-        }
-        return RedisConnection.Session(connection: connection!, keepsSocket: watching)
+        if let connection { return connection }
+        let chosen: ClusterNode
+        if let slot { chosen = try target(of: slot) } else { chosen = try router.anyMaster() }
+        let made = router.connection(to: chosen)
+        guard made.lock.lock() else { throw made.reentered() }
+        node = chosen
+        connection = made
+        return made
+    }
+
+    /// Runs `commands` now on the transaction's node (behind `ASKING` after an `ASK`).
+    func exchange(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
+        let connection = try bind(for: commands)
+        let wire = isAsking ? commands.flatMap(ClusterRouter.asking) : commands
+        let replies = try run(wire, on: connection)
+        return isAsking ? stride(from: 1, to: replies.count, by: 2).map { replies[$0] } : replies
+    }
+
+    /// Sends `MULTI`, `queued` and `EXEC` (`batch`) on the transaction's node,
+    /// behind one `ASKING` after an `ASK`.
+    func commit(_ batch: [RedisCommand], queued: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
+        let connection = try bind(for: queued)
+        let wire = isAsking ? [RedisCommand("ASKING")] + batch : batch
+        let replies = try run(wire, on: connection, committing: true)
+        return isAsking ? Array(replies.dropFirst()) : replies
+    }
+
+    private func run(_ wire: [RedisCommand], on connection: RedisConnection,
+                     committing: Bool = false) throws(PotteryError) -> [RedisReply] {
+        let part = connection.startPart(wire, deadline: nil, reconnect: !watching, now: .now)
+        ExchangeEngine.run([part])
+        connection.endPart(part)
+        if committing, !part.sentNothing { commitMayHaveRun = true }
+        return try part.result!.get()
     }
 
     /// `WATCH`es `keys` on their slot's node.
     func watch(_ keys: [RedisKey]) throws(PotteryError) {
-        var watch = RedisCommand("WATCH")
-        watch.append(keys: keys)
-        _ = try session(for: [watch]).exchange([watch], deadline: nil)[0].get()
+        _ = try exchange([RedisCommand.watch(keys)])[0].get()
         watching = true
     }
 
@@ -65,48 +109,61 @@ final class ClusterTransactionBinding {
 
 extension ClusterRouter {
     /// ``RedisConnection/transaction(watching:maxAttempts:_:)`` on the master of
-    /// the keys' slot. A `MOVED` (from the `WATCH`, a read or a queued command:
-    /// nothing was committed) updates the map and the attempt runs again; `ASK`,
-    /// `TRYAGAIN` and `CLUSTERDOWN` wait a little first; at most ``maxRounds`` times.
+    /// the keys' slot. An attempt that certainly committed nothing runs again:
+    /// after `MOVED` (from the `WATCH`, a read, a queued command or `EXEC`) with
+    /// the map patched, after `ASK` on the importing node (see
+    /// ``ClusterTransactionBinding``), after `TRYAGAIN`/`CLUSTERDOWN` or a node
+    /// that could not be reached with a short wait and a refreshed map: at most
+    /// ``maxRounds`` redirects, and waits for at most ``RedisConfiguration/ioTimeout``.
+    /// A commit whose outcome is unknown (the node failed after `MULTI` was sent) is reported, never run again.
     func transaction<T>(watching keys: [RedisKey], maxAttempts: Int,
                         _ body: (RedisTransaction) throws(PotteryError) -> T) throws(PotteryError) -> (value: T, replies: [RedisReply]) {
         var conflicts = 0
         var redirects = 0
+        var waits = 0
+        var asked: (slot: Int, node: ClusterNode)?
+        let retryUntil = retryLimit(nil)
         while conflicts < max(1, maxAttempts) {
-            let binding = ClusterTransactionBinding(router: self)
+            let binding = ClusterTransactionBinding(router: self, asked: asked)
+            asked = nil
             defer { binding.release() }
             do throws(PotteryError) {
                 if !keys.isEmpty { try binding.watch(keys) }
-                let transaction = RedisTransaction(binding: binding)
-                let value: T
-                do throws(PotteryError) {
-                    value = try body(transaction)
-                } catch {
-                    transaction.unwatch(after: error)
-                    throw error
-                }
-                guard let replies = try transaction.commit(server: server) else {
-                    conflicts += 1
-                    continue
-                }
-                return (value, replies)
+                if let done = try RedisTransaction(binding: binding).attempt(body, server: server) { return done }
+                conflicts += 1
             } catch {
                 let from = binding.node ?? ClusterNode(host: "", port: 0)
-                let redirect = redirect(of: .error(error), from: from)
-                if case .none = redirect { throw error }
-                guard redirects < Self.maxRounds else { throw error }
                 binding.release()
-                switch redirect {
-                case .moved(let slot, let node): moved(slot, to: node)
-                case .ask, .busy:
-                    pause(round: redirects, deadline: nil)
-                    try? refresh(after: .now - Self.refreshInterval)
-                case .none: break
+                switch redirect(of: .error(error), from: from) {
+                case .moved(let slot, let node):
+                    guard redirects < Self.maxRounds else { throw error }
+                    redirects += 1
+                    moved(slot, to: node)
+                case .ask(let node):
+                    guard redirects < Self.maxRounds, let slot = Self.slot(inRedirect: error) else { throw error }
+                    redirects += 1
+                    asked = (slot, node)
+                case .busy:
+                    guard ContinuousClock.now < retryUntil else { throw error }
+                    pause(round: waits, deadline: retryUntil)
+                    waits += 1
+                    refreshSoon()
+                case .none:
+                    // A node that failed before the commit was sent: nothing was committed.
+                    guard error.code == .connectionError, !binding.commitMayHaveRun,
+                          ContinuousClock.now < retryUntil else { throw error }
+                    refreshSoon(avoiding: binding.node)
+                    pause(round: waits, deadline: retryUntil)
+                    waits += 1
                 }
-                redirects += 1
             }
         }
-        throw PotteryError(.watchError, "watched keys kept changing; gave up after \(maxAttempts) attempts",
-                           key: keys.first?.description, server: server)
+        throw RedisTransaction.gaveUp(after: maxAttempts, watching: keys, server: server)
+    }
+
+    /// The slot named by a `MOVED`/`ASK` error (`ASK 3999 host:port`).
+    static func slot(inRedirect error: PotteryError) -> Int? {
+        let words = (error.serverText ?? "").split(separator: " ")
+        return words.count >= 2 ? Int(words[1]) : nil
     }
 }

@@ -39,24 +39,9 @@ extension RedisConnection {
     /// - Throws: ``PotteryError`` for I/O failures and unexpected replies, and whatever `body` throws.
     public func scanKeys(matching pattern: String? = nil, count: Int = 1000, deadline: ContinuousClock.Instant? = nil,
                          _ body: ([RedisKey]) throws(PotteryError) -> Bool) throws(PotteryError) {
-        for node in try keyspaceConnections() {
-            var cursor: [UInt8] = Array("0".utf8)
-            repeat {
-                var scan = RedisCommand("SCAN")
-                scan.append(bytes: cursor)
-                if let pattern {
-                    scan.append("MATCH")
-                    scan.append(pattern)
-                }
-                scan.append("COUNT")
-                scan.append(count)
-                let reply = try node.send(scan, deadline: deadline)
-                guard let parts = reply.array, parts.count == 2, let next = parts[0].bytes, let keys = parts[1].array else {
-                    throw PotteryError(.responseError, "unexpected SCAN reply", server: node.server)
-                }
-                if !keys.isEmpty, try !body(keys.map { RedisKey(bytes: $0.bytes ?? []) }) { return }
-                cursor = next
-            } while cursor != Array("0".utf8)
+        let scan = RedisScan(matching: pattern, count: count, on: self)
+        while let page = try scan.nextPage(deadline: deadline) {
+            if try !body(page.map { RedisKey(bytes: $0.bytes ?? []) }) { return }
         }
     }
 }
