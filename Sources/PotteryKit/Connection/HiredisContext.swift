@@ -133,21 +133,7 @@ final class HiredisContext {
     /// (`command`, for messages, is only evaluated on an error.)
     func read(for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
         while true {
-            let count = pottery_read(context)
-            if count > 0 { return true }
-            if count == 0 {
-                let command = command()
-                throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)
-            }
-            if count == -2 {
-                let command = command()
-                let reason = String(cString: pottery_reader_errstr(context))
-                throw failure("\(server) sent bytes that are not RESP during \(command?.name ?? "a call"): \(reason)",
-                              command, code: .responseError)
-            }
-            if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { return false }
-            throw ioFailure(errno, command())
+            if let came = try outcome(ofRead: pottery_read(context), for: command()) { return came }
         }
     }
 
@@ -166,22 +152,28 @@ final class HiredisContext {
             receiveTimeout = timeout
         }
         while true {
-            let count = pottery_read_waiting(context)
-            if count > 0 { return true }
-            if count == 0 {
-                let command = command()
-                throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)
-            }
-            if count == -2 {
-                let command = command()
-                let reason = String(cString: pottery_reader_errstr(context))
-                throw failure("\(server) sent bytes that are not RESP during \(command?.name ?? "a call"): \(reason)",
-                              command, code: .responseError)
-            }
-            if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { return false }
-            throw ioFailure(errno, command())
+            if let came = try outcome(ofRead: pottery_read_waiting(context), for: command()) { return came }
         }
+    }
+
+    /// What a read's result means: `true` bytes came, `false` none yet, `nil`
+    /// interrupted (read again); the end of the connection, bytes that are not
+    /// RESP and socket errors are thrown.
+    private func outcome(ofRead count: Int, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool? {
+        if count > 0 { return true }
+        if count == 0 {
+            let command = command()
+            throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)
+        }
+        if count == -2 {
+            let command = command()
+            let reason = String(cString: pottery_reader_errstr(context))
+            throw failure("\(server) sent bytes that are not RESP during \(command?.name ?? "a call"): \(reason)",
+                          command, code: .responseError)
+        }
+        if errno == EINTR { return nil }
+        if errno == EAGAIN || errno == EWOULDBLOCK { return false }
+        throw ioFailure(errno, command())
     }
 
     /// The socket's receive timeout, as last set (`nil`: for ever, the default).
