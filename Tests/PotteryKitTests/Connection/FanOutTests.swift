@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 import PotteryKit
 import PotteryTestSupport
 import Testing
 
 /// RedisFanOut against five real servers: order, dead and frozen masters,
-/// early decisions, and a sanity bound on its cost.
+/// early decisions, and that it asks its masters at once.
 @Suite struct FanOutTests {
     /// Five servers of their own (the tests kill and freeze them) and a connection to each.
     private static func masters(_ count: Int = 5) throws -> ([RedisServer], [RedisConnection]) {
@@ -154,25 +155,39 @@ import Testing
         #expect(Self.replies(results) == Array(repeating: [Engine.bulk("x")], count: 3))
     }
 
-    @Test func fiveMastersCostAboutOneRoundTrip() throws {
-        // Not a benchmark: a sanity bound that catches a fan-out talking to its masters one after another.
-        // The servers answer after 5 ms, so the time is waiting, not CPU: on loopback a PING round trip
-        // is mostly CPU, and five busy servers on a 2-core machine cost a fan-out 3-8 single round trips.
+    @Test func fiveMastersAreAskedAtOnce() throws {
+        // Not timed: each master holds the fan-out's BLPOP until its list is pushed, and the lists are
+        // pushed only once every master has a client blocked at the same moment. A fan-out that talked
+        // to its masters one after another never gets there (the watcher gives up after 30 s and
+        // pushes anyway, so the call ends either way).
         let (servers, connections) = try Self.masters()
         defer { withExtendedLifetime(servers) {} }
-        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })  // all connected
-        let slow = command("DEBUG", "SLEEP", "0.005")
-        let (single, singleTime) = Engine.timed { () throws(PotteryError) in
-            for _ in 0..<20 { _ = try connections[0].send(slow) }
-        }
-        let (fanned, fanTime) = Engine.timed { () throws(PotteryError) in
-            for _ in 0..<20 {
-                let results = try RedisFanOut.pipelines(connections.map { ($0, [slow]) })
-                precondition(results.allSatisfy { (try? $0.get()) == [.status("OK")] })
+        let key = uniqueKey()
+        let watchers = servers.map { $0.connection() }
+        let allBlocked = Mutex(false)
+        let pushed = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let clock = ContinuousClock()
+            let giveUp = clock.now + .seconds(30)
+            while clock.now < giveUp {
+                let blocked = watchers.map { watcher in
+                    (try? watcher.send(command("INFO", "clients")))?.bytes.map { String(decoding: $0, as: UTF8.self) }?
+                        .contains("blocked_clients:1") ?? false
+                }
+                if blocked.allSatisfy({ $0 }) {
+                    allBlocked.withLock { $0 = true }
+                    break
+                }
+                usleep(5_000)
             }
+            for watcher in watchers { _ = try? watcher.send(command("RPUSH", key.description, "x")) }
+            pushed.signal()
         }
-        try single.get()
-        try fanned.get()
-        #expect(fanTime < singleTime * 2.5, "fan-out \(fanTime) vs single \(singleTime); serial would be 5x")
+        let results = try RedisFanOut.pipelines(connections.map { ($0, [command("BLPOP", key.description, "60")]) },
+                                                deadline: .now + .seconds(60))
+        pushed.wait()
+        #expect(allBlocked.withLock { $0 }, "the five BLPOPs were never waiting at once")
+        #expect(Self.replies(results).allSatisfy { $0 == [.array([Engine.bulk(key.description), Engine.bulk("x")])] },
+                "\(results)")
     }
 }
