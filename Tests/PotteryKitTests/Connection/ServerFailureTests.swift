@@ -4,7 +4,8 @@ import PotteryKit
 import PotteryTestSupport
 import Testing
 
-/// A server that dies in the middle of a large pipeline or of a transaction:
+/// A server that dies in the middle of a large pipeline, a script, a blocking
+/// read or a transaction:
 /// a ConnectionError (a server-class failure), then a clean reconnect.
 @Suite struct ServerFailureTests {
     /// Kills `server` on another thread as soon as `ready` holds (checked every millisecond).
@@ -75,6 +76,30 @@ import Testing
         try own.restart()
         #expect(try connection.send(RedisCommand("EXISTS", key: RedisKey("scripted"))) == .integer(0))
         #expect(try connection.send(Engine.echo("back")) == Engine.bulk("back"))
+    }
+
+    /// SIGKILL while a queue `get` waits on the server (a blocking read):
+    /// a connection error, nothing taken, and the next call reconnects.
+    @Test func killedDuringABlockingQueueGet() throws {
+        let own = try RedisServer()
+        let connection = own.connection()
+        let observer = own.connection()
+        let queue = RedisSimpleQueue<Int>(connection, key: uniqueKey())
+        // Killed once the server holds our client blocked.
+        let killed = Self.kill(own) {
+            let info = (try? observer.send(command("INFO", "clients")))?.bytes.map { String(decoding: $0, as: UTF8.self) }
+            return info?.contains("blocked_clients:1") ?? false
+        }
+        let (outcome, took) = try #require(Engine.bounded(.seconds(30)) { () throws(PotteryError) in
+            try queue.get(timeout: .seconds(60))
+        })
+        #expect(killed.wait(timeout: .now() + 10) == .success)
+        let error = try #require(Engine.failure(outcome), "the get ended before the kill")
+        #expect(error.code == .connectionError, "\(error)")
+        #expect(took < .seconds(30))
+        try own.restart()
+        try queue.put(7)
+        #expect(try queue.get(timeout: .seconds(5)) == 7)
     }
 
     @Test func killedWhileATransactionBodyWaitsForARead() throws {
