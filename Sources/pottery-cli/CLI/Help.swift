@@ -23,7 +23,8 @@ enum Help {
         "string: `dict set tel jack 4098` stores field \"jack\", value 4098. --strings takes",
         "them literally (\"4098\"), --json requires JSON. `-` reads them from stdin, one per",
         "line, split at \\n only; a final newline adds no element. Negative numbers (-5, -1.5)",
-        "are values; put other words that start with a dash after --.",
+        "are values; put other words that start with a dash after --. JSON nested deeper than",
+        "900, or holding a lone surrogate (\"\\ud800\", which Python accepts), is refused (exit 2).",
     ]
 
     /// What goes to stdout and stderr, as ``elementArgumentLines``.
