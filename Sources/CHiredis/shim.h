@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <fcntl.h>
+#include <sys/random.h>
 
 // `errstr` is a char[128], which Swift imports as a 128-element tuple.
 // Hand it over as a pointer instead.
@@ -132,6 +133,12 @@ static inline int pottery_socket_error(int fd) {
     socklen_t length = sizeof error;
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) return errno;
     return error;
+}
+
+// `length` bytes from the kernel's CSPRNG into `buffer` (getrandom(2), which
+// Swift's Glibc module does not export). The bytes filled, or -1 with errno.
+static inline long pottery_random(void *buffer, size_t length) {
+    return (long)getrandom(buffer, length, 0);
 }
 
 #endif

@@ -64,11 +64,11 @@ enum ExchangeEngine {
     static func run(_ part: ExchangePart) {
         let clock = ContinuousClock()
         while !part.isFinished {
-            if part.waitsForRepliesOnly {  // all written, no deadline: wait in the read, no poll first
+            let now = clock.now
+            if part.waitsForRepliesOnly(now: now) {  // all written: wait in the read, no poll first
                 part.receiveWaiting()
                 continue
             }
-            let now = clock.now
             var timeout: Int32 = -1
             if let limit = part.limit {
                 if limit <= now { return part.expire() }

@@ -121,19 +121,27 @@ final class ExchangePart {
         }
     }
 
-    /// Whether this part only waits for replies, with no deadline of its own:
-    /// then ``receiveWaiting()`` may block in the read, its idle timeout the socket's.
-    var waitsForRepliesOnly: Bool { phase == .reading && deadline == nil }
+    /// Whether this part only waits for replies and may wait in the read itself
+    /// (``receiveWaiting()``, its timeout the socket's idle timeout): with no
+    /// deadline, or with one that the idle timeout cannot overrun from `now`
+    /// (a lock's 10 s deadline and the default 5 s idle timeout).
+    func waitsForRepliesOnly(now: ContinuousClock.Instant) -> Bool {
+        guard phase == .reading else { return false }
+        guard let deadline else { return true }
+        guard let idle = connection.configuration.ioTimeout else { return false }
+        return now + idle <= deadline
+    }
 
     /// Waits for the next replies in the read itself (up to the idle timeout) and
-    /// collects them; expires when nothing came in time.
+    /// collects them. When nothing came in time: without a deadline the part
+    /// expires (idle too long); with one, it goes on until its deadline.
     func receiveWaiting() {
         guard let context else { return }
         do throws(PotteryError) {
             if try context.readWaiting(timeout: connection.configuration.ioTimeout, for: self.pendingCommand) {
                 lastProgress = .now
                 try collect(from: context)
-            } else {
+            } else if deadline == nil {
                 expire()
             }
         } catch {

@@ -66,6 +66,7 @@ public enum RedisFanOut {
             guard connections[index].lock.lock() else { throw connections[index].reentered() }
             locked.append(connections[index])
         }
+        RedisConnection.checkIdleSockets(connections)
         let now = ContinuousClock.now
         let parts = routed.map { $0.connection.startPart($0.commands, deadline: deadline, now: now) }
         var position = [Int?](repeating: nil, count: batches.count)
@@ -76,7 +77,9 @@ public enum RedisFanOut {
                 return parts[position[index]!].result
             }
         }
-        if let decided {
+        if parts.count == 1 && batches.count == 1 {
+            ExchangeEngine.run(parts[0])  // one server (a lock on one master): the single-server path
+        } else if let decided {
             ExchangeEngine.run(parts) { decided(results()) }
         } else {
             ExchangeEngine.run(parts)

@@ -1,3 +1,5 @@
+internal import CHiredis
+
 /// Random key names, as pottery's `random_key()`: `pottery:` followed by a
 /// lowercase UUID4.
 enum RandomKey {
@@ -31,10 +33,7 @@ enum RandomKey {
 
     /// A random UUID version 4, lowercase with hyphens.
     static func uuid4() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next()
-        let low = generator.next()
-        var bytes = (0..<16).map { index in UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(8 * (index % 8))) }
+        var bytes = randomBytes16()
         bytes[6] = bytes[6] & 0x0f | 0x40
         bytes[8] = bytes[8] & 0x3f | 0x80
         let hex = Array("0123456789abcdef".utf8)
@@ -46,5 +45,17 @@ enum RandomKey {
             out.append(hex[Int(byte & 0xf)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// 16 bytes from the kernel's CSPRNG in one `getrandom(2)` (`pottery_random`) (the standard
+    /// library's generator makes one call per 8 bytes).
+    private static func randomBytes16() -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let filled = bytes.withUnsafeMutableBytes { pottery_random($0.baseAddress, 16) }
+        if filled != 16 {  // interrupted or unavailable: the standard library's way
+            var generator = SystemRandomNumberGenerator()
+            for index in bytes.indices { bytes[index] = generator.next() }
+        }
+        return bytes
     }
 }

@@ -148,6 +148,42 @@ import Testing
         #expect(try outcome.get().map { try? $0.get() } == Array(repeating: [Engine.bulk("two")], count: 3))
     }
 
+    @Test func idleSocketsClosedByTheirServersAreReconnectedBeforeTheFanOut() throws {
+        // The fan-out checks its idle sockets in one poll: the ones whose server went away in the
+        // meantime must still be noticed (and reconnected) before anything is written to them.
+        let (servers, connections) = try Self.masters()
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })  // all connected
+        try servers[1].restart()
+        try servers[3].restart()
+        for round in 0..<2 {
+            let results = try RedisFanOut.pipelines(connections.enumerated().map { ($1, [Engine.echo("r\(round)-\($0)")]) },
+                                                    deadline: .now + .seconds(5))
+            #expect(Self.replies(results) == (0..<5).map { [Engine.bulk("r\(round)-\($0)")] })
+        }
+    }
+
+    @Test func aLoneBatchWaitsForItsDeadlineNotForTheIdleTimeout() throws {
+        // One server (a lock on one master) takes the single-server path, which waits in the read
+        // while the idle timeout ends before the deadline: a frozen server still costs the whole
+        // deadline (not one idle timeout), and no more.
+        let server = try RedisServer()
+        defer { server.thaw() }
+        var configuration = try RedisConfiguration(url: server.url)
+        configuration.ioTimeout = .milliseconds(200)
+        let connection = RedisConnection(configuration)
+        _ = try connection.send(RedisCommand("PING"))
+        server.freeze()
+        let (outcome, took) = try #require(Engine.bounded { () throws(PotteryError) in
+            try RedisFanOut.pipelines([(connection, [Engine.echo("late")])], deadline: .now + .seconds(1))
+        })
+        let error = try #require(Engine.failure(try outcome.get()[0]))
+        #expect(error.code == .timeout, "\(error)")
+        #expect(took >= .milliseconds(900), "gave up after \(took), before its deadline")
+        server.thaw()
+        let again = try RedisFanOut.pipelines([(connection, [Engine.echo("again")])], deadline: .now + .seconds(5))
+        #expect(Self.replies(again) == [[Engine.bulk("again")]])
+    }
+
     @Test func aDecisionThatNeverComesWaitsForEveryPart() throws {
         let (servers, connections) = try Self.masters(3)
         defer { withExtendedLifetime(servers) {} }
