@@ -39,6 +39,9 @@ public enum RedisFanOut {
     public static func pipelines(_ batches: [(connection: RedisConnection, commands: [RedisCommand])],
                                  deadline: ContinuousClock.Instant? = nil,
                                  until decided: (([Result?]) -> Bool)? = nil) throws(PotteryError) -> [Result] {
+        if batches.count == 1, batches[0].connection.cluster == nil {
+            return [try lone(batches[0].connection, batches[0].commands, deadline: deadline)]
+        }
         // A cluster named as one of the connections: its batch goes to the master of its keys' slot.
         var unroutable: [Int: PotteryError] = [:]
         var routed: [(connection: RedisConnection, commands: [RedisCommand], index: Int)] = []
@@ -77,9 +80,7 @@ public enum RedisFanOut {
                 return parts[position[index]!].result
             }
         }
-        if parts.count == 1 && batches.count == 1 {
-            ExchangeEngine.run(parts[0])  // one server (a lock on one master): the single-server path
-        } else if let decided {
+        if let decided {
             ExchangeEngine.run(parts) { decided(results()) }
         } else {
             ExchangeEngine.run(parts)
@@ -96,5 +97,18 @@ public enum RedisFanOut {
             let part = parts[position[index]!]
             return part.result!.mapError { $0.naming(key: part.commands.first?.firstKey) }
         }
+    }
+
+    /// One batch on one server (a lock on one master): the single-server
+    /// exchange, without the arrays of the general case. `decided` has nothing
+    /// to decide before the only part ends, so it is not asked.
+    private static func lone(_ connection: RedisConnection, _ commands: [RedisCommand],
+                             deadline: ContinuousClock.Instant?) throws(PotteryError) -> Result {
+        guard connection.lock.lock() else { throw connection.reentered() }
+        let part = connection.startPart(commands, deadline: deadline, now: .now)
+        ExchangeEngine.run(part)
+        connection.endPart(part)
+        connection.release()
+        return part.result!.mapError { $0.naming(key: commands.first?.firstKey) }
     }
 }
