@@ -6,9 +6,12 @@
  *
  * MODE: set-loop     one SET at a time on the first port
  *       redlock      SET key token NX PX 10000, then the check-and-delete script
- *                    by EVALSHA: a Redlock acquire+release cycle, 1 server
+ *                    by EVALSHA: a Redlock acquire+release cycle; with several
+ *                    ports each step goes to every server at once
  *       fanout       one SET written to every port at once, then every reply read:
  *                    one round trip to N servers (what NextID's uncontended draw is)
+ *       fanout-script  NextID's draw in C: a conditional-set script (pottery's, by EVALSHA)
+ *                    written to every port at once, then every reply read
  *       hget-pipeline  HGET in pipelined batches of 100 (operations count commands)
  *
  * The container anchors of scripts/bench-containers.sh: the plain Redis command
@@ -178,10 +181,13 @@ int main(int argc, char **argv) {
                           "                            return redis.call('del', KEYS[1])\n"
                           "                        else\n                            return 0\n"
                           "                        end\n                    ";
-    redisReply *r = must(c[0], redisCommand(c[0], "SCRIPT LOAD %s", release));
+    redisReply *r = NULL;
     char sha[41];
-    snprintf(sha, sizeof sha, "%s", r->str);
-    freeReplyObject(r);
+    for (int i = 0; i < n; i++) {
+        r = must(c[i], redisCommand(c[i], "SCRIPT LOAD %s", release));
+        snprintf(sha, sizeof sha, "%s", r->str);
+        freeReplyObject(r);
+    }
 
     long operations = 0;
     double start = now(), end = start + seconds;
@@ -190,10 +196,26 @@ int main(int argc, char **argv) {
             freeReplyObject(must(c[0], redisCommand(c[0], "SET bench:anchor v")));
             operations++;
         }
-    } else if (strcmp(mode, "redlock") == 0) {
+    } else if (strcmp(mode, "redlock") == 0 && n == 1) {
         while (now() < end) {
             freeReplyObject(must(c[0], redisCommand(c[0], "SET redlock:bench:anchor t%ld NX PX 10000", operations)));
             freeReplyObject(must(c[0], redisCommand(c[0], "EVALSHA %s 1 redlock:bench:anchor t%ld", sha, operations)));
+            operations++;
+        }
+    } else if (strcmp(mode, "redlock") == 0) {  /* the same two round trips, each to every server at once */
+        while (now() < end) {
+            for (int step = 0; step < 2; step++) {
+                for (int i = 0; i < n; i++) {
+                    int done = 0;
+                    if (step == 0) redisAppendCommand(c[i], "SET redlock:bench:anchor t%ld NX PX 10000", operations);
+                    else redisAppendCommand(c[i], "EVALSHA %s 1 redlock:bench:anchor t%ld", sha, operations);
+                    while (!done) if (redisBufferWrite(c[i], &done) != REDIS_OK) { fprintf(stderr, "bench-anchor: write failed\n"); return 1; }
+                }
+                for (int i = 0; i < n; i++) {
+                    if (redisGetReply(c[i], (void **)&r) != REDIS_OK) { fprintf(stderr, "bench-anchor: read failed\n"); return 1; }
+                    freeReplyObject(must(c[i], r));
+                }
+            }
             operations++;
         }
     } else if (strcmp(mode, "fanout") == 0) {
@@ -201,6 +223,33 @@ int main(int argc, char **argv) {
             for (int i = 0; i < n; i++) {
                 int done = 0;
                 redisAppendCommand(c[i], "SET bench:anchor %ld", operations);
+                while (!done) if (redisBufferWrite(c[i], &done) != REDIS_OK) { fprintf(stderr, "bench-anchor: write failed\n"); return 1; }
+            }
+            for (int i = 0; i < n; i++) {
+                if (redisGetReply(c[i], (void **)&r) != REDIS_OK) { fprintf(stderr, "bench-anchor: read failed\n"); return 1; }
+                freeReplyObject(must(c[i], r));
+            }
+            operations++;
+        }
+    } else if (strcmp(mode, "fanout-script") == 0) {
+        /* NextID's draw in plain C: a conditional-set script (GET, compare, SET) by EVALSHA on
+           every server at once, proposing the next value; every reply read. */
+        const char *propose = "local v = redis.call('GET', KEYS[1])\n"
+                              "if not v or tonumber(v) < tonumber(ARGV[1]) then\n"
+                              "  redis.call('SET', KEYS[1], ARGV[2]) return {1, ARGV[2]}\n"
+                              "end\n"
+                              "return {0, v}\n";
+        char proposeSha[41];
+        for (int i = 0; i < n; i++) {
+            r = must(c[i], redisCommand(c[i], "SCRIPT LOAD %s", propose));
+            snprintf(proposeSha, sizeof proposeSha, "%s", r->str);
+            freeReplyObject(r);
+            freeReplyObject(must(c[i], redisCommand(c[i], "DEL nextid:bench:anchor")));
+        }
+        while (now() < end) {
+            for (int i = 0; i < n; i++) {
+                int done = 0;
+                redisAppendCommand(c[i], "EVALSHA %s 1 nextid:bench:anchor %ld %ld", proposeSha, operations + 1, operations + 1);
                 while (!done) if (redisBufferWrite(c[i], &done) != REDIS_OK) { fprintf(stderr, "bench-anchor: write failed\n"); return 1; }
             }
             for (int i = 0; i < n; i++) {
