@@ -77,6 +77,9 @@ public final class Redlock: Sendable {
         self.raiseOnRedisErrors = raiseOnRedisErrors
         self.fencing = fencing
         self.masterSet = Masters(masters, key: Self.redisKey(name))
+        self.drift = autoReleaseTime / 100 + .milliseconds(2)
+        let (seconds, attoseconds) = autoReleaseTime.components
+        self.ttlMilliseconds = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 
     /// A handle on a lease taken by another process (pottery-cli's `lock
@@ -113,12 +116,10 @@ public final class Redlock: Sendable {
     }
 
     /// pottery's clock drift allowance: 1% of the TTL + 2 ms.
-    public var drift: Duration { autoReleaseTime / 100 + .milliseconds(2) }
+    public let drift: Duration
 
-    var ttlMilliseconds: Int {
-        let (seconds, attoseconds) = autoReleaseTime.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)  // truncates, as pottery's int(s * 1000)
-    }
+    /// ``autoReleaseTime`` in whole milliseconds, truncated as pottery's `int(s * 1000)`.
+    let ttlMilliseconds: Int
 
     // MARK: acquire
 

@@ -53,6 +53,25 @@ import Testing
         #expect(try lock.locked() == .zero)
     }
 
+    @Test func everyAcquisitionDrawsAFreshRandomUUID4Token() throws {
+        let lock = self.lock("tokens")
+        var tokens: Set<String> = []
+        for _ in 0..<200 {
+            #expect(try lock.acquire(blocking: false))
+            let token = try #require(lock.token)
+            #expect(token.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+                                options: .regularExpression) != nil, "\(token)")
+            tokens.insert(token)
+            try lock.release()
+        }
+        #expect(tokens.count == 200)
+        // Every hex digit position other than the fixed version nibble varies (random bytes, not a counter).
+        let samples = tokens.map { Array($0.utf8) }
+        for position in 0..<36 where ![8, 13, 14, 18, 23].contains(position) {
+            #expect(Set(samples.map { $0[position] }).count > 1, "position \(position) never changes")
+        }
+    }
+
     @Test func aHeldLockExcludesOthersUntilReleased() throws {
         let first = lock("exclusive")
         let second = lock("exclusive")
