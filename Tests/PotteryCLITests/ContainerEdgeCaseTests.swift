@@ -72,6 +72,30 @@ import Testing
         #expect(try Self.lrange(key) == ["[NaN, 3, 0]", "[NaN, 3]", "[NaN, 2]", "[NaN, 1]"])
     }
 
+    /// A NaN among numbers is neither less nor greater than anything, so the
+    /// result of a sort depends on which pairs the algorithm compares: short
+    /// lists are sorted with CPython's own run detection and binary insertion
+    /// (we used Swift's sort and gave other orders). The expected orders are
+    /// Python 3.11's `sorted(json.loads(...), reverse=...)`, checked here too.
+    @Test func sortWithNaNsGivesPythonsOrder() throws {
+        let cases: [(items: [String], reverse: Bool, python: [String])] = [
+            (["2.0", "0.5", "Infinity", "0.5", "0.5", "true", "NaN", "1", "-Infinity"], false,
+             ["-Infinity", "0.5", "0.5", "0.5", "true", "1", "2.0", "Infinity", "NaN"]),
+            (["0.5", "NaN", "2", "3", "Infinity", "NaN"], true, ["NaN", "Infinity", "3", "2", "0.5", "NaN"]),
+            (["-Infinity", "0.5", "NaN", "2", "NaN", "2.0", "0.5"], false, ["-Infinity", "0.5", "NaN", "0.5", "2", "NaN", "2.0"]),
+        ]
+        for (items, reverse, python) in cases {
+            let script = "import json, sys; c = json.load(sys.stdin); print(json.dumps(sorted(json.loads('[' + ', '.join(c[0]) + ']'), reverse=c[1])))"
+            let checked = try Python.run(script, stdin: Array(try JSONSerialization.data(withJSONObject: [items, reverse])))
+            #expect(String(decoding: checked.stdout, as: UTF8.self) == "[\(python.joined(separator: ", "))]\n", "\(checked)")
+            let key = uniqueKey()
+            #expect(try CLI.run(["list", "extend", key] + items).status == 0)
+            let sorted = try CLI.run(["list", "sort", key] + (reverse ? ["--reverse"] : []))
+            #expect(sorted.status == 0, "\(sorted)")
+            #expect(try Self.lrange(key) == python, "\(items) reverse: \(reverse)")
+        }
+    }
+
     /// Python clamps integers beyond 64 bits in slices and list positions: an
     /// index beyond them is out of range (`IndexError`, exit 1, was a usage
     /// error), a slice bound is clamped, `insert` goes to that end.
