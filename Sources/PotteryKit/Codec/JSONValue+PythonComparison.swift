@@ -5,11 +5,14 @@ extension JSONValue {
     /// Unlike ``==(_:_:)`` (same pottery bytes), numbers compare by value
     /// across kinds: `1`, `1.0` and `true` are equal, and so are `0`, `-0.0`
     /// and `false`; an integer equals a float only when they are exactly the
-    /// same number. NaN equals nothing, itself included. Strings compare by
+    /// same number. A NaN equals a NaN, at any depth: `json.loads` gives one
+    /// and the same NaN object for every `NaN` it reads, and Python's
+    /// `list.count`, `index` and `remove`, and `==` between lists and dicts,
+    /// test identity before `==` (a NaN equals nothing else). Strings compare by
     /// code point; arrays item by item; objects by keys and values.
     ///
     /// - Parameter other: The value to compare with.
-    /// - Returns: What Python's `self == other` gives.
+    /// - Returns: What Python's `self == other` gives for values read by `json.loads`.
     public func pythonEquals(_ other: JSONValue) -> Bool {
         JSONValue.equal(self, other) { left, right in
             switch (left, right) {
@@ -17,6 +20,8 @@ extension JSONValue {
                 return true
             case let (.string(a), .string(b)):
                 return CodePoints.equal(a, b)
+            case let (.double(a), .double(b)) where a.isNaN || b.isNaN:
+                return a.isNaN && b.isNaN
             default:
                 guard let a = PythonNumber(left), let b = PythonNumber(right) else { return false }
                 return a.compare(b) == 0

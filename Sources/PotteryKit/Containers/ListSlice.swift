@@ -23,7 +23,8 @@ public struct ListSlice: Sendable, Hashable, CustomStringConvertible {
     /// Parses Python's slice notation: `START:STOP` or `START:STOP:STEP`,
     /// each part an integer or empty (`1:-1:2`, `::-1`, `3:`).
     /// - Throws: ``PotteryError/Code/valueError`` for anything else (no
-    ///   colon, more than two, a part that is not a 64-bit integer).
+    ///   colon, more than two, a part that is not an integer). Integers beyond
+    ///   64 bits are clamped, as Python clamps slice bounds (`l[10**20:]` is `[]`).
     public init(parsing text: String) throws(PotteryError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3 else {
@@ -33,13 +34,27 @@ public struct ListSlice: Sendable, Hashable, CustomStringConvertible {
         for part in parts {
             if part.isEmpty {
                 values.append(nil)
-            } else if let value = Int(part) {
+            } else if let value = Self.clampedInteger(part) {
                 values.append(value)
             } else {
                 throw PotteryError(.valueError, "slice indices must be integers or empty, got \(part) in \(text)")
             }
         }
         self.init(start: values[0], stop: values[1], step: parts.count == 3 ? values[2] : nil)
+    }
+
+    /// A decimal integer (an optional sign, then digits), clamped to `Int`'s
+    /// range as Python clamps slice bounds and list positions: an index beyond
+    /// it is out of range for any list anyway. `nil` for anything else.
+    /// - Parameter text: The text to read.
+    /// - Returns: The integer, `Int.min` or `Int.max` beyond them, or `nil`.
+    public static func clampedInteger(_ text: some StringProtocol) -> Int? {
+        if let value = Int(text) { return value }
+        let utf8 = Array(text.utf8)
+        let negative = utf8.first == UInt8(ascii: "-")
+        let digits = utf8.first == UInt8(ascii: "-") || utf8.first == UInt8(ascii: "+") ? utf8.dropFirst() : utf8[...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return negative ? Int.min : Int.max
     }
 
     /// `start:stop:step` as Python writes it, empty parts for `nil`.

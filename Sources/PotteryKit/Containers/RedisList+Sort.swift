@@ -46,14 +46,60 @@ extension RedisList {
             }
             return answer
         }
-        let sorted = values.indices.sorted { i, j in
-            let (a, b) = reverse ? (values[j], values[i]) : (values[i], values[j])
-            if less(a, b) { return true }
-            if less(b, a) { return false }
-            return i < j
+        let sorted: [Int]
+        if values.count < CPythonSmallSort.limit {
+            sorted = CPythonSmallSort.sortedIndices(values.count, reverse: reverse) { less(values[$0], values[$1]) }
+        } else {
+            sorted = values.indices.sorted { i, j in
+                let (a, b) = reverse ? (values[j], values[i]) : (values[i], values[j])
+                if less(a, b) { return true }
+                if less(b, a) { return false }
+                return i < j
+            }
         }
         if let failure { throw failure }
         return sorted
+    }
+}
+
+/// CPython's `list.sort` for lists shorter than 64 items (one run: `count_run`,
+/// then binary insertion sort), comparing with `<` only, in the same order.
+/// Any stable sort gives the same result when the order is consistent; this
+/// one also gives Python's result when it is not (a NaN among numbers is
+/// neither less nor greater than anything), and meets the same pair first
+/// when two items cannot be compared.
+enum CPythonSmallSort {
+    /// Lists of this many items or more are merged in runs by CPython (not copied here).
+    static let limit = 64
+
+    /// The indices `0..<count` in Python's sorted order, `less(i, j)` being
+    /// Python's `items[i] < items[j]`. With `reverse`, CPython reverses the
+    /// list, sorts it and reverses the result (equal items keep their order).
+    static func sortedIndices(_ count: Int, reverse: Bool, less: (Int, Int) -> Bool) -> [Int] {
+        var items = Array(0..<count)
+        if reverse { items.reverse() }
+        if count > 1 {
+            var run = 2
+            if less(items[1], items[0]) {
+                while run < count && less(items[run], items[run - 1]) { run += 1 }
+                items[0..<run].reverse()
+            } else {
+                while run < count && !less(items[run], items[run - 1]) { run += 1 }
+            }
+            for start in run..<count {
+                let pivot = items[start]
+                var low = 0
+                var high = start
+                while low < high {
+                    let middle = low + (high - low) / 2
+                    if less(pivot, items[middle]) { high = middle } else { low = middle + 1 }
+                }
+                items.remove(at: start)
+                items.insert(pivot, at: low)
+            }
+        }
+        if reverse { items.reverse() }
+        return items
     }
 }
 

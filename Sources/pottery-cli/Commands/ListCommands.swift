@@ -102,10 +102,20 @@ enum ListCommands {
         return value
     }
 
+    /// A list position (`INDEX`, `--start`, `--stop`): a whole number; one beyond
+    /// 64 bits is clamped, as Python clamps it (out of range for any list:
+    /// `IndexError`, exit 1; `insert` goes to that end). Anything else is a usage error (exit 2).
+    static func index(_ text: String, _ name: String) throws(PotteryError) -> Int {
+        guard let value = ListSlice.clampedInteger(text) else {
+            throw PotteryError(.valueError, "\(name) needs a whole number, got \(text)")
+        }
+        return value
+    }
+
     /// `INDEX`, or a slice when it holds a colon.
     private static func position(_ invocation: Invocation) throws(PotteryError) -> Either {
         let text = invocation.text("INDEX")
-        guard text.contains(":") else { return .index(try integer(text, "INDEX", invocation)) }
+        guard text.contains(":") else { return .index(try index(text, "INDEX")) }
         return .slice(try ListSlice(parsing: text))
     }
 
@@ -122,7 +132,7 @@ enum ListCommands {
     }
 
     static func set(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let index = try integer(invocation.text("INDEX"), "INDEX", invocation)
+        let index = try index(invocation.text("INDEX"), "INDEX")
         try list(invocation).set(invocation.element("VALUE"), at: index)
         return invocation.print(.null)
     }
@@ -148,13 +158,13 @@ enum ListCommands {
     }
 
     static func insert(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let index = try integer(invocation.text("INDEX"), "INDEX", invocation)
+        let index = try index(invocation.text("INDEX"), "INDEX")
         try list(invocation).insert(invocation.element("ELEM"), at: index)
         return invocation.print(.null)
     }
 
     static func pop(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let index = try invocation.optionalText("INDEX").map { (text) throws(PotteryError) in try integer(text, "INDEX", invocation) }
+        let index = try invocation.optionalText("INDEX").map { (text) throws(PotteryError) in try Self.index(text, "INDEX") }
         return invocation.print(try list(invocation).pop(at: index))
     }
 
@@ -164,8 +174,8 @@ enum ListCommands {
     }
 
     static func index(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
-        let start = try OptionValues.integer(invocation, "start", in: Int.min...Int.max) ?? 0
-        let stop = try OptionValues.integer(invocation, "stop", in: Int.min...Int.max)
+        let start = try invocation.textOptions["start"].map { (text) throws(PotteryError) in try Self.index(text, "--start") } ?? 0
+        let stop = try invocation.textOptions["stop"].map { (text) throws(PotteryError) in try Self.index(text, "--stop") }
         return invocation.print(.int(try list(invocation).index(of: invocation.element("ELEM"), start: start, stop: stop)))
     }
 
