@@ -28,7 +28,10 @@ final class ExchangePart {
     @exclusivity(unchecked) private var replies: [RedisReply] = []
     /// How many commands went on the wire first: those after them are `NOSCRIPT` retries.
     @exclusivity(unchecked) private var firstSent = 0
-    @exclusivity(unchecked) private var discard = 0
+    /// The connection's owed commands (``HiredisContext/owed``), on the wire before
+    /// `wire`: their replies come first and are dropped; `discarded` of them so far.
+    @exclusivity(unchecked) private var discarding: [RedisCommand] = []
+    @exclusivity(unchecked) private var discarded = 0
     @exclusivity(unchecked) private(set) var result: Result<[RedisReply], PotteryError>?
     @exclusivity(unchecked) private var connectLimit: ContinuousClock.Instant?
     @exclusivity(unchecked) private var lastProgress: ContinuousClock.Instant
@@ -177,7 +180,8 @@ final class ExchangePart {
         error.wasAbandoned = true
         result = .failure(error)
         if let context, phase != .connecting {
-            context.repliesToDiscard = discard + (wire.count - received)
+            context.owe(discarding[discarded...])
+            context.owe(wire[received...])
             if context.repliesToDiscard > Self.maxOwedReplies { context.abandon() }
         } else {
             context?.abandon()
@@ -225,8 +229,8 @@ final class ExchangePart {
             prefix = setup + prefix
             checkedPrefix = setup.count
         }
-        discard = context.repliesToDiscard
-        context.repliesToDiscard = 0
+        discarding = context.takeOwed()
+        discarded = 0
         wire = prefix.isEmpty ? commands : prefix + commands  // one command alone: no new array
         sentNothing = false
         firstSent = wire.count
@@ -250,7 +254,7 @@ final class ExchangePart {
         let before = context.bytesWritten
         if try context.write(for: self.commands.first) {
             phase = .reading
-            if wire.isEmpty && discard == 0 { complete() }  // an empty batch: no reply to wait for
+            if wire.isEmpty && discarding.isEmpty { complete() }  // an empty batch: no reply to wait for
         }
         if context.bytesWritten != before { lastProgress = now }  // the server is taking bytes: not silence
     }
@@ -269,9 +273,18 @@ final class ExchangePart {
     }
 
     private func collect(from context: HiredisContext) throws(PotteryError) {
-        while discard > 0 {
-            guard try context.nextReply(for: HiredisContext.dropped) != nil else { return }
-            discard -= 1
+        while discarded < discarding.count {
+            let command = discarding[discarded]
+            guard let reply = try context.nextReply(for: command) else { return }
+            discarded += 1
+            if let retry = HiredisContext.fallback(afterDropping: reply, to: command) {
+                // A script left behind by an earlier exchange met NOSCRIPT: it runs after all, its
+                // reply dropped in turn (after this batch's, where the socket puts it).
+                retrySlots.append(Self.droppedSlot)
+                wire.append(retry)
+                try context.append(retry)
+                if try !context.write(for: retry) { phase = .writing }
+            }
         }
         while received < wire.count {
             let index = received
@@ -280,7 +293,7 @@ final class ExchangePart {
             if case .error(let error) = reply, error.redisCode == "NOSCRIPT", let retry = wire[index].scriptFallback {
                 // The server forgot the script (SCRIPT FLUSH, restart): send its source at once; the
                 // reply takes the same place. (Commands after it in this batch have run before it.)
-                retrySlots.append(index < firstSent ? index : retrySlots[index - firstSent])
+                retrySlots.append(index < firstSent ? index : retrySlots[index - firstSent])  // (dropped stays dropped)
                 if index < firstSent { replies.append(.null) }  // its place, until the retry answers
                 wire.append(retry)
                 try context.append(retry)
@@ -289,16 +302,18 @@ final class ExchangePart {
             }
             if index < firstSent {
                 replies.append(reply)  // replies come in the order sent
-            } else {
+            } else if retrySlots[index - firstSent] != Self.droppedSlot {
                 replies[retrySlots[index - firstSent]] = reply
             }
         }
         complete()
     }
 
-    /// Where the reply of each `NOSCRIPT` retry (`wire[firstSent...]`) goes, in `replies`.
+    /// Where the reply of each `NOSCRIPT` retry (`wire[firstSent...]`) goes, in `replies`
+    /// (``droppedSlot``: nowhere, the retry of a dropped reply's script).
     @exclusivity(unchecked) private var retrySlots: [Int] = []
     @exclusivity(unchecked) private var received = 0
+    private static let droppedSlot = -1
 
     private func complete() {
         for reply in replies.prefix(checkedPrefix) {

@@ -22,10 +22,32 @@ final class HiredisContext {
     let fd: Int32
     /// False once an I/O error, timeout or protocol error has happened.
     @exclusivity(unchecked) private(set) var isUsable = true
-    /// Replies still owed for commands whose answers nobody waits for
-    /// (a temporary key's `UNLINK` sent from a `deinit`): read and dropped
-    /// before the next exchange's replies.
-    @exclusivity(unchecked) var repliesToDiscard = 0
+    /// Commands whose replies nobody waits for, in the order sent (a temporary
+    /// key's `UNLINK` from a `deinit`; the rest of a batch left behind once a
+    /// quorum decided): their replies are read and dropped before the next
+    /// exchange's. A dropped `NOSCRIPT` answer to an `EVALSHA` has its `EVAL`
+    /// sent (and owed) in its place, so a script left behind still runs.
+    @exclusivity(unchecked) private(set) var owed: [RedisCommand] = []
+
+    /// How many replies are owed (``owed``).
+    var repliesToDiscard: Int { owed.count }
+
+    /// Adds commands just written whose replies will be dropped.
+    func owe(_ commands: some Sequence<RedisCommand>) { owed.append(contentsOf: commands) }
+
+    /// Takes the owed commands: the exchange starting now drops their replies first.
+    func takeOwed() -> [RedisCommand] {
+        if owed.isEmpty { return [] }
+        defer { owed = [] }
+        return owed
+    }
+
+    /// What to send after dropping `reply` to `command`: its `EVAL` when it was
+    /// an `EVALSHA` the server did not know (`NOSCRIPT`), else nothing.
+    static func fallback(afterDropping reply: RedisReply, to command: RedisCommand) -> RedisCommand? {
+        guard case .error(let error) = reply, error.redisCode == "NOSCRIPT" else { return nil }
+        return command.scriptFallback
+    }
 
     /// Starts a non-blocking connect to one numeric address (or a unix
     /// socket). The connect completes when the socket polls writable; then
@@ -95,10 +117,15 @@ final class HiredisContext {
     /// the server. Returns `false` when the connection failed or was closed.
     private func dropArrivedReplies() -> Bool {
         do throws(PotteryError) {
-            while repliesToDiscard > 0 {
-                if try nextReply(for: Self.dropped) != nil {
-                    repliesToDiscard -= 1
-                } else if try !read(for: Self.dropped) {
+            while let command = owed.first {
+                if let reply = try nextReply(for: command) {
+                    owed.removeFirst()
+                    if let retry = Self.fallback(afterDropping: reply, to: command) {
+                        try append(retry)
+                        owed.append(retry)
+                        _ = try write(for: retry)  // what the socket does not take now goes with the next exchange
+                    }
+                } else if try !read(for: command) {
                     return true  // not all come yet: still owed, read before the next replies
                 }
             }
@@ -107,9 +134,6 @@ final class HiredisContext {
             return false
         }
     }
-
-    /// The command a dropped reply is read for (a temporary key's `UNLINK`).
-    static let dropped = RedisCommand("UNLINK")
 
     /// Whether appended commands are still waiting to be written.
     var hasPendingOutput: Bool { pottery_has_output(context, outputSent) != 0 }

@@ -153,7 +153,7 @@ public final class RedisConnection: @unchecked Sendable {
         if lock.tryLock() {
             defer { release() }
             if let context, context.isUsable, (try? context.append(command)) != nil {
-                context.repliesToDiscard += 1
+                context.owe(CollectionOfOne(command))
                 _ = try? context.write(for: command)  // what the socket does not take now goes with the next exchange
                 return
             }

@@ -37,12 +37,12 @@ public struct RedisScript: Sendable, Hashable {
 
 extension RedisScript {
     /// `EVAL source numkeys keys... args...`: the script's whole text every
-    /// time (the server caches it by SHA1, so only the bytes cost more).
-    ///
-    /// For fan-outs that return once decided: a master left behind that does
-    /// not know the script would answer an `EVALSHA` with `NOSCRIPT` after
-    /// the caller has gone, and the script would never run there. `EVAL`
-    /// always runs.
+    /// time. Redis hashes the text on every call (an `EVAL` of a short script
+    /// costs the server about three times its `EVALSHA`), so prefer
+    /// ``command(keys:arguments:)``: even a fan-out that returns once decided
+    /// runs its `EVALSHA` on the masters left behind, since the `NOSCRIPT`
+    /// answer of one is dropped by sending the `EVAL` in its place. `EVAL`
+    /// keeps a pipeline's order where a `NOSCRIPT` would not.
     public func evalCommand(keys: [RedisKey] = [], arguments: [[UInt8]] = []) -> RedisCommand {
         var command = RedisCommand("EVAL")
         command.append(bytes: sourceBytes)

@@ -283,7 +283,7 @@ public final class Redlock: Sendable {
     /// Runs one of the token scripts on every master; a master grants when it answers 1 (or a positive TTL).
     private func run(_ script: RedisScript, token: String, extra: [[UInt8]],
                      deadline: ContinuousClock.Instant?) throws(PotteryError) -> Tally {
-        let command = script.evalCommand(keys: [key], arguments: [Array(token.utf8)] + extra)
+        let command = script.command(keys: [key], arguments: [Array(token.utf8)] + extra)
         let quorum = masterSet.quorum
         let count = masterSet.count
         return try masterSet.round(deadline: deadline, { _ in [command] },

@@ -184,6 +184,31 @@ import Testing
         #expect(Self.replies(again) == [[Engine.bulk("again")]])
     }
 
+    @Test func aScriptLeftBehindOnAMasterThatForgotItStillRunsThere() throws {
+        // An EVALSHA abandoned once a majority decided, on a master that flushed its scripts: its
+        // NOSCRIPT answer comes after the caller left, and is dropped by sending the EVAL instead.
+        let (servers, connections) = try Self.masters(3)
+        defer { for server in servers { server.thaw() } }
+        let key = uniqueKey()
+        let script = RedisScript("redis.call('SET', KEYS[1], ARGV[1]) return 1")
+        let first = try RedisFanOut.pipelines(connections.map { ($0, [script.command(keys: [key], arguments: [Array("v1".utf8)])]) },
+                                              deadline: .now + .seconds(10))
+        #expect(Self.replies(first) == Array(repeating: [.integer(1)], count: 3))
+        let admin = servers[0].connection()
+        #expect(try admin.send(command("SCRIPT", "FLUSH")) == .status("OK"))
+        servers[0].freeze()
+        let decided = try RedisFanOut.pipelines(connections.map { ($0, [script.command(keys: [key], arguments: [Array("v2".utf8)])]) },
+                                                deadline: .now + .seconds(10)) { results in
+            results.filter { (try? $0?.get()) == [.integer(1)] }.count >= 2
+        }
+        #expect(Engine.failure(decided[0])?.code == .timeout)
+        servers[0].thaw()
+        // The connection's next call reads the NOSCRIPT, sends the EVAL, and drops its reply too.
+        #expect(try connections[0].send(Engine.echo("next"), deadline: .now + .seconds(10)) == Engine.bulk("next"))
+        #expect(try admin.send(RedisCommand("GET", key: key)) == Engine.bulk("v2"))
+        #expect(try connections[0].send(Engine.echo("after"), deadline: .now + .seconds(10)) == Engine.bulk("after"))
+    }
+
     @Test func aDecisionThatNeverComesWaitsForEveryPart() throws {
         let (servers, connections) = try Self.masters(3)
         defer { withExtendedLifetime(servers) {} }

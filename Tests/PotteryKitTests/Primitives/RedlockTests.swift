@@ -53,6 +53,27 @@ import Testing
         #expect(try lock.locked() == .zero)
     }
 
+    @Test func releaseAndExtendRunTheirScriptsBySHA() throws {
+        // EVAL makes Redis hash the script's text on every call: after the first NOSCRIPT fallback
+        // loads it, every release and extension is an EVALSHA.
+        let lock = self.lock("by-sha")
+        for _ in 0..<5 {
+            #expect(try lock.acquire(blocking: false))
+            try lock.extend()
+            try lock.release()
+        }
+        for server in masters.servers {
+            let stats = try #require(server.connection().send(command("INFO", "commandstats")).bytes)
+            let text = String(decoding: stats, as: UTF8.self)
+            func calls(_ name: String) -> Int {
+                guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("cmdstat_\(name):calls=") }) else { return 0 }
+                return Int(line.dropFirst("cmdstat_\(name):calls=".count).prefix { $0.isNumber }) ?? 0
+            }
+            #expect(calls("evalsha") >= 10)
+            #expect(calls("eval") <= 2, "\(text)")  // the first release's and extension's NOSCRIPT fallbacks at most
+        }
+    }
+
     @Test func everyAcquisitionDrawsAFreshRandomUUID4Token() throws {
         let lock = self.lock("tokens")
         var tokens: Set<String> = []
