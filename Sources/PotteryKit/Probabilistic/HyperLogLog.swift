@@ -34,12 +34,13 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     /// Adds the elements, atomically, in one round trip. pottery: `hll.update(iterable)`.
     ///
     /// Small batches are one `PFADD`. From ``localBatchSize`` elements on,
-    /// the registers are computed here (Redis' own hash) and merged in with
-    /// one `PFMERGE` of a temporary dense HLL (`MULTI; SET; PFMERGE; UNLINK;
-    /// EXEC`): the same registers, so the same count and answers, for a fixed
-    /// cost on the server. The HLL may then be stored densely where `PFADD`
-    /// would still keep it sparse (Redis makes it dense itself past a few
-    /// thousand bytes). Nothing is written when an element cannot be encoded
+    /// the registers are computed here (Redis' own hash); when they are too
+    /// many for Redis' sparse encoding (so `PFADD` would make the HLL dense
+    /// too), they are merged in with one `PFMERGE` of a temporary dense HLL
+    /// (`MULTI; SET; PFMERGE; UNLINK; EXEC`): the same registers, so the same
+    /// count, answers and bytes as pottery's `PFADD`, for a fixed cost on the
+    /// server. Otherwise the batch is one `PFADD`, which keeps the HLL sparse
+    /// as pottery's does. Nothing is written when an element cannot be encoded
     /// (``PotteryError/Code/typeError``) or the key holds something other than
     /// an HLL (``PotteryError/Code/wrongType``).
     public func update(_ elements: [Element]) throws(PotteryError) {
@@ -49,12 +50,17 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
             return
         }
         var registers = HyperLogLogRegisters()
-        var buffer: [UInt8] = []
+        var encoded: [[UInt8]] = []
+        encoded.reserveCapacity(elements.count)
         for element in elements {
-            try storage.encode(element, into: &buffer)
-            registers.add(buffer)
+            let bytes = try storage.encode(element)
+            registers.add(bytes)
+            encoded.append(bytes)
         }
-        try mergeRegisters(registers, into: key)
+        guard registers.mayStaySparse else { return try mergeRegisters(registers, into: key) }
+        var pfadd = RedisCommand("PFADD", key: key)
+        for bytes in encoded { pfadd.append(bytes: bytes) }
+        try storage.send(pfadd)
     }
 
     /// Batches of at least this many elements are hashed here and merged with one `PFMERGE`.
@@ -80,7 +86,10 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     /// last), holding one batch in memory: for millions of elements.
     ///
     /// All or nothing: the registers are computed here (16 KB, whatever the
-    /// number of elements) and merged into this HLL after the last batch. When
+    /// number of elements) and merged into this HLL after the last batch, as
+    /// a dense HLL (so when so few distinct elements came in many batches that
+    /// pottery's `PFADD` would have kept the HLL sparse, the registers and count
+    /// are pottery's but the bytes are Redis' dense encoding). When
     /// `nextBatch` throws, nothing is written. A single batch is ``update(_:)``.
     public func update(batches nextBatch: () throws(PotteryError) -> [Element]?) throws(PotteryError) {
         guard let first = try nextBatch() else { return }

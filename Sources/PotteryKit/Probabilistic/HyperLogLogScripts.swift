@@ -12,15 +12,27 @@ enum HyperLogLogScripts {
     /// KEYS: hll, tmp. ARGV: elements' JSON bytes. pottery's membership test for
     /// each element (copy the HLL, add the element to the copy, see whether a
     /// register changed), atomically; returns 1 (maybe present) or 0 per element.
+    /// The HLL itself is only read: its validity is checked with `PFCOUNT` on
+    /// the copy (`PFCOUNT` stores its estimate in the HLL's header, which
+    /// pottery's test never does, so the bytes stay pottery's).
     static let containsMany = RedisScript("""
-        local valid = redis.pcall('PFCOUNT', KEYS[1])
-        if type(valid) == 'table' and valid.err then return valid end
-        if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR temporary key exists') end
-        local answers = {}
-        if redis.call('EXISTS', KEYS[1]) == 0 then
+        local kind = redis.call('TYPE', KEYS[1]).ok
+        if kind == 'none' then
+          local answers = {}
           for i = 1, #ARGV do answers[i] = 0 end
           return answers
         end
+        if kind ~= 'string' then
+          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+        end
+        if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR temporary key exists') end
+        redis.call('COPY', KEYS[1], KEYS[2])
+        local valid = redis.pcall('PFCOUNT', KEYS[2])
+        if type(valid) == 'table' and valid.err then
+          redis.call('UNLINK', KEYS[2])
+          return valid
+        end
+        local answers = {}
         for i = 1, #ARGV do
           redis.call('COPY', KEYS[1], KEYS[2], 'REPLACE')
           local changed = redis.pcall('PFADD', KEYS[2], ARGV[i])

@@ -1,0 +1,64 @@
+import PotteryKit
+import PotteryTestSupport
+import Testing
+
+/// The raw bytes of an HLL written by PotteryKit equal those Python pottery
+/// 3.0.1 writes for the same elements, in Redis' sparse encoding (a few hundred
+/// distinct elements) and dense one, and a membership test writes nothing.
+@Suite struct HyperLogLogBytesInteropTests {
+    var connection: RedisConnection { RedisServer.shared.connection() }
+
+    func get(_ key: RedisKey) throws -> [UInt8]? {
+        try connection.send(RedisCommand("GET", key: key)).bytes
+    }
+
+    /// `HYLL`, then the encoding byte: 0 dense, 1 sparse.
+    func encoding(_ key: RedisKey) throws -> UInt8? {
+        try get(key).map { $0[4] }
+    }
+
+    /// Python pottery's `HyperLogLog(['e0', ..., 'e<count-1>'])` at `key`.
+    func pythonAdds(_ count: Int, to key: RedisKey) throws {
+        _ = try Interop.python("""
+            HyperLogLog(['e%d' % i for i in range(\(count))], redis=redis, key='\(key)')
+            """, importing: "HyperLogLog")
+    }
+
+    @Test(arguments: [(700, UInt8(1)), (2_500, UInt8(0))])
+    func aLargeBatchStoresTheBytesPotteryStores(count: Int, encoding expected: UInt8) throws {
+        #expect(count >= HyperLogLog<JSONValue>.localBatchSize)
+        let (pythonKey, swiftKey) = (uniqueKey(), uniqueKey())
+        try pythonAdds(count, to: pythonKey)
+        let hll = HyperLogLog<String>(connection, key: swiftKey)
+        try hll.update((0..<count).map { "e\($0)" })
+        #expect(try encoding(pythonKey) == expected)
+        #expect(try encoding(swiftKey) == expected)
+        #expect(try get(swiftKey) == get(pythonKey))
+        try connection.send(RedisCommand("DEL", key: pythonKey))
+        try hll.clear()
+    }
+
+    @Test func containsManyLeavesTheBytesAsPotteryDoes() throws {
+        let key = uniqueKey()
+        try pythonAdds(40, to: key)
+        let before = try get(key)
+        let hll = HyperLogLog<String>(connection, key: key)
+        #expect(try hll.containsMany(["e1", "e39", "never added"]) == [true, true, false])
+        #expect(try hll.contains("e2"))
+        // PFCOUNT would have stored its estimate in the header; the test only reads.
+        #expect(try get(key) == before)
+        try hll.clear()
+    }
+
+    @Test func containsManyOnAStringThatIsNoHLLIsAWrongTypeErrorAndWritesNothing() throws {
+        let key = uniqueKey()
+        var set = RedisCommand("SET", key: key)
+        set.append("not an HLL")
+        try connection.send(set)
+        let hll = HyperLogLog<String>(connection, key: key)
+        let error = #expect(throws: PotteryError.self) { try hll.containsMany(["a"]) }
+        #expect(error?.code == .wrongType)
+        #expect(try get(key) == Array("not an HLL".utf8))
+        try connection.send(RedisCommand("DEL", key: key))
+    }
+}
