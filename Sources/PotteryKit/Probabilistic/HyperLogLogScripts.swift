@@ -9,6 +9,20 @@ enum HyperLogLogScripts {
         return redis.call('UNLINK', KEYS[1])
         """)
 
+    /// KEYS: hll. ARGV: elements' JSON bytes. pottery's update: `PFMERGE hll`
+    /// (which creates the HLL and marks the estimate `PFCOUNT` cached in its
+    /// header as stale, even when no register changes), then `PFADD` of the
+    /// elements (in chunks, for Lua's `unpack`); returns 1 when a register changed.
+    static let add = RedisScript("""
+        local merged = redis.pcall('PFMERGE', KEYS[1])
+        if type(merged) == 'table' and merged.err then return merged end
+        local changed = 0
+        for first = 1, #ARGV, 4000 do
+          if redis.call('PFADD', KEYS[1], unpack(ARGV, first, math.min(first + 3999, #ARGV))) == 1 then changed = 1 end
+        end
+        return changed
+        """)
+
     /// KEYS: hll, tmp. ARGV: elements' JSON bytes. pottery's membership test for
     /// each element (copy the HLL, add the element to the copy, see whether a
     /// register changed), atomically; returns 1 (maybe present) or 0 per element.
