@@ -154,6 +154,10 @@ for size in (3, 40, 700, 2500):
     status, value, _, _ = cli('hll', 'count', mine)
     check(value == len(h), f'hll {size} count: pottery {len(h)}, cli {value}')
     check(r.get(py) == r.get(mine), f'hll {size}: bytes differ after PFCOUNT on both')
+    again = rng.choice(elements)
+    h.update([again])
+    status, _, _, err = cli('--json', 'hll', 'add', mine, json.dumps(again))
+    check(status == 0 and r.get(py) == r.get(mine), f'hll {size}: bytes differ after adding {again!r} again ({err})')
 other_py, other_cli = K('hll:other:py'), K('hll:other:cli')
 extra = [rng.randint(0, 10 ** 9) for _ in range(50)]
 HyperLogLog(extra, redis=r, key=other_py)
@@ -207,7 +211,7 @@ def ids_and_locks(label, urls, env):
     check(pyerr(lambda: next(ids)) == 'QuorumNotAchieved', 'pottery nextid over a hash')
 
     lk = K(label + ':lock')
-    py = Redlock(key=lk, masters=masters, auto_release_time=rng.choice([2.5, 7.3, 10]))
+    py = Redlock(key=lk, masters=masters, auto_release_time=rng.choice([20.5, 27.3, 30]))
     check(py.acquire(blocking=False), 'pottery acquires a free lock')
     status, value, _, _ = cli('lock', 'locked', lk)
     check(status == 0 and 0 < value <= py.auto_release_time * 1000, f'lock locked of a Python lease: {status} {value}')
@@ -219,8 +223,8 @@ def ids_and_locks(label, urls, env):
     check(status == 1 and value['acquired'] is False, f'lock acquire --no-wait of a held lock: {status} {value}')
     status, _, etype, _ = cli('lock', 'extend', lk, '--token', str(uuid.uuid4()))
     check((status, etype) == (1, 'ExtendUnlockedLock'), f'extend with a wrong token: {status} {etype}')
-    status, value, _, _ = cli('lock', 'extend', lk, '--token', py._uuid, '--auto-release', '30')
-    check((status, value) == (0, None) and all(25000 < m.pttl('redlock:' + lk) <= 30000 for m in mr), 'extend of a Python lease')
+    status, value, _, _ = cli('lock', 'extend', lk, '--token', py._uuid, '--auto-release', '90')
+    check((status, value) == (0, None) and all(py.auto_release_time * 1000 < m.pttl('redlock:' + lk) <= 90000 for m in mr), 'extend of a Python lease')
     status, _, etype, _ = cli('lock', 'release', lk, '--token', str(uuid.uuid4()))
     check((status, etype) == (1, 'ReleaseUnlockedLock') and py.locked() > 0, f'release with a wrong token: {status} {etype}')
     status, value, _, _ = cli('lock', 'release', lk, '--token', py._uuid)
@@ -229,7 +233,7 @@ def ids_and_locks(label, urls, env):
     status, value, _, _ = cli('lock', 'locked', lk)
     check((status, value) == (1, 0), f'lock locked of a free lock: {status} {value}')
 
-    auto = rng.choice(['5.0119', '7.2345', '10'])
+    auto = rng.choice(['15.0119', '17.2345', '20'])
     status, value, _, err = cli('lock', 'acquire', lk, '--auto-release', auto)
     check(status == 0 and value['acquired'] and value['key'] == lk and value['auto_release_time'] == float(auto), f'lock acquire: {status} {value} {err}')
     if not (status == 0 and value):
