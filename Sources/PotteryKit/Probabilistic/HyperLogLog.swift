@@ -92,7 +92,8 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     public func update(batches nextBatch: () throws(PotteryError) -> [Element]?) throws(PotteryError) {
         guard let first = try nextBatch() else { return }
         guard let second = try nextBatch() else { return try update(first) }
-        try storage.send(storage.command("PFCOUNT"))  // a key that is no HLL fails before reading everything
+        // A key that is no HLL fails before reading everything (on a copy: PFCOUNT writes its estimate into the HLL).
+        try storage.send(HyperLogLogScripts.validate.command(keys: [key, RandomKey.temporary(beside: key, on: connection)]))
         var registers = HyperLogLogRegisters()
         var buffer: [UInt8] = []
         var batch: [Element]? = first

@@ -9,6 +9,22 @@ enum HyperLogLogScripts {
         return redis.call('UNLINK', KEYS[1])
         """)
 
+    /// KEYS: hll, tmp. Returns 1 when the HLL is missing or valid, else the
+    /// `WRONGTYPE` error `PFCOUNT` gives; checked on a copy, since `PFCOUNT`
+    /// stores its estimate in the header of the HLL it counts.
+    static let validate = RedisScript("""
+        local kind = redis.call('TYPE', KEYS[1]).ok
+        if kind == 'none' then return 1 end
+        if kind ~= 'string' then
+          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+        end
+        redis.call('COPY', KEYS[1], KEYS[2], 'REPLACE')
+        local valid = redis.pcall('PFCOUNT', KEYS[2])
+        redis.call('UNLINK', KEYS[2])
+        if type(valid) == 'table' and valid.err then return valid end
+        return 1
+        """)
+
     /// KEYS: hll. ARGV: elements' JSON bytes. pottery's update: `PFMERGE hll`
     /// (which creates the HLL and marks the estimate `PFCOUNT` cached in its
     /// header as stale, even when no register changes), then `PFADD` of the

@@ -68,6 +68,26 @@ import Testing
         try hll.clear()
     }
 
+    @Test func batchesFromAStreamKeepTheStaleCachedCountPotteryKeeps() throws {
+        let (pythonKey, swiftKey) = (uniqueKey(), uniqueKey())
+        _ = try Interop.python("""
+            h = HyperLogLog(['s%d' % i for i in range(100)], redis=redis, key='\(pythonKey)')
+            len(h)
+            h.add('x')
+            h.update(['e%d' % i for i in range(3000)])
+            """, importing: "HyperLogLog")
+        let hll = HyperLogLog<String>(connection, key: swiftKey)
+        try hll.update((0..<100).map { "s\($0)" })
+        _ = try hll.count()
+        try hll.add("x")
+        var batches = [(0..<1500).map { "e\($0)" }, (1500..<3000).map { "e\($0)" }]
+        try hll.update(batches: { () throws(PotteryError) -> [String]? in batches.isEmpty ? nil : batches.removeFirst() })
+        #expect(try encoding(swiftKey) == 0)
+        #expect(try get(swiftKey) == get(pythonKey))
+        try connection.send(RedisCommand("DEL", key: pythonKey))
+        try hll.clear()
+    }
+
     @Test func containsManyOnAStringThatIsNoHLLIsAWrongTypeErrorAndWritesNothing() throws {
         let key = uniqueKey()
         var set = RedisCommand("SET", key: key)
