@@ -14,6 +14,11 @@ import Testing
 /// - HyperLogLog: bytes identical after the same elements (sparse and dense),
 ///   after `contains-many` (which must not write) and after `merge`; counts and
 ///   membership answers equal;
+/// - keys of another Redis type: pottery raises `ResponseError`, the CLI exits 4
+///   with `WrongTypeError` and changes nothing;
+/// - the Bloom sizing record: written on the CLI's first use of pottery's
+///   filter, other sizing refused (exit 2, bits unchanged), a stale record
+///   beside a filter pottery cleared replaced;
 /// - NextID and Redlock over 5 masters and over the one `--url` server: draws
 ///   interleaved with pottery's are consecutive, stored as plain decimals;
 ///   `--current`, `--reset`, non-numeric stored bytes and a key of another type;
@@ -132,6 +137,19 @@ for n, p in [(100, 0.01), (3, 0.3), (37, 0.123456789), (1000, 0.001)]:
     for key in (py, mine):
         status, value, _, err = cli('--json', 'bloom', 'contains-many', key, '-', *S, stdin=lines(probe))
         check(status == 0 and value == list(answers), f'bloom {n},{p} contains-many on {key}: pottery {list(answers)}, cli {value} {err}')
+    # The sizing record: made by the CLI's first use of pottery's filter; other sizing is refused and changes
+    # nothing; a record left beside a filter pottery cleared gives way to a new filter's sizing.
+    record = json.loads(r.get(py + ':bloom-sizing') or 'null')
+    check(record and (record['size'], record['num_hashes']) == (bf.size(), bf.num_hashes()), f'bloom {n},{p}: sizing record {record}')
+    bits = r.get(py)
+    status, _, etype, _ = cli('bloom', 'add', py, 'other', '--num-elements', 2 * n + 7, '--false-positives', repr(p))
+    check((status, etype) == (2, 'ValueError') and r.get(py) == bits, f'bloom {n},{p}: other sizing gave {status} {etype}')
+    bf.clear()
+    fresh = BloomFilter(['other'], num_elements=2 * n + 7, false_positives=p, redis=r, key=py + ':fresh')
+    status, _, _, err = cli('bloom', 'add', py, 'other', '--num-elements', 2 * n + 7, '--false-positives', repr(p))
+    check(status == 0 and r.get(py) == r.get(py + ':fresh'), f'bloom {n},{p}: a new filter beside a stale record: {status} {err}')
+    cli('bloom', 'clear', py)
+    BloomFilter(elements, num_elements=n, false_positives=p, redis=r, key=py)
     element = rng.choice(probe)
     status, value, _, _ = cli('--json', 'bloom', 'contains', py, json.dumps(element), *S)
     check(status == (0 if element in bf else 1) and value == (element in bf), f'bloom contains {element!r}')
@@ -166,6 +184,25 @@ HyperLogLog(redis=r, key=K('hll:40:py')).update(HyperLogLog(redis=r, key=other_p
 status, _, _, err = cli('hll', 'merge', K('hll:40:cli'), other_cli)
 check(status == 0 and r.get(K('hll:40:py')) == r.get(K('hll:40:cli')), f'hll merge: bytes differ ({status} {err})')
 
+# ---- Keys of another type: pottery raises ResponseError, the CLI exits 4 and changes nothing ------
+S = ['--num-elements', 10, '--false-positives', '0.1']
+for kind, make in (('list', lambda k: r.rpush(k, 'x')), ('hash', lambda k: r.hset(k, 'f', 'v')), ('string', lambda k: r.set(k, 'plain'))):
+    key = K(f'typed:{kind}')
+    make(key)
+    before = (r.type(key), r.dump(key))
+    calls = [('hll', 'add', key, 'e'), ('hll', 'contains', key, 'e'), ('hll', 'contains-many', key, 'e'), ('hll', 'count', key),
+             ('hll', 'merge', K('typed:dest'), key), ('hll', 'clear', key)]
+    if kind != 'string':  # pottery's BloomFilter reads and writes the bits of a plain string
+        calls += [('bloom', 'add', key, 'e', *S), ('bloom', 'contains', key, 'e', *S), ('bloom', 'len', key, *S), ('bloom', 'clear', key)]
+    for call in calls:
+        status, _, etype, err = cli(*call)
+        check((status, etype) == (4, 'WrongTypeError'), f'{call} over a {kind}: {status} {err}')
+    check((r.type(key), r.dump(key)) == before and not r.exists(K('typed:dest')), f'a {kind} changed')
+    check(pyerr(lambda: HyperLogLog(['e'], redis=r, key=key)) == 'ResponseError', f'pottery hll over a {kind}')
+    if kind != 'string':
+        check(pyerr(lambda: BloomFilter(['e'], num_elements=10, false_positives=0.1, redis=r, key=key)) == 'ResponseError',
+              f'pottery bloom over a {kind}')
+
 # ---- NextID and Redlock, over several masters and over the one --url server --------------
 def ids_and_locks(label, urls, env):
     mr = [Redis.from_url(u) for u in urls]
@@ -192,9 +229,13 @@ def ids_and_locks(label, urls, env):
             check(status == 0 and isinstance(value, list) and len(value) == count, f'nextid --count {count}: {status} {value} {err}')
             drawn.extend(value or [])
     check(drawn == list(range(1, len(drawn) + 1)), f'nextid interleaved draws: {drawn}')
-    check([m.get('nextid:' + nid) for m in mr] == [str(len(drawn)).encode()] * len(mr), 'nextid stored bytes')
+    # A draw returns once a majority took it (pottery's and ours), so a minority may still be behind.
+    stored = [m.get('nextid:' + nid) for m in mr]
+    check(stored.count(str(len(drawn)).encode()) > len(mr) // 2 and all(v is None or int(v) <= len(drawn) for v in stored),
+          f'nextid stored bytes {stored} after {drawn}')
     status, value, _, _ = cli('nextid', nid, '--current')
-    check((status, value) == (0, len(drawn)), f'nextid --current: {status} {value}')
+    check((status, value) == (0, len(drawn)),
+          f'nextid --current: {status} {value} after {drawn}, masters {[m.get("nextid:" + nid) for m in mr]}')
     status, value, _, _ = cli('nextid', nid, '--reset')
     check((status, value) == (0, None) and all(m.get('nextid:' + nid) is None for m in mr), 'nextid --reset')
     check(next(ids) == 1, 'pottery after --reset')
