@@ -27,6 +27,17 @@ import Testing
         #expect(after >= drawn)
     }
 
+    @Test func withAMasterSilentTheCurrentValueIsStillEveryDrawnID() throws {
+        let name = uniqueKey()
+        // 7 was drawn by masters 0, 1 and a master that is now dead; 2 and 3 lag at 5.
+        for (index, value) in [(0, "7"), (1, "7"), (2, "5"), (3, "5")] { try masters.send(index, "SET", "nextid:" + name, value) }
+        let options = CLIMasters.options(Array(masters.urls.prefix(4)) + [CLIMasters.dead[0]])
+        let current = try CLI.run(options + ["nextid", name, "--current"])
+        #expect(current.status == 0, "\(current)")
+        #expect(current.out == "7\n")
+        #expect(try CLI.run(options + ["nextid", name]).json?.intValue ?? 0 > 7)
+    }
+
     @Test func theCurrentValueIsBelowPotterysNextDraw() throws {
         let name = uniqueKey()
         // Three masters at 7 (a majority), two ahead at 9 and 12.

@@ -114,11 +114,12 @@ public final class NextID: Sendable {
     static let maxRounds = 1000
 
     /// The highest ID a majority of masters report, without drawing one
-    /// (0 for a new sequence): the value that at least a quorum of masters hold
-    /// or exceed. Every ID ever drawn is at most this (a majority accepted it),
-    /// and every later draw, here or by pottery, is above it (its majority
-    /// meets this quorum), even when a minority of masters holds a higher value
-    /// that no majority accepted.
+    /// (0 for a new sequence): when every master answers, the value that at
+    /// least a quorum of them hold or exceed. Every ID ever drawn is at most
+    /// this (a majority took it), and every later draw, here or by pottery, is
+    /// above it (its majority meets this quorum), even when a minority holds a
+    /// higher value that no majority took. With k masters silent, the
+    /// (quorum − k)-th highest answer: still at least every ID drawn.
     public func current() throws(PotteryError) -> Int {
         let tally = try masterSet.round(deadline: nil, { _ in [RedisCommand("GET", key: self.key)] },
                                         judge: { _ in true })
@@ -141,7 +142,9 @@ public final class NextID: Sendable {
         }
         values.sort(by: >)
         lastKnown.withLock { $0 = max($0 ?? 0, values[0]) }
-        return values[masterSet.quorum - 1]
+        // A drawn ID is held by a quorum, of whom at most `silent` did not answer.
+        let silent = masterSet.count - values.count
+        return values[masterSet.quorum - silent - 1]
     }
 
     /// Sets the sequence back to 0 (`DEL` on every master), as pottery's
