@@ -19,6 +19,7 @@ import Testing
 /// - the Bloom sizing record: written on the CLI's first use of pottery's
 ///   filter, other sizing refused (exit 2, bits unchanged), a stale record
 ///   beside a filter pottery cleared replaced;
+/// - redis_cache: `cache len`, `cache run` and `cache clear` over pottery's hash;
 /// - NextID and Redlock over 5 masters and over the one `--url` server: draws
 ///   interleaved with pottery's are consecutive, stored as plain decimals;
 ///   `--current`, `--reset`, non-numeric stored bytes and a key of another type;
@@ -202,6 +203,25 @@ for kind, make in (('list', lambda k: r.rpush(k, 'x')), ('hash', lambda k: r.hse
     if kind != 'string':
         check(pyerr(lambda: BloomFilter(['e'], num_elements=10, false_positives=0.1, redis=r, key=key)) == 'ResponseError',
               f'pottery bloom over a {kind}')
+
+# ---- redis_cache: the CLI's cache verbs over pottery's hash -------------------------------------
+cache_key = K('cache')
+from pottery import redis_cache
+
+
+@redis_cache(redis=r, key=cache_key)
+def square(x):
+    return x * x
+
+
+square(2), square(3), square(2)
+status, value, _, _ = cli('cache', 'len', cache_key)
+check((status, value) == (0, square.cache_info().currsize) and value == 2, f'cache len of pottery\'s cache: {status} {value}')
+p = subprocess.run([CLI, 'cache', 'run', cache_key, '--', 'echo', 'hi'], stdin=subprocess.DEVNULL, capture_output=True, env=ENV)
+check(p.returncode == 0 and p.stdout == b'hi\n' and square.cache_info().currsize == 3, f'cache run beside pottery\'s entries: {p}')
+check(55 <= r.ttl(cache_key) <= 60 and square(3) == 9 and square.cache_info().hits == 2, 'cache run keeps the entries 60 s, as pottery')
+status, value, _, _ = cli('cache', 'clear', cache_key)
+check((status, value) == (0, None) and not r.exists(cache_key) and square.cache_info().currsize == 0, 'cache clear')
 
 # ---- NextID and Redlock, over several masters and over the one --url server --------------
 def ids_and_locks(label, urls, env):
