@@ -291,6 +291,16 @@ def ids_and_locks(label, urls, env):
     status, value, _, _ = cli('lock', 'release', lk, '--token', py._uuid)
     check((status, value) == (0, None) and py.locked() == 0, 'release of a Python lease')
     check(pyerr(py.release) == 'ReleaseUnlockedLock', 'pottery release after the CLI released')
+    # lock run: 75 while pottery holds the lock (the command does not run), else the command's status and environment.
+    check(py.acquire(blocking=False), 'pottery acquires again')
+    run = ['lock', 'run', lk, '--no-wait', '--', 'sh', '-c', 'printf "%s %s" "$POTTERY_LOCK_KEY" "$POTTERY_LOCK_TOKEN"; exit 7']
+    p = subprocess.run([CLI, *run], capture_output=True, env=env)
+    check(p.returncode == 75 and p.stdout == b'', f'lock run while pottery holds the lock: {p}')
+    py.release()
+    p = subprocess.run([CLI, *run], capture_output=True, env=env)
+    seen = p.stdout.decode().rsplit(' ', 1)
+    check(p.returncode == 7 and seen[0] == lk and len(seen) == 2 and str(uuid.UUID(seen[1])) == seen[1]
+          and all(not m.exists('redlock:' + lk) for m in mr), f'lock run: {p}')
     status, value, _, _ = cli('lock', 'locked', lk)
     check((status, value) == (1, 0), f'lock locked of a free lock: {status} {value}')
 
