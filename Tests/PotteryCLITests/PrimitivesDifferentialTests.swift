@@ -25,7 +25,9 @@ import Testing
 ///   `--current`, `--reset`, non-numeric stored bytes and a key of another type;
 ///   a Python lease seen, extended and released by the CLI, a CLI lease seen,
 ///   extended (pottery's limit of 3 per object, none in the CLI) and released
-///   by pottery, PX = int(auto_release × 1000).
+///   by pottery, PX = int(auto_release × 1000); `lock run` exits 75 while
+///   pottery holds the lock, else gives its command `$POTTERY_LOCK_KEY`,
+///   `$POTTERY_LOCK_TOKEN` and the command's own status, leaving no lock behind.
 ///
 /// The seed is fixed (override with `POTTERY_DIFF_SEED=N`) and printed in
 /// every failure.
