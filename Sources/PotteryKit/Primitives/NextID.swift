@@ -114,31 +114,37 @@ public final class NextID: Sendable {
     static let maxRounds = 1000
 
     /// The highest ID a majority of masters report, without drawing one
-    /// (0 for a new sequence).
+    /// (0 for a new sequence): when every master answers, the value that at
+    /// least a quorum of them hold or exceed. Every ID ever drawn is at most
+    /// this (a majority took it), and every later draw, here or by pottery, is
+    /// above it (its majority meets this quorum), even when a minority holds a
+    /// higher value that no majority took. With k masters silent, the
+    /// (quorum − k)-th highest answer: still at least every ID drawn.
     public func current() throws(PotteryError) -> Int {
         let tally = try masterSet.round(deadline: nil, { _ in [RedisCommand("GET", key: self.key)] },
                                         judge: { _ in true })
         // A master holding a value that is not an integer counts as failed, as in a draw.
-        var highest = 0
-        var good = 0
+        var values: [Int] = []
         var garbage: PotteryError?
         for index in masters.indices {
             guard let reply = tally.replies(index)?.first else { continue }
             do {
-                highest = max(highest, try value(reply, on: index))
-                good += 1
+                values.append(try value(reply, on: index))
             } catch {
                 garbage = garbage ?? error
             }
         }
-        guard good >= masterSet.quorum else {
+        guard values.count >= masterSet.quorum else {
             if let garbage { throw garbage }
             let code: PotteryError.Code = raiseOnRedisErrors && tally.isImpossible(of: masterSet.count)
                 ? .quorumIsImpossible : .quorumNotAchieved
             throw masterSet.failure(code, "no majority of masters answered for \(key)", tally)
         }
-        lastKnown.withLock { $0 = max($0 ?? 0, highest) }
-        return highest
+        values.sort(by: >)
+        lastKnown.withLock { $0 = max($0 ?? 0, values[0]) }
+        // A drawn ID is held by a quorum, of whom at most `silent` did not answer.
+        let silent = masterSet.count - values.count
+        return values[masterSet.quorum - silent - 1]
     }
 
     /// Sets the sequence back to 0 (`DEL` on every master), as pottery's

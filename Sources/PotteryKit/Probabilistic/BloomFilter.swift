@@ -167,7 +167,12 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
     /// bits set (`BITCOUNT`). pottery: `len(bf)`.
     /// - Throws: ``PotteryError/Code/valueError`` when every bit is set (as pottery).
     public func count() throws(PotteryError) -> Int {
-        try sizing.estimatedCount(bitsSet: try bitsSet())
+        let bits = try bitsSet()
+        do {
+            return try sizing.estimatedCount(bitsSet: bits)
+        } catch {
+            throw error.naming(key: key)
+        }
     }
 
     /// The number of bits set (`BITCOUNT` over the whole string, as pottery counts).

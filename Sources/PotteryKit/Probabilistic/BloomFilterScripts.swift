@@ -36,17 +36,24 @@ enum BloomFilterScripts {
 
     /// KEYS: filter, tmp[, sizing]. ARGV: record ('' unguarded), TTL in ms ('0': none).
     /// ORs the bitmap staged at tmp into the filter (a streamed update's last
-    /// step). tmp is gone afterwards, whatever happens.
+    /// step). tmp is gone afterwards, whatever happens. `BITOP` stores a new
+    /// value, which drops the filter's expiry: it is put back (pottery's
+    /// `SETBIT` keeps it), unless ARGV[2] sets one.
     static let orBitmap = RedisScript(prelude + """
         local refused = guard(KEYS[1], KEYS[3], ARGV[1], true)
         if refused then
           redis.call('UNLINK', KEYS[2])
           return refused
         end
+        local expiry = redis.call('PTTL', KEYS[1])
         local done = redis.pcall('BITOP', 'OR', KEYS[1], KEYS[1], KEYS[2])
         redis.call('UNLINK', KEYS[2])
         if type(done) == 'table' and done.err then return done end
-        if ARGV[2] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        if ARGV[2] ~= '0' then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        elseif expiry > 0 then
+          redis.call('PEXPIRE', KEYS[1], expiry)
+        end
         return 1
         """)
 

@@ -24,37 +24,41 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         try super.init(temporaryOn: connection, redisType: "string")
     }
 
-    /// Adds an element (`PFADD`); returns whether the estimate's registers
-    /// changed. pottery: `hll.add(x)`.
+    /// Adds an element (`PFMERGE key` then `PFADD`, as pottery, in one script);
+    /// returns whether the estimate's registers changed. pottery: `hll.add(x)`.
     @discardableResult
     public func add(_ element: Element) throws(PotteryError) -> Bool {
-        try storage.integer(try pfadd([element], to: key)) == 1
+        try storage.integer(try addCommand([element])) == 1
     }
 
     /// Adds the elements, atomically, in one round trip. pottery: `hll.update(iterable)`.
     ///
-    /// Small batches are one `PFADD`. From ``localBatchSize`` elements on,
-    /// the registers are computed here (Redis' own hash) and merged in with
-    /// one `PFMERGE` of a temporary dense HLL (`MULTI; SET; PFMERGE; UNLINK;
-    /// EXEC`): the same registers, so the same count and answers, for a fixed
-    /// cost on the server. The HLL may then be stored densely where `PFADD`
-    /// would still keep it sparse (Redis makes it dense itself past a few
-    /// thousand bytes). Nothing is written when an element cannot be encoded
+    /// Small batches are pottery's `PFMERGE key; PFADD key elements...` (one
+    /// script). From ``localBatchSize`` elements on, the registers are computed here (Redis' own hash); when they are too
+    /// many for Redis' sparse encoding (so `PFADD` would make the HLL dense
+    /// too), they are merged in with one `PFMERGE` of a temporary dense HLL
+    /// (`MULTI; SET; PFMERGE; UNLINK; EXEC`): the same registers, so the same
+    /// count, answers and bytes as pottery's `PFADD`, for a fixed cost on the
+    /// server. Otherwise the batch is added as a small one is, which keeps the HLL sparse
+    /// as pottery's does. Nothing is written when an element cannot be encoded
     /// (``PotteryError/Code/typeError``) or the key holds something other than
     /// an HLL (``PotteryError/Code/wrongType``).
     public func update(_ elements: [Element]) throws(PotteryError) {
         guard !elements.isEmpty else { return }
         guard elements.count >= Self.localBatchSize else {
-            try storage.send(try pfadd(elements, to: key))
+            try storage.send(try addCommand(elements))
             return
         }
         var registers = HyperLogLogRegisters()
-        var buffer: [UInt8] = []
+        var encoded: [[UInt8]] = []
+        encoded.reserveCapacity(elements.count)
         for element in elements {
-            try storage.encode(element, into: &buffer)
-            registers.add(buffer)
+            let bytes = try storage.encode(element)
+            registers.add(bytes)
+            encoded.append(bytes)
         }
-        try mergeRegisters(registers, into: key)
+        guard registers.mayStaySparse else { return try mergeRegisters(registers, into: key) }
+        try storage.send(HyperLogLogScripts.add.command(keys: [key], arguments: encoded))
     }
 
     /// Batches of at least this many elements are hashed here and merged with one `PFMERGE`.
@@ -80,12 +84,16 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     /// last), holding one batch in memory: for millions of elements.
     ///
     /// All or nothing: the registers are computed here (16 KB, whatever the
-    /// number of elements) and merged into this HLL after the last batch. When
+    /// number of elements) and merged into this HLL after the last batch, as
+    /// a dense HLL (so when so few distinct elements came in many batches that
+    /// pottery's `PFADD` would have kept the HLL sparse, the registers and count
+    /// are pottery's but the bytes are Redis' dense encoding). When
     /// `nextBatch` throws, nothing is written. A single batch is ``update(_:)``.
     public func update(batches nextBatch: () throws(PotteryError) -> [Element]?) throws(PotteryError) {
         guard let first = try nextBatch() else { return }
         guard let second = try nextBatch() else { return try update(first) }
-        try storage.send(storage.command("PFCOUNT"))  // a key that is no HLL fails before reading everything
+        // A key that is no HLL fails before reading everything (on a copy: PFCOUNT writes its estimate into the HLL).
+        try storage.send(HyperLogLogScripts.validate.command(keys: [key, RandomKey.temporary(beside: key, on: connection)]))
         var registers = HyperLogLogRegisters()
         var buffer: [UInt8] = []
         var batch: [Element]? = first
@@ -190,9 +198,12 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         HyperLogLogScripts.clear.command(keys: [key])
     }
 
-    func pfadd(_ elements: [Element], to target: RedisKey) throws(PotteryError) -> RedisCommand {
-        var pfadd = RedisCommand("PFADD", key: target)
-        for element in elements { pfadd.append(bytes: try storage.encode(element)) }
-        return pfadd
+    // pottery's update of small batches (`PFMERGE key; PFADD key elements...`, one script),
+    // shared by the sync and async forms.
+    func addCommand(_ elements: [Element]) throws(PotteryError) -> RedisCommand {
+        var arguments: [[UInt8]] = []
+        arguments.reserveCapacity(elements.count)
+        for element in elements { arguments.append(try storage.encode(element)) }
+        return HyperLogLogScripts.add.command(keys: [key], arguments: arguments)
     }
 }

@@ -9,18 +9,60 @@ enum HyperLogLogScripts {
         return redis.call('UNLINK', KEYS[1])
         """)
 
+    /// KEYS: hll, tmp. Returns 1 when the HLL is missing or valid, else the
+    /// `WRONGTYPE` error `PFCOUNT` gives; checked on a copy, since `PFCOUNT`
+    /// stores its estimate in the header of the HLL it counts.
+    static let validate = RedisScript("""
+        local kind = redis.call('TYPE', KEYS[1]).ok
+        if kind == 'none' then return 1 end
+        if kind ~= 'string' then
+          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+        end
+        redis.call('COPY', KEYS[1], KEYS[2], 'REPLACE')
+        local valid = redis.pcall('PFCOUNT', KEYS[2])
+        redis.call('UNLINK', KEYS[2])
+        if type(valid) == 'table' and valid.err then return valid end
+        return 1
+        """)
+
+    /// KEYS: hll. ARGV: elements' JSON bytes. pottery's update: `PFMERGE hll`
+    /// (which creates the HLL and marks the estimate `PFCOUNT` cached in its
+    /// header as stale, even when no register changes), then `PFADD` of the
+    /// elements (in chunks, for Lua's `unpack`); returns 1 when a register changed.
+    static let add = RedisScript("""
+        local merged = redis.pcall('PFMERGE', KEYS[1])
+        if type(merged) == 'table' and merged.err then return merged end
+        local changed = 0
+        for first = 1, #ARGV, 4000 do
+          if redis.call('PFADD', KEYS[1], unpack(ARGV, first, math.min(first + 3999, #ARGV))) == 1 then changed = 1 end
+        end
+        return changed
+        """)
+
     /// KEYS: hll, tmp. ARGV: elements' JSON bytes. pottery's membership test for
     /// each element (copy the HLL, add the element to the copy, see whether a
     /// register changed), atomically; returns 1 (maybe present) or 0 per element.
+    /// The HLL itself is only read: its validity is checked with `PFCOUNT` on
+    /// the copy (`PFCOUNT` stores its estimate in the HLL's header, which
+    /// pottery's test never does, so the bytes stay pottery's).
     static let containsMany = RedisScript("""
-        local valid = redis.pcall('PFCOUNT', KEYS[1])
-        if type(valid) == 'table' and valid.err then return valid end
-        if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR temporary key exists') end
-        local answers = {}
-        if redis.call('EXISTS', KEYS[1]) == 0 then
+        local kind = redis.call('TYPE', KEYS[1]).ok
+        if kind == 'none' then
+          local answers = {}
           for i = 1, #ARGV do answers[i] = 0 end
           return answers
         end
+        if kind ~= 'string' then
+          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+        end
+        if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR temporary key exists') end
+        redis.call('COPY', KEYS[1], KEYS[2])
+        local valid = redis.pcall('PFCOUNT', KEYS[2])
+        if type(valid) == 'table' and valid.err then
+          redis.call('UNLINK', KEYS[2])
+          return valid
+        end
+        local answers = {}
         for i = 1, #ARGV do
           redis.call('COPY', KEYS[1], KEYS[2], 'REPLACE')
           local changed = redis.pcall('PFADD', KEYS[2], ARGV[i])

@@ -15,14 +15,14 @@ public struct AsyncHyperLogLog<Element: Encodable & Sendable>: Sendable {
     /// ``HyperLogLog/add(_:)`` without blocking the cooperative pool.
     @discardableResult
     public func add(_ element: Element) async throws -> Bool {
-        try await hll.storage.integerAsync(hll.pfadd([element], to: hll.key)) == 1
+        try await hll.storage.integerAsync(hll.addCommand([element])) == 1
     }
 
     /// ``HyperLogLog/update(_:)`` without blocking the cooperative pool.
     public func update(_ elements: [Element]) async throws {
         guard !elements.isEmpty else { return }
         guard elements.count >= HyperLogLog<Element>.localBatchSize else {
-            try await hll.storage.sendAsync(hll.pfadd(elements, to: hll.key))
+            try await hll.storage.sendAsync(hll.addCommand(elements))
             return
         }
         try await IOThreadPool.shared.run { [hll] () throws(PotteryError) in try hll.update(elements) }

@@ -1,4 +1,5 @@
 import PotteryKit
+import Synchronization
 
 /// Builds the Redis configuration from the global options and the
 /// environment, checking everything before any socket is opened.
@@ -85,12 +86,16 @@ enum ConnectionSettings {
         guard let password = String(validating: bytes, as: UTF8.self) else {
             throw UsageError("--password-file: \(path) is not UTF-8 text")
         }
-        if SystemIO.isReadableByOthers(path) {
+        // Read once for the --url server and once per master: warn once.
+        if SystemIO.isReadableByOthers(path), warnedOfPasswordFile.withLock({ $0.insert(path).inserted }) {
             ErrorReporter.emitWarning(type: "InsecurePasswordFile",
                                       message: "--password-file: \(path) can be read by other users; chmod 600 it")
         }
         return password
     }
+
+    /// The password files already warned about in this process.
+    private static let warnedOfPasswordFile = Mutex<Set<String>>([])
 
     /// A positive, finite number of seconds (at most 10^6).
     private static func seconds(_ text: String?, option: String) throws(UsageError) -> Duration? {
