@@ -12,11 +12,11 @@ public final class RedisMasters: @unchecked Sendable {
     }
 
     /// New connections, one per master, with a short I/O timeout.
-    public func connections(ioTimeout: Duration = .seconds(2)) -> [RedisConnection] {
+    public func connections(ioTimeout: Duration = .seconds(2), connectTimeout: Duration = .milliseconds(500)) -> [RedisConnection] {
         servers.map { server in
             var configuration = try! RedisConfiguration(url: server.url)
             configuration.ioTimeout = ioTimeout
-            configuration.connectTimeout = .milliseconds(500)
+            configuration.connectTimeout = connectTimeout
             return RedisConnection(configuration)
         }
     }

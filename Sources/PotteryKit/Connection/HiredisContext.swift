@@ -141,8 +141,26 @@ final class HiredisContext {
     /// How many bytes at the head of hiredis's output buffer are already written.
     @exclusivity(unchecked) private var outputSent = 0
 
-    /// Queues `command` in hiredis's output buffer (no I/O yet).
+    /// The SHA1s of the scripts this socket has sent as `EVAL` (which caches them on the server).
+    @exclusivity(unchecked) private var loadedScripts: [[UInt8]] = []
+
+    /// Queues `command` in hiredis's output buffer (no I/O yet). The first
+    /// `EVALSHA` of a script on this socket goes as its `EVAL`, which also
+    /// caches it: a fan-out that leaves a master behind never leaves a
+    /// `NOSCRIPT` there (a new socket, as after a restart, starts over; a
+    /// `SCRIPT FLUSH` under our feet is answered `NOSCRIPT`, then `EVAL`).
     func append(_ command: RedisCommand) throws(PotteryError) {
+        if command.scriptSource != nil, command.count > 1 {
+            let sha = command.argument(1)
+            if !loadedScripts.contains(where: { $0.elementsEqual(sha) }), let eval = command.scriptFallback {
+                loadedScripts.append(Array(sha))
+                return try appendRESP(eval)
+            }
+        }
+        try appendRESP(command)
+    }
+
+    private func appendRESP(_ command: RedisCommand) throws(PotteryError) {
         let count = command.respCount
         guard let out = pottery_output_reserve(context, count) else {
             throw failure("cannot queue \(command.name): out of memory", command)

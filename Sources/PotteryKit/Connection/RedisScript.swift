@@ -17,7 +17,8 @@ public struct RedisScript: Sendable, Hashable {
 
     /// `EVALSHA sha numkeys keys... args...`, which falls back to `EVAL` by
     /// itself when the server answers `NOSCRIPT` (in any exchange, a fan-out included;
-    /// queued in a transaction it is sent as `EVAL`).
+    /// queued in a transaction it is sent as `EVAL`). A connection sends a
+    /// script's first call as `EVAL`, which caches it on the server.
     ///
     /// - Note: in a pipeline, the fallback `EVAL` is sent when the `NOSCRIPT`
     ///   reply arrives, so the commands after the script in the same batch have

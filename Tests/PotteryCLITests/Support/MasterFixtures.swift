@@ -41,6 +41,18 @@ struct CLIMasters: Sendable {
         try group.servers.indices.map { index in try send(index, "GET", key).bytes.map { String(decoding: $0, as: UTF8.self) } }
     }
 
+    /// ``values(_:)`` once they equal `expected`, or as they are after 10 s: an operation
+    /// that returns once a majority answered leaves the other masters a moment behind.
+    func values(_ key: String, settlingOn expected: [String?]) throws -> [String?] {
+        let giveUp = ContinuousClock.now + .seconds(10)
+        var current = try values(key)
+        while current != expected && ContinuousClock.now < giveUp {
+            Thread.sleep(forTimeInterval: 0.01)
+            current = try values(key)
+        }
+        return current
+    }
+
     /// `PTTL key` on every master.
     func pttls(_ key: String) throws -> [Int64] {
         try group.servers.indices.map { index in try send(index, "PTTL", key).integer ?? -3 }
