@@ -9,10 +9,11 @@
 /// Lua numbers up to 15 characters (exact), digit by digit beyond. A stored
 /// value that is not an integer is an error reply (`NOTANID`) and is left alone.
 ///
-/// Sent as `EVALSHA` (``RedisScript/command(keys:arguments:)``): Redis would
-/// hash the whole source of an `EVAL` on every draw. A master that answers
-/// `NOSCRIPT` gets the `EVAL` in the same call; one left behind after the
-/// quorum was decided keeps its lower value, as if it had been slow.
+/// Sent as `EVALSHA` (``RedisScript/command(keys:arguments:)``; a socket's
+/// first draw as `EVAL`): Redis would hash the whole source of an `EVAL` on
+/// every draw. A master that answers `NOSCRIPT` gets the `EVAL` in the same
+/// call, or, when the quorum was decided without it, with the connection's
+/// next exchange (until then it keeps its lower value, as a slow master would).
 enum NextIDScript {
     static let propose = RedisScript("""
         local stored = redis.call('GET', KEYS[1])
