@@ -88,6 +88,12 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
 
     /// Adds one per occurrence of each element. pottery: `c.update(iterable)`
     /// (without its double-count bug). Atomic; see ``update(counts:)``.
+    ///
+    /// As in pottery, which builds a Python `Counter` of the elements first, elements equal
+    /// by Python's `==` and `hash()` are one element named by the first occurrence's bytes:
+    /// `update([1, 1.0, true])` adds 3 to the field `1` (not to a stored `1.0` or `true`
+    /// field). Arrays and objects, unhashable in Python, are one element only when their
+    /// bytes are the same. This holds for every update, subtract and initial contents.
     public func update(_ elements: [Element]) throws(PotteryError) {
         try add(elements.map { (element: $0, count: 1) }, sign: 1)
     }
@@ -226,23 +232,29 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
     }
 
     /// Encodes the elements and sums the deltas of repeated ones, keeping the first occurrence's order.
+    ///
+    /// Repeated means equal by Python's `==` and `hash()`, as pottery first builds a Python
+    /// `Counter` of the arguments: `1`, `1.0` and `true` (or `0`, `-0.0` and `false`) are one
+    /// element, whose field is the first occurrence's encoding (`PotteryJSON.pythonHashKey`).
+    /// Arrays and objects, which Python cannot hash, are repeated only when their bytes are.
     private func encodedDeltas(_ counts: [(element: Element, count: Int)], sign: Int = 1) throws(PotteryError) -> [([UInt8], Int)] {
-        var order: [[UInt8]] = []
+        var order: [(field: [UInt8], key: [UInt8])] = []
         var sums: [[UInt8]: Int] = [:]
         for (element, count) in counts {
             let field = try storage.encode(element)
+            let key = PotteryJSON.pythonHashKey(field)
             let (delta, overflowDelta) = count.multipliedReportingOverflow(by: sign)
             if overflowDelta { throw tooLarge() }
-            if let sum = sums[field] {
+            if let sum = sums[key] {
                 let (next, overflow) = sum.addingReportingOverflow(delta)
                 if overflow { throw tooLarge() }
-                sums[field] = next
+                sums[key] = next
             } else {
-                order.append(field)
-                sums[field] = delta
+                order.append((field, key))
+                sums[key] = delta
             }
         }
-        return order.map { ($0, sums[$0]!) }
+        return order.map { ($0.field, sums[$0.key]!) }
     }
 
     /// `new = old + sign·n` for each element, atomically.
