@@ -10,6 +10,13 @@
 /// pottery 3.0.1 doubles the stored count when updating from an iterable
 /// (`new = 2·old + m`); this type does not copy that bug.
 ///
+/// pottery's operators are methods: `c + d`, `c - d`, `c | d`, `c & d` are
+/// `adding(_:)`, `subtracting(_:)`, `union(_:)` and `intersection(_:)` (with another
+/// counter or a `[Element: Int]`, returning a dictionary of the counts above zero);
+/// `+c` and `-c` are ``positive()`` and ``negative()``; `c += d`, `c -= d`, `c |= d`,
+/// `c &= d` are `formAdding(_:)`, `formSubtracting(_:)`, `formUnion(_:)` and
+/// `formIntersection(_:)`.
+///
 /// A stored count that is not a JSON integer fitting `Int` is a data error
 /// (``PotteryError/Code/typeError``, or ``PotteryError/Code/decodeError`` for
 /// bytes that are not JSON) naming the key; a write that meets one modifies nothing.
@@ -227,7 +234,7 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
         }
     }
 
-    private func tooLarge() -> PotteryError {
+    func tooLarge() -> PotteryError {
         PotteryError(.typeError, "a count does not fit a 64-bit integer", key: key.description, server: connection.server)
     }
 
