@@ -117,6 +117,55 @@ import Testing
         try connection.send(RedisCommand("DEL", key: keyB))
     }
 
+    func hgetall(_ key: RedisKey) throws -> [[UInt8]: [UInt8]] {
+        let flat = try connection.send(RedisCommand("HGETALL", key: key)).array ?? []
+        var result: [[UInt8]: [UInt8]] = [:]
+        for index in stride(from: 0, to: flat.count - 1, by: 2) { result[flat[index].bytes!] = flat[index + 1].bytes! }
+        return result
+    }
+
+    /// The in-place forms with another counter leave the bytes Python pottery leaves
+    /// (pottery's `+=`, `-=`, `|=`, `&=` between two RedisCounters are right).
+    @Test func inPlaceFormsStoreWhatPotteryStores() throws {
+        var random = SeededGenerator(seed: 7)
+        let forms: [(String, (Counter, Counter) throws -> Void)] = [
+            ("+=", { try $0.formAdding($1) }), ("-=", { try $0.formSubtracting($1) }),
+            ("|=", { try $0.formUnion($1) }), ("&=", { try $0.formIntersection($1) }),
+        ]
+        var lines: [String] = []
+        var compared: [(RedisKey, RedisKey)] = []
+        var keys: [RedisKey] = []
+        for _ in 0..<10 {
+            let (a, b) = (randomCounts(&random), randomCounts(&random))
+            for (name, form) in forms {
+                let (ours, theirs, oursB, theirsB) = (uniqueKey(), uniqueKey(), uniqueKey(), uniqueKey())
+                let counterA = try store(ours, a)
+                let counterB = try store(oursB, b)
+                _ = try store(theirs, a)
+                _ = try store(theirsB, b)
+                try form(counterA, counterB)
+                lines.append("pa, pb = RedisCounter(redis=r, key='\(theirs)'), RedisCounter(redis=r, key='\(theirsB)')")
+                lines.append("pa \(name) pb")
+                compared.append((ours, theirs))
+                keys += [ours, theirs, oursB, theirsB]
+            }
+        }
+        let script = """
+            from redis import Redis
+            from pottery import RedisCounter
+            r = Redis.from_url('\(RedisServer.shared.url)')
+            \(lines.joined(separator: "\n"))
+            """
+        let python = try Python.run(script)
+        #expect(python.status == 0, "\(python.stderr)")
+        for (ours, theirs) in compared {
+            #expect(try hgetall(ours) == hgetall(theirs), "\(ours) \(theirs)")
+        }
+        var unlink = RedisCommand("UNLINK")
+        unlink.append(keys: keys)
+        try connection.send(unlink)
+    }
+
     @Test func aCounterOnAnotherServerOrDatabaseIsReadOnItsOwn() throws {
         let (keyA, keyB) = (uniqueKey(), uniqueKey())
         let a = try RedisCounter<String>(connection, key: keyA, counts: [("x", 3), ("y", -1), ("z", 1)])
