@@ -213,9 +213,9 @@ KNOWN_POTTERY_BUGS = {
     'deque maxlen 0': '19.8: appendleft/extendleft keep the items',
     'deque rotate beyond len': 'rotate(n) with |n| > len does nothing (Python rotates n mod len)',
     'counter double count': '19.1: update/subtract add 2*old +- n',
-    'counter python-equal elements': '19.19: 1, 1.0 and true merge in Python (most_common, update)',
-    'counter unhashable elements': 'update/subtract build a Python dict: list and object elements raise TypeError '
-                                   '(RedisCounter counts them by their bytes, as c[elem] = c[elem] + 1 would)',
+    'counter python-equal elements': '19.19: 1, 1.0 and true stored apart merge in Python (most_common)',
+    'counter unhashable elements': 'update/subtract build a Python Counter: list and object elements raise TypeError '
+                                   '(RedisCounter counts them by their bytes)',
     'queue': 'pottery\'s get() without block waits for a socket timeout',
 }
 pottery_divergences = collections.Counter()
@@ -469,16 +469,19 @@ def counter_op(model, py):
     if verb in ('update', 'subtract'):
         es = [element() for _ in range(rng.randint(1, 4))]
         sign = 1 if verb == 'update' else -1
-        # Python's Counter.update(iterable) counts element by element through the
-        # mapping (self[elem] = self.get(elem, 0) + 1), here by Redis bytes.
+        # As pottery, a Python Counter of the call's elements first (1, 1.0 and True are one
+        # element, named by the first occurrence's bytes; lists and dicts, unhashable, by
+        # their bytes), then each added to the stored count of its field.
+        merged = {}
         for e in es:
-            model[enc(e)] = model.get(enc(e), 0) + sign
+            k = ('unhashable', enc(e)) if isinstance(e, (list, dict)) else e
+            merged.setdefault(k, [enc(e), 0])[1] += sign
+        for f, n in merged.values():
+            model[f] = model.get(f, 0) + n
         if any(enc(e) in fields for e in es):
             category = 'counter double count'
         if any(isinstance(e, (list, dict)) for e in es):
             category = 'counter unhashable elements'
-        if len({enc(e) for e in es}) != len({('unhashable', norm(e)) if isinstance(e, (list, dict)) else e for e in es}):
-            category = 'counter python-equal elements'
         return (f'{verb} {" ".join(J(e) for e in es)}', [verb, *[J(e) for e in es]], None,
                 lambda: getattr(py, verb)(es), category)
     if verb == 'set':

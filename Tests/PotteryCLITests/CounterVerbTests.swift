@@ -98,6 +98,55 @@ import Testing
         try Raw.send("DEL", key, bad)
     }
 
+    /// Within one call, elements equal by Python's `==` and `hash()` are one element named by
+    /// its first occurrence, as pottery builds a Python Counter of the arguments first: the
+    /// stored bytes are pottery's for the same call. Arrays (unhashable) count by their bytes.
+    @Test func pythonEqualElementsOfOneCallMergeAsInPottery() throws {
+        let cases: [(verb: String, elements: [String])] = [
+            ("update", ["1", "1.0", "true"]), ("update", ["1.0", "true", "1", "2"]),
+            ("update", ["0", "-0.0", "false", "\"0\"", "null", "null"]), ("subtract", ["false", "0", "0.0"]),
+            ("update", ["1e16", "10000000000000000", "2.5", "2.5", "-2.5"]),
+            ("update", ["18446744073709551616", "1.8446744073709552e+19", "-Infinity", "-Infinity", "NaN", "NaN"]),
+            ("subtract", ["\"a\"", "\"\\u00e9\"", "\"é\"", "\"a\""]),
+        ]
+        var pairs: [(cli: String, python: String)] = []
+        for (verb, elements) in cases {
+            let (cli, python) = (uniqueKey(), uniqueKey())
+            let result = try CLI.run(["counter", verb, cli] + elements)
+            #expect(result.status == 0 && result.json == .null, "\(elements): \(result)")
+            pairs.append((cli, python))
+        }
+        func literal(_ value: JSONValue) -> String { String(decoding: PotteryJSON.encode(value), as: UTF8.self) }
+        let calls = zip(cases, pairs).map { c, p in
+            "RedisCounter(redis=r, key=\(literal(.string(p.python)))).\(c.verb)("
+                + "[json.loads(a) for a in \(literal(.array(c.elements.map(JSONValue.string))))])"
+        }
+        let script = """
+            import json
+            from redis import Redis
+            from pottery import RedisCounter
+            r = Redis.from_url('\(RedisServer.shared.url)')
+            \(calls.joined(separator: "\n"))
+            """
+        let python = try Python.run(script)
+        #expect(python.status == 0, "\(python.stderr)")
+        for ((_, elements), (cli, py)) in zip(cases, pairs) {
+            #expect(try Raw.hgetall(cli) == Raw.hgetall(py), "\(elements)")
+        }
+        let key = pairs[0].cli
+        #expect(try Raw.hgetall(key) == ["1": "3"])
+        #expect(try CLI.run(["counter", "get", key, "1"]).json == 3)
+        #expect(try CLI.run(["counter", "get", key, "true"]).json == 0)
+        // Stored fields are not merged with the call's elements: each is counted by its bytes.
+        #expect(try CLI.run(["counter", "update", key, "true", "1.0"]).status == 0)
+        #expect(try Raw.hgetall(key) == ["1": "3", "true": "2"])
+        // Arrays and objects cannot be hashed in Python (pottery raises TypeError): counted by bytes.
+        let arrays = uniqueKey()
+        #expect(try CLI.run(["counter", "update", arrays, "[1]", "[1.0]", "[1]", "{\"a\": 1}", "{\"a\": true}"]).status == 0)
+        #expect(try Raw.hgetall(arrays) == ["[1]": "2", "[1.0]": "1", "{\"a\": 1}": "1", "{\"a\": true}": "1"])
+        try Raw.send("DEL", arguments: pairs.flatMap { [$0.cli, $0.python] } + [arrays])
+    }
+
     @Test func helpListsEveryCounterVerb() throws {
         let help = try CLI.run(["help", "counter"])
         #expect(help.status == 0, "\(help)")

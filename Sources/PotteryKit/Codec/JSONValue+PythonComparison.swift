@@ -145,3 +145,35 @@ private enum PythonNumber {
         return (d < 0 ? "-" : "") + String(decoding: digits.reversed().map { UInt8($0 + 48) }, as: UTF8.self)
     }
 }
+
+extension PotteryJSON {
+    /// Bytes that are the same for two encoded hashable values exactly when
+    /// Python's `==` and `hash()` put the values together (a `dict` or a
+    /// `Counter` keeps one key for both): `1`, `1.0` and `true` give `1`;
+    /// `0`, `-0.0` and `false` give `0`; `1e16` gives `10000000000000000`.
+    /// Every other encoding (strings, null, non-integral or infinite floats,
+    /// a NaN, and arrays and objects, which Python cannot hash) is its own key,
+    /// since pottery's bytes of equal such values are equal.
+    ///
+    /// - Parameter encoded: pottery JSON bytes, as ``encode(_:)`` writes them.
+    /// - Returns: the key: the bytes of the equal JSON integer, or `encoded` itself.
+    static func pythonHashKey(_ encoded: [UInt8]) -> [UInt8] {
+        guard let first = encoded.first else { return encoded }
+        switch first {
+        case UInt8(ascii: "t"):
+            return encoded == Array("true".utf8) ? [UInt8(ascii: "1")] : encoded
+        case UInt8(ascii: "f"):
+            return encoded == Array("false".utf8) ? [UInt8(ascii: "0")] : encoded
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            // A JSON integer (the encoder writes them canonically) is its own key.
+            if !encoded.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
+                || $0 == UInt8(ascii: "I") }) {
+                return encoded
+            }
+            guard case .double(let d)? = try? decode(encoded), d.isFinite, d.rounded(.towardZero) == d else { return encoded }
+            return Array(PythonNumber.integerText(d == 0 ? 0 : d).utf8)
+        default:
+            return encoded
+        }
+    }
+}

@@ -94,6 +94,103 @@ public struct AsyncRedisCounter<Element: Codable & Hashable & Sendable>: Sendabl
         }, body)
     }
 
+    // MARK: pottery's operators (one consistent read, or a WATCH transaction, on the I/O threads)
+
+    /// `RedisCounter.adding(_:)` without blocking the cooperative pool. pottery: `c + other`.
+    public func adding(_ other: RedisCounter<Element>) async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.combined(.add, with: .counter(other)) }
+    }
+
+    /// `RedisCounter.adding(_:)` of counts, without blocking the cooperative pool. pottery: `c + Counter(other)`.
+    public func adding(_ other: [Element: Int]) async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.combined(.add, with: .counts(other)) }
+    }
+
+    /// `RedisCounter.subtracting(_:)` without blocking the cooperative pool. pottery: `c - other`.
+    public func subtracting(_ other: RedisCounter<Element>) async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.combined(.subtract, with: .counter(other)) }
+    }
+
+    /// `RedisCounter.subtracting(_:)` of counts, without blocking the cooperative pool. pottery: `c - Counter(other)`.
+    public func subtracting(_ other: [Element: Int]) async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.combined(.subtract, with: .counts(other)) }
+    }
+
+    /// `RedisCounter.union(_:)` without blocking the cooperative pool. pottery: `c | other`.
+    public func union(_ other: RedisCounter<Element>) async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.combined(.union, with: .counter(other)) }
+    }
+
+    /// `RedisCounter.union(_:)` of counts, without blocking the cooperative pool. pottery: `c | Counter(other)`.
+    public func union(_ other: [Element: Int]) async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.combined(.union, with: .counts(other)) }
+    }
+
+    /// `RedisCounter.intersection(_:)` without blocking the cooperative pool. pottery: `c & other`.
+    public func intersection(_ other: RedisCounter<Element>) async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.combined(.intersection, with: .counter(other)) }
+    }
+
+    /// `RedisCounter.intersection(_:)` of counts, without blocking the cooperative pool. pottery: `c & Counter(other)`.
+    public func intersection(_ other: [Element: Int]) async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.combined(.intersection, with: .counts(other)) }
+    }
+
+    /// ``RedisCounter/positive()`` without blocking the cooperative pool. pottery: `+c`.
+    public func positive() async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.positive() }
+    }
+
+    /// ``RedisCounter/negative()`` without blocking the cooperative pool. pottery: `-c`.
+    public func negative() async throws -> [Element: Int] {
+        try await run { counter throws(PotteryError) in try counter.negative() }
+    }
+
+    /// `RedisCounter.formAdding(_:)` without blocking the cooperative pool. pottery: `c += other`.
+    public func formAdding(_ other: RedisCounter<Element>) async throws {
+        try await run { counter throws(PotteryError) in try counter.formCombined(.add, with: .counter(other)) }
+    }
+
+    /// `RedisCounter.formAdding(_:)` of counts, without blocking the cooperative pool. pottery: `c += Counter(other)`.
+    public func formAdding(_ other: [Element: Int]) async throws {
+        try await run { counter throws(PotteryError) in try counter.formCombined(.add, with: .counts(other)) }
+    }
+
+    /// `RedisCounter.formSubtracting(_:)` without blocking the cooperative pool. pottery: `c -= other`.
+    public func formSubtracting(_ other: RedisCounter<Element>) async throws {
+        try await run { counter throws(PotteryError) in try counter.formCombined(.subtract, with: .counter(other)) }
+    }
+
+    /// `RedisCounter.formSubtracting(_:)` of counts, without blocking the cooperative pool. pottery: `c -= Counter(other)`.
+    public func formSubtracting(_ other: [Element: Int]) async throws {
+        try await run { counter throws(PotteryError) in try counter.formCombined(.subtract, with: .counts(other)) }
+    }
+
+    /// `RedisCounter.formUnion(_:)` without blocking the cooperative pool. pottery: `c |= other`.
+    public func formUnion(_ other: RedisCounter<Element>) async throws {
+        try await run { counter throws(PotteryError) in try counter.formCombined(.union, with: .counter(other)) }
+    }
+
+    /// `RedisCounter.formUnion(_:)` of counts, without blocking the cooperative pool. pottery: `c |= other`.
+    public func formUnion(_ other: [Element: Int]) async throws {
+        try await run { counter throws(PotteryError) in try counter.formCombined(.union, with: .counts(other)) }
+    }
+
+    /// `RedisCounter.formIntersection(_:)` without blocking the cooperative pool. pottery: `c &= other`.
+    public func formIntersection(_ other: RedisCounter<Element>) async throws {
+        try await run { counter throws(PotteryError) in try counter.formCombined(.intersection, with: .counter(other)) }
+    }
+
+    /// `RedisCounter.formIntersection(_:)` of counts, without blocking the cooperative pool. pottery: `c &= other`.
+    public func formIntersection(_ other: [Element: Int]) async throws {
+        try await run { counter throws(PotteryError) in try counter.formCombined(.intersection, with: .counts(other)) }
+    }
+
+    /// Runs a sync call of the counter on PotteryKit's I/O threads.
+    private func run<T: Sendable>(_ body: @escaping @Sendable (RedisCounter<Element>) throws(PotteryError) -> T) async throws -> T {
+        try await IOThreadPool.shared.run { [counter] () throws(PotteryError) in try body(counter) }
+    }
+
     /// The sync form's `add`: its script through the async pipeline, the exact path on the I/O threads.
     private func add(_ counts: [(element: Element, count: Int)], sign: Int) async throws {
         guard let plan = try counter.addPlan(counts, sign: sign) else { return }

@@ -10,6 +10,13 @@
 /// pottery 3.0.1 doubles the stored count when updating from an iterable
 /// (`new = 2·old + m`); this type does not copy that bug.
 ///
+/// pottery's operators are methods: `c + d`, `c - d`, `c | d`, `c & d` are
+/// `adding(_:)`, `subtracting(_:)`, `union(_:)` and `intersection(_:)` (with another
+/// counter or a `[Element: Int]`, returning a dictionary of the counts above zero);
+/// `+c` and `-c` are ``positive()`` and ``negative()``; `c += d`, `c -= d`, `c |= d`,
+/// `c &= d` are `formAdding(_:)`, `formSubtracting(_:)`, `formUnion(_:)` and
+/// `formIntersection(_:)`.
+///
 /// A stored count that is not a JSON integer fitting `Int` is a data error
 /// (``PotteryError/Code/typeError``, or ``PotteryError/Code/decodeError`` for
 /// bytes that are not JSON) naming the key; a write that meets one modifies nothing.
@@ -88,6 +95,12 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
 
     /// Adds one per occurrence of each element. pottery: `c.update(iterable)`
     /// (without its double-count bug). Atomic; see ``update(counts:)``.
+    ///
+    /// As in pottery, which builds a Python `Counter` of the elements first, elements equal
+    /// by Python's `==` and `hash()` are one element named by the first occurrence's bytes:
+    /// `update([1, 1.0, true])` adds 3 to the field `1` (not to a stored `1.0` or `true`
+    /// field). Arrays and objects, unhashable in Python, are one element only when their
+    /// bytes are the same. This holds for every update, subtract and initial contents.
     public func update(_ elements: [Element]) throws(PotteryError) {
         try add(elements.map { (element: $0, count: 1) }, sign: 1)
     }
@@ -221,28 +234,34 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
         }
     }
 
-    private func tooLarge() -> PotteryError {
+    func tooLarge() -> PotteryError {
         PotteryError(.typeError, "a count does not fit a 64-bit integer", key: key.description, server: connection.server)
     }
 
     /// Encodes the elements and sums the deltas of repeated ones, keeping the first occurrence's order.
+    ///
+    /// Repeated means equal by Python's `==` and `hash()`, as pottery first builds a Python
+    /// `Counter` of the arguments: `1`, `1.0` and `true` (or `0`, `-0.0` and `false`) are one
+    /// element, whose field is the first occurrence's encoding (`PotteryJSON.pythonHashKey`).
+    /// Arrays and objects, which Python cannot hash, are repeated only when their bytes are.
     private func encodedDeltas(_ counts: [(element: Element, count: Int)], sign: Int = 1) throws(PotteryError) -> [([UInt8], Int)] {
-        var order: [[UInt8]] = []
+        var order: [(field: [UInt8], key: [UInt8])] = []
         var sums: [[UInt8]: Int] = [:]
         for (element, count) in counts {
             let field = try storage.encode(element)
+            let key = PotteryJSON.pythonHashKey(field)
             let (delta, overflowDelta) = count.multipliedReportingOverflow(by: sign)
             if overflowDelta { throw tooLarge() }
-            if let sum = sums[field] {
+            if let sum = sums[key] {
                 let (next, overflow) = sum.addingReportingOverflow(delta)
                 if overflow { throw tooLarge() }
-                sums[field] = next
+                sums[key] = next
             } else {
-                order.append(field)
-                sums[field] = delta
+                order.append((field, key))
+                sums[key] = delta
             }
         }
-        return order.map { ($0, sums[$0]!) }
+        return order.map { ($0.field, sums[$0.key]!) }
     }
 
     /// `new = old + sign·n` for each element, atomically.

@@ -219,3 +219,26 @@ import Testing
         #expect(try counter.toDictionary() == [1: 2, 2: 1])
     }
 }
+
+/// One update or subtract merges the elements Python's `==` and `hash()` merge, as pottery does.
+@Suite struct RedisCounterPythonEqualTests {
+    let connection = RedisServer.shared.connection()
+
+    @Test func pythonEqualElementsOfOneCallAreOneFieldNamedByTheFirst() throws {
+        let counter = RedisCounter<JSONValue>(connection, key: uniqueKey())
+        try counter.update([1, 1.0, true, "1", [1], [1.0], [1]])
+        try counter.subtract([0, false, -0.0, .null, .null])
+        try counter.update(counts: [(2.0, 2), (2, 3), (.double(1e16), 1), (.bigInt("10000000000000000"), 1)])
+        var seen: [String: Int] = [:]
+        for (element, count) in try counter.items() { seen[String(decoding: PotteryJSON.encode(element), as: UTF8.self)] = count }
+        #expect(seen == ["1": 3, "\"1\"": 1, "[1]": 2, "[1.0]": 1, "0": -3, "null": -2, "2.0": 5, "1e+16": 2])
+        // A stored field is its own element: a later call adds to the field of its own first occurrence.
+        try counter.update([true, 1])
+        #expect(try counter.count(of: true) == 2)
+        #expect(try counter.count(of: 1) == 3)
+        let doubles = try RedisCounter<Double>(connection, key: uniqueKey(), counting: [-0.0, 0.0, 1.5])
+        #expect(try doubles.toDictionary() == [-0.0: 2, 1.5: 1])
+        try counter.clear()
+        try doubles.clear()
+    }
+}

@@ -75,13 +75,18 @@ private func readmeLibrary() throws {
     let letters = try RedisDeque<String>(squares.connection, key: "letters", maxlen: 3)
     try letters.appendLeft("z")             // the last item falls off once three are held
     try letters.rotate(-1)
+    let words = RedisCounter<String>(squares.connection, key: "words")
+    try words.update(["a", "b", "a"])      // atomic: one script (or one HINCRBY)
+    let top = try words.mostCommon(1)       // [("a", 2)]
+    let sum = try words.adding(["b": 2, "c": -1])   // ["a": 2, "b": 3]: pottery's words + Counter(...)
+    try words.formSubtracting(["a": 2])     // words -= ...: one MULTI/EXEC, counts at or below zero deleted
     let jobs = RedisSimpleQueue<Int>(try RedisConnection(url: "redis://localhost:6379/0"), key: "jobs")
     try jobs.put(contentsOf: [1, 2, 3])        // one round trip
     let next = try jobs.get(timeout: .seconds(5))   // seconds, as Python's queue.SimpleQueue
     let ids = NextID(key: "orders", masters: masters)
     let id = try ids.next()                 // one round trip when uncontended
     let block = try ids.next(count: 1000)   // 1000 consecutive IDs in one quorum round
-    _ = (jack, odd, next, id, block)
+    _ = (jack, odd, top, sum, next, id, block)
 }
 
 private func readmeAsync(_ redis: RedisConnection) async throws {
