@@ -24,7 +24,7 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         try super.init(temporaryOn: connection, redisType: "string")
     }
 
-    /// Adds an element (`PFMERGE key` then `PFADD`, as pottery, in one script);
+    /// Adds an element (`PFADD`, leaving the bytes of pottery's `PFMERGE key` then `PFADD`, in one script);
     /// returns whether the estimate's registers changed. pottery: `hll.add(x)`.
     @discardableResult
     public func add(_ element: Element) throws(PotteryError) -> Bool {
@@ -33,8 +33,8 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
 
     /// Adds the elements, atomically, in one round trip. pottery: `hll.update(iterable)`.
     ///
-    /// Small batches are pottery's `PFMERGE key; PFADD key elements...` (one
-    /// script). From ``localBatchSize`` elements on, the registers are computed here (Redis' own hash); when they are too
+    /// Small batches are `PFADD key elements...` in one script that leaves the
+    /// bytes of pottery's `PFMERGE key; PFADD key elements...`. From ``localBatchSize`` elements on, the registers are computed here (Redis' own hash); when they are too
     /// many for Redis' sparse encoding (so `PFADD` would make the HLL dense
     /// too), they are merged in with one `PFMERGE` of a temporary dense HLL
     /// (`MULTI; SET; PFMERGE; UNLINK; EXEC`): the same registers, so the same
@@ -198,7 +198,7 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         HyperLogLogScripts.clear.command(keys: [key])
     }
 
-    // pottery's update of small batches (`PFMERGE key; PFADD key elements...`, one script),
+    // pottery's update of small batches (`PFADD`, with the bytes of its `PFMERGE key; PFADD`, one script),
     // shared by the sync and async forms.
     func addCommand(_ elements: [Element]) throws(PotteryError) -> RedisCommand {
         var arguments: [[UInt8]] = []
