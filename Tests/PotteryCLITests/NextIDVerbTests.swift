@@ -23,6 +23,20 @@ import Testing
         #expect(try masters.values("nextid:" + name, settlingOn: Array(repeating: "3", count: 5)) == Array(repeating: "3", count: 5))
     }
 
+    @Test func everyMasterHoldsTheDrawWhenTheProcessHasExited() throws {
+        // A draw returns at quorum; the process waits a moment for the other masters before it
+        // exits, so a script reading every master right after sees them agree (no settling here).
+        let name = uniqueKey()
+        for expected in 1...3 {
+            #expect(try cli(["nextid", name]).out == "\(expected)\n")
+            #expect(try masters.values("nextid:" + name) == Array(repeating: String(expected), count: 5))
+        }
+        let token = try #require(try cli(["lock", "acquire", name, "--no-wait"]).json?.objectValue?["token"]?.stringValue)
+        #expect(try masters.values("redlock:" + name) == Array(repeating: token, count: 5))
+        #expect(try cli(["lock", "release", name, "--token", token]).status == 0)
+        #expect(try masters.values("redlock:" + name) == Array(repeating: nil, count: 5))
+    }
+
     @Test func countPrintsAnArrayOfConsecutiveIDs() throws {
         let name = uniqueKey()
         #expect(try cli(["nextid", name]).out == "1\n")

@@ -193,6 +193,14 @@ public final class RedisConnection: @unchecked Sendable {
         }
     }
 
+    /// Whether this connection's socket still owes replies nobody waits for
+    /// (the rest of a batch a decided fan-out left behind). `false` while another thread uses it.
+    var owesReplies: Bool {
+        guard lock.tryLock() else { return false }
+        defer { release() }
+        return (context?.repliesToDiscard ?? 0) > 0
+    }
+
     /// Checks the idle sockets of `connections` (their locks held) in one
     /// `poll(2)` before a fan-out starts its parts (see ``HiredisContext/checkIdle(_:)``).
     static func checkIdleSockets(_ connections: [RedisConnection]) {

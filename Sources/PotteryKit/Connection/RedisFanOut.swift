@@ -111,4 +111,17 @@ public enum RedisFanOut {
         connection.release()
         return part.result!.mapError { $0.naming(key: commands.first?.firstKey) }
     }
+
+    /// Waits, until `deadline` at most, for the replies that decided fan-outs
+    /// left owing on `connections`, so that what was sent to the masters left
+    /// behind has landed there before the caller goes on (a command-line
+    /// process about to exit: a script that reads every master next sees the
+    /// released lock or the drawn ID everywhere). Connections owing nothing
+    /// are not touched, and nothing is connected; a master that does not
+    /// answer in time is let go as it was.
+    public static func settle(_ connections: [RedisConnection], deadline: ContinuousClock.Instant) {
+        let owing = connections.filter { $0.cluster == nil && $0.owesReplies }
+        guard !owing.isEmpty else { return }
+        _ = try? pipelines(owing.map { (connection: $0, commands: []) }, deadline: deadline)
+    }
 }

@@ -35,11 +35,24 @@ enum PotteryCLI {
             status = try invocation.verb.handler(invocation)
         } catch {
             output.flush()
+            settle(invocation.masters)
             return output.isClosed ? .brokenPipe : ErrorReporter.report(error)
         }
         output.flush()
+        settle(invocation.masters)
         return output.isClosed ? .brokenPipe : status
     }
+
+    /// A lock or ID call returns once a majority of masters answered; before the
+    /// process exits, the others' answers are awaited a moment (the result is
+    /// already printed), so a script that reads every master next finds them agreeing.
+    private static func settle(_ masters: [RedisConnection]) {
+        guard masters.count > 1 else { return }
+        RedisFanOut.settle(masters, deadline: .now + settleLimit)
+    }
+
+    /// How long an exiting call waits for masters left behind: a frozen one costs no more.
+    static let settleLimit: Duration = .milliseconds(500)
 
     private static func printText(_ text: String) -> ExitStatus {
         SystemIO.writeAll(Array(text.utf8), to: STDOUT_FILENO) ? .success : .brokenPipe

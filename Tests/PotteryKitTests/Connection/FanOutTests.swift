@@ -209,6 +209,31 @@ import Testing
         #expect(try connections[0].send(Engine.echo("after"), deadline: .now + .seconds(10)) == Engine.bulk("after"))
     }
 
+    @Test func settleWaitsForTheRepliesLeftBehindAndNoLongerThanItsDeadline() throws {
+        let (servers, connections) = try Self.masters(3)
+        defer { for server in servers { server.thaw() } }
+        let key = uniqueKey()
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [RedisCommand("PING")]) })
+        servers[0].freeze()
+        _ = try RedisFanOut.pipelines(connections.map { ($0, [command("SET", key.description, "v")]) },
+                                      deadline: .now + .seconds(10)) { results in
+            results.filter { (try? $0?.get()) == [.status("OK")] }.count >= 2
+        }
+        // Still frozen: settle gives up at its deadline rather than waiting for ever.
+        let (outcome, _) = try #require(Engine.bounded(.seconds(20)) { () throws(PotteryError) in
+            RedisFanOut.settle(connections, deadline: .now + .milliseconds(300))
+        })
+        _ = try outcome.get()
+        servers[0].thaw()
+        #expect(try connections[0].send(Engine.echo("back"), deadline: .now + .seconds(10)) == Engine.bulk("back"))
+        #expect(try servers[0].connection().send(RedisCommand("GET", key: key)) == Engine.bulk("v"))
+        // Connections owing nothing are left alone: settle connects nothing.
+        let fresh = servers.map { $0.connection() }
+        RedisFanOut.settle(fresh, deadline: .now + .seconds(1))
+        let clients = try #require(servers[1].connection().send(command("CLIENT", "LIST")).bytes)
+        #expect(String(decoding: clients, as: UTF8.self).split(separator: "\n").count == 2, "only ours and this one")
+    }
+
     @Test func aDecisionThatNeverComesWaitsForEveryPart() throws {
         let (servers, connections) = try Self.masters(3)
         defer { withExtendedLifetime(servers) {} }
