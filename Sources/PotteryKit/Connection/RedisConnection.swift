@@ -186,10 +186,15 @@ public final class RedisConnection: @unchecked Sendable {
 
         /// Runs `commands` as one exchange on this connection alone.
         func exchange(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?) throws(PotteryError) -> [RedisReply] {
+            try outcome(of: commands, deadline: deadline).get()
+        }
+
+        /// ``exchange(_:deadline:)``'s replies, or why it failed, as a value.
+        func outcome(of commands: [RedisCommand], deadline: ContinuousClock.Instant?) -> Result<[RedisReply], PotteryError> {
             let part = connection.startPart(commands, deadline: deadline, reconnect: !keepsSocket, now: .now)
             ExchangeEngine.run(part)
             connection.endPart(part)
-            return try part.result!.get()
+            return part.result!
         }
     }
 

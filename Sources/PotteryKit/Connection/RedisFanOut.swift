@@ -105,11 +105,9 @@ public enum RedisFanOut {
     private static func lone(_ connection: RedisConnection, _ commands: [RedisCommand],
                              deadline: ContinuousClock.Instant?) throws(PotteryError) -> Result {
         guard connection.lock.lock() else { throw connection.reentered() }
-        let part = connection.startPart(commands, deadline: deadline, now: .now)
-        ExchangeEngine.run(part)
-        connection.endPart(part)
-        connection.release()
-        return part.result!.mapError { $0.naming(key: commands.first?.firstKey) }
+        defer { connection.release() }
+        return RedisConnection.Session(connection: connection).outcome(of: commands, deadline: deadline)
+            .mapError { $0.naming(key: commands.first?.firstKey) }
     }
 
     /// Waits, until `deadline` at most, for the replies that decided fan-outs
