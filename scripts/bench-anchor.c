@@ -19,7 +19,7 @@
  * same bytes as PotteryKit sends (JSON strings "v0".."v999"). Each chunk starts
  * from a fresh key (refilled, untimed, for the pops and gets); only the chunks
  * are timed.
- *       dict-set dict-get set-add list-append list-pop deque-appendleft
+ *       dict-set dict-get set-add list-append list-pop deque-appendleft deque-appendleft-maxlen
  *       deque-popleft counter-update queue-put queue-get
  *                    one command at a time (queue-get: XREAD COUNT 1 + XDEL,
  *                    the two round trips of a claim)
@@ -89,6 +89,18 @@ static redisReply *single_op(redisContext *c, const char *mode, const char *key,
     if (!strcmp(mode, "list-append")) return redisCommand(c, "RPUSH %s %s", key, v);
     if (!strcmp(mode, "list-pop")) return redisCommand(c, "RPOP %s", key);
     if (!strcmp(mode, "deque-appendleft")) return redisCommand(c, "LPUSH %s %s", key, v);
+    if (!strcmp(mode, "deque-appendleft-maxlen")) {  /* a bounded deque's push: one script, as PotteryKit's */
+        static char sha[41];
+        if (!sha[0]) {
+            redisReply *loaded = must(c, redisCommand(c, "SCRIPT LOAD %s",
+                "if redis.call('LLEN', KEYS[1]) > tonumber(ARGV[2]) then return redis.error_reply('too long') end "
+                "redis.call(ARGV[1], KEYS[1], ARGV[3]) redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1) "
+                "return redis.call('LLEN', KEYS[1])"));
+            snprintf(sha, sizeof sha, "%s", loaded->str);
+            freeReplyObject(loaded);
+        }
+        return redisCommand(c, "EVALSHA %s 1 %s LPUSH 100 %s", sha, key, v);
+    }
     if (!strcmp(mode, "deque-popleft")) return redisCommand(c, "LPOP %s", key);
     if (!strcmp(mode, "counter-update")) return redisCommand(c, "HINCRBY %s %s 1", key, v);
     if (!strcmp(mode, "queue-put")) return redisCommand(c, "XADD %s * item %s", key, v);

@@ -22,7 +22,7 @@ import uuid
 import warnings
 
 SINGLE = ['dict-set', 'dict-get', 'set-add', 'list-append', 'list-pop', 'deque-appendleft',
-          'deque-popleft', 'counter-update', 'queue-put', 'queue-get']
+          'deque-appendleft-maxlen', 'deque-popleft', 'counter-update', 'queue-put', 'queue-get']
 BATCH = ['dict-update', 'set-add-many', 'list-extend', 'counter-update-many', 'queue-put-many']
 
 # What redis-benchmark runs for each batch mode: the single-element command pipelined.
@@ -54,7 +54,8 @@ def measure(mode, seconds, url):
     d = RedisDict(redis=redis, key=key)
     s = RedisSet(redis=redis, key=key)
     lst = RedisList(redis=redis, key=key)
-    dq = RedisDeque(redis=redis, key=key, maxlen=100)
+    dq = RedisDeque(redis=redis, key=key)
+    bounded = RedisDeque(redis=redis, key=key, maxlen=100)
     c = RedisCounter(redis=redis, key=key)
     q = RedisSimpleQueue(redis=redis, key=key)
 
@@ -88,6 +89,7 @@ def measure(mode, seconds, url):
         'list-append': lambda: single(lst.append),
         'list-pop': lambda: single(lambda x: lst.pop(), lambda: lst.extend(first)),
         'deque-appendleft': lambda: single(dq.appendleft),
+        'deque-appendleft-maxlen': lambda: single(bounded.appendleft),
         'deque-popleft': lambda: single(lambda x: dq.popleft(), lambda: lst.extend(first)),
         'counter-update': lambda: single(lambda x: c.update([x])),
         'queue-put': lambda: single(q.put),

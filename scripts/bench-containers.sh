@@ -23,7 +23,7 @@ anchor=$dir/bench-anchor
 "${CC:-$(command -v cc || command -v clang)}" -O2 -o "$anchor" scripts/bench-anchor.c -lhiredis
 py=scripts/bench-containers.py
 
-single="dict-set dict-get set-add list-append list-pop deque-appendleft deque-popleft counter-update queue-put queue-get"
+single="dict-set dict-get set-add list-append list-pop deque-appendleft deque-appendleft-maxlen deque-popleft counter-update queue-put queue-get"
 batch="dict-update set-add-many list-extend counter-update-many queue-put-many"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)

@@ -8,8 +8,8 @@
 # Counts only inside the measured call (callgrind --toggle-collect): RedisDict.set /
 # RedisDict.get for PotteryKit (pottery-bench dict-set / dict-get), redisCommand for C
 # (bench-anchor dict-set / dict-get). Per call = instructions / the calls the tool reports.
-# System calls are not instructions: PotteryKit makes 3 per call (poll to check that an
-# idle socket is still open, send, a read that waits), the blocking C loop 2 (write, read).
+# System calls are not instructions: in a loop PotteryKit makes 2 per call (send, a read that
+# waits; a socket idle for 1 ms or more is first checked with a poll), the C loop 2 (write, read).
 set -euo pipefail
 . scripts/bench-common.sh "$@"
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }

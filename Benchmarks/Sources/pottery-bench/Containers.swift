@@ -19,7 +19,8 @@ let items = (0..<10_000).map { "v\($0)" }
 
 /// The container modes' names, single operations then batches.
 let containerModes: Set<String> = [
-    "dict-set", "dict-get", "set-add", "list-append", "list-pop", "deque-appendleft", "deque-popleft",
+    "dict-set", "dict-get", "set-add", "list-append", "list-pop", "deque-appendleft", "deque-appendleft-maxlen",
+    "deque-popleft",
     "counter-update", "queue-put", "queue-get",
     "dict-update", "set-add-many", "list-extend", "counter-update-many", "queue-put-many",
 ]
@@ -32,7 +33,8 @@ func containerBenchmark(_ mode: String, connection: RedisConnection, key: RedisK
     let dict = RedisDict<String, String>(connection, key: key)
     let set = RedisSet<String>(connection, key: key)
     let list = RedisList<String>(connection, key: key)
-    let deque = try RedisDeque<String>(connection, key: key, maxlen: 100)
+    let deque = try RedisDeque<String>(connection, key: key)
+    let boundedDeque = try RedisDeque<String>(connection, key: key, maxlen: 100)
     let counter = RedisCounter<String>(connection, key: key)
     let queue = RedisSimpleQueue<String>(connection, key: key)
     let reset = { try connection.send(RedisCommand("DEL", key: key)) }
@@ -58,6 +60,7 @@ func containerBenchmark(_ mode: String, connection: RedisConnection, key: RedisK
     case "list-append": return single { try list.append($0) }
     case "list-pop": return single({ _ in try list.pop() }, fill: { try list.extend(first) })
     case "deque-appendleft": return single { try deque.appendLeft($0) }
+    case "deque-appendleft-maxlen": return single { try boundedDeque.appendLeft($0) }
     case "deque-popleft": return single({ _ in try deque.popLeft() }, fill: { try list.extend(first) })
     case "counter-update": return single { try counter.update([$0]) }
     case "queue-put": return single { try queue.put($0) }

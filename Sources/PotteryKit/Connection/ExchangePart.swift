@@ -80,7 +80,7 @@ final class ExchangePart {
     func begin(existing: HiredisContext?, deferred: [RedisCommand], reconnect: Bool = true, now: ContinuousClock.Instant) {
         prefix = deferred
         self.deferred = deferred
-        if let existing, existing.isUsable, !existing.isStale {
+        if let existing, existing.isUsable, !existing.isStale(at: now) {
             context = existing
             startWriting(now: now)
             return
@@ -330,7 +330,10 @@ final class ExchangePart {
     }
 
     private func finish(_ outcome: Result<[RedisReply], PotteryError>) {
-        if case .failure = outcome { context?.abandon() }  // its outcome is unknown: never reuse it
+        switch outcome {
+        case .failure: context?.abandon()  // its outcome is unknown: never reuse it
+        case .success: context?.answeredAt = lastProgress
+        }
         result = outcome
         phase = .finished
     }

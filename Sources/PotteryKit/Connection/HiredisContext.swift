@@ -85,14 +85,35 @@ final class HiredisContext {
         return String(cString: strerror(code))
     }
 
+    /// When this socket's last exchange got all its replies (`nil`: none yet).
+    @exclusivity(unchecked) var answeredAt: ContinuousClock.Instant?
+
+    /// How long after a complete answer a socket owing nothing is reused
+    /// without ``isStale``'s `poll(2)`: a loop of calls pays two system calls
+    /// a call, as a C hiredis loop does, not three. Only an operator's `CLIENT
+    /// KILL` can close a socket that soon (a `timeout` needs a second's
+    /// silence, a restart longer); a call that then meets the closed socket
+    /// fails as a close during the call does (its outcome unknown), and the
+    /// next call reconnects.
+    static let freshness: Duration = .milliseconds(1)
+
+    /// Whether this socket answered everything less than ``freshness`` ago, so
+    /// that ``isStale`` need not look at it.
+    func isFresh(at now: ContinuousClock.Instant) -> Bool {
+        guard owed.isEmpty, let answeredAt else { return false }
+        return now - answeredAt < Self.freshness
+    }
+
     /// Whether the server closed this idle connection (or sent something
     /// unasked): then it must not be reused. Owed replies that have come are
-    /// read and dropped first, so a connection owing one is checked too.
-    var isStale: Bool {
+    /// read and dropped first, so a connection owing one is checked too. A
+    /// socket that answered within ``freshness`` of `now` is taken as open.
+    func isStale(at now: ContinuousClock.Instant) -> Bool {
         if checkedIdle {  // ``checkIdle(_:)`` polled it with others just now: nothing had come
             checkedIdle = false
             return false
         }
+        if isFresh(at: now) { return false }
         guard dropArrivedReplies() else { return true }
         return repliesToDiscard == 0 && pottery_context_is_stale(context) != 0
     }
@@ -104,7 +125,8 @@ final class HiredisContext {
     /// than one each (a fan-out to five masters: one system call, not five).
     /// A socket with bytes waiting (closed, or owed replies come) is left to
     /// ``isStale``'s own check.
-    static func checkIdle(_ contexts: [HiredisContext]) {
+    static func checkIdle(_ contexts: [HiredisContext], at now: ContinuousClock.Instant) {
+        let contexts = contexts.filter { !$0.isFresh(at: now) }
         guard contexts.count > 1 else { return }
         var fds = contexts.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         guard poll(&fds, nfds_t(fds.count), 0) >= 0 else { return }

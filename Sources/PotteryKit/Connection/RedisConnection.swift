@@ -208,8 +208,8 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Checks the idle sockets of `connections` (their locks held) in one
     /// `poll(2)` before a fan-out starts its parts (see ``HiredisContext/checkIdle(_:)``).
-    static func checkIdleSockets(_ connections: [RedisConnection]) {
-        HiredisContext.checkIdle(connections.compactMap { $0.context.flatMap { $0.isUsable ? $0 : nil } })
+    static func checkIdleSockets(_ connections: [RedisConnection], at now: ContinuousClock.Instant) {
+        HiredisContext.checkIdle(connections.compactMap { $0.context.flatMap { $0.isUsable ? $0 : nil } }, at: now)
     }
 
     /// Makes this connection's part of an exchange. The lock must be held.

@@ -69,8 +69,8 @@ public enum RedisFanOut {
             guard connections[index].lock.lock() else { throw connections[index].reentered() }
             locked.append(connections[index])
         }
-        RedisConnection.checkIdleSockets(connections)
         let now = ContinuousClock.now
+        RedisConnection.checkIdleSockets(connections, at: now)
         let parts = routed.map { $0.connection.startPart($0.commands, deadline: deadline, now: now) }
         var position = [Int?](repeating: nil, count: batches.count)
         for (partIndex, batch) in routed.enumerated() { position[batch.index] = partIndex }
