@@ -10,6 +10,8 @@
 #include <sys/time.h>
 #include <fcntl.h>
 #include <sys/random.h>
+#include <pthread.h>
+#include <string.h>
 
 // `errstr` is a char[128], which Swift imports as a 128-element tuple.
 // Hand it over as a pointer instead.
@@ -135,10 +137,51 @@ static inline int pottery_socket_error(int fd) {
     return error;
 }
 
-// `length` bytes from the kernel's CSPRNG into `buffer` (getrandom(2), which
-// Swift's Glibc module does not export). The bytes filled, or -1 with errno.
-static inline long pottery_random(void *buffer, size_t length) {
-    return (long)getrandom(buffer, length, 0);
+// A thread's unread getrandom(2) bytes: each byte is handed out once, then
+// wiped. A forked child starts with none (pthread_atfork), so parent and child
+// never hand out the same bytes.
+struct pottery_random_pool {
+    unsigned char bytes[512];
+    size_t left;
+};
+
+static inline struct pottery_random_pool *pottery_random_pool_of_thread(void) {
+    static __thread struct pottery_random_pool pool;
+    return &pool;
+}
+
+static inline void pottery_random_pool_forget(void) {
+    struct pottery_random_pool *pool = pottery_random_pool_of_thread();
+    memset(pool->bytes, 0, sizeof pool->bytes);
+    pool->left = 0;
+}
+
+static inline void pottery_random_pool_register(void) {
+    pthread_atfork(NULL, NULL, pottery_random_pool_forget);
+}
+
+// `length` (at most 512) bytes from the kernel's CSPRNG (getrandom(2), which
+// Swift's Glibc module does not export), taken from the calling thread's pool,
+// which one getrandom(2) refills when it runs short: a lock token costs a
+// system call every 32 draws, not every draw. 0 when done, -1 when the kernel
+// gave too few bytes (the pool is then left empty).
+static inline int pottery_random_pooled(void *buffer, size_t length) {
+    static pthread_once_t registered = PTHREAD_ONCE_INIT;
+    struct pottery_random_pool *pool = pottery_random_pool_of_thread();
+    if (length > sizeof pool->bytes) return -1;
+    pthread_once(&registered, pottery_random_pool_register);
+    if (pool->left < length) {
+        if (getrandom(pool->bytes, sizeof pool->bytes, 0) != (ssize_t)sizeof pool->bytes) {
+            pottery_random_pool_forget();
+            return -1;
+        }
+        pool->left = sizeof pool->bytes;
+    }
+    unsigned char *taken = pool->bytes + sizeof pool->bytes - pool->left;
+    memcpy(buffer, taken, length);
+    memset(taken, 0, length);
+    pool->left -= length;
+    return 0;
 }
 
 #endif

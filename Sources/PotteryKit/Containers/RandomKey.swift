@@ -55,12 +55,14 @@ enum RandomKey {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
-    /// 16 bytes from the kernel's CSPRNG in one `getrandom(2)` (`pottery_random`) (the standard
-    /// library's generator makes one call per 8 bytes).
+    /// 16 bytes from the kernel's CSPRNG, taken from the thread's pool of `getrandom(2)`
+    /// bytes (`pottery_random_pooled`: one system call per 32 tokens, each byte handed out
+    /// once, none shared with a forked child; the standard library's generator makes one
+    /// call per 8 bytes).
     private static func randomBytes16() -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: 16)
-        let filled = bytes.withUnsafeMutableBytes { pottery_random($0.baseAddress, 16) }
-        if filled != 16 {  // interrupted or unavailable: the standard library's way
+        let status = bytes.withUnsafeMutableBytes { pottery_random_pooled($0.baseAddress, 16) }
+        if status != 0 {  // interrupted or unavailable: the standard library's way
             var generator = SystemRandomNumberGenerator()
             for index in bytes.indices { bytes[index] = generator.next() }
         }
