@@ -66,6 +66,31 @@ enum CommandLineParser {
         } else {
             throw unknownCommand(command)
         }
+        let key = givenKey(argumentWords, of: verb, terminated: terminated.count, total: words.count)
+        do throws(UsageError) {
+            return try invocation(verb, argumentWords, tokens: tokens, global: global, terminated: terminated)
+        } catch {
+            var named = error
+            if named.key == nil { named.key = key }
+            throw named
+        }
+    }
+
+    /// KEY as the command line gives it, for error messages: `nil` when the
+    /// verb takes none, or the command line stops before it (or gives it empty).
+    private static func givenKey(_ argumentWords: ArraySlice<String>, of verb: VerbSpec,
+                                 terminated: Int, total: Int) -> String? {
+        guard verb.arguments.first?.name == ArgumentSpec.key.name, let word = argumentWords.first, !word.isEmpty else {
+            return nil
+        }
+        // `lock run -- CMD`: the first word after `--` is the command, not a KEY.
+        if verb.arguments.last?.arity == .command, argumentWords.startIndex >= total - terminated { return nil }
+        return word
+    }
+
+    /// The invocation of a known verb: its options, arguments and connections checked.
+    private static func invocation(_ verb: VerbSpec, _ argumentWords: ArraySlice<String>, tokens: [ArgumentLexer.Token],
+                                   global: GlobalOptions, terminated: [String]) throws(UsageError) -> Request {
         let title = Help.commandTitle(of: verb)
 
         // Options of other verbs are known to the lexer but not allowed here.
@@ -112,6 +137,11 @@ enum CommandLineParser {
     /// With `exact`, extra words are an error; otherwise (`dict get K F --help`) they are ignored.
     static func topic(_ words: ArraySlice<String>, exact: Bool) throws(UsageError) -> Help.Topic {
         guard let first = words.first else { return .top }
+        // `help help` (and `help --help`): the help command is described on the top page.
+        if first == "help" {
+            if exact && words.count > 1 { throw UsageError("help has no verbs; try pottery-cli help") }
+            return .top
+        }
         if let structure = VerbTable.structure(named: first) {
             guard words.count > 1 else { return .structure(structure) }
             let name = words[words.startIndex + 1]

@@ -1,0 +1,75 @@
+import Foundation
+import PotteryKit
+import PotteryTestSupport
+import Testing
+
+/// The third contract audit (../shared/cli-contract.md read sentence by
+/// sentence, the verb table flag by flag): each test pins a place where the
+/// binary disagreed with the contract before.
+@Suite struct ContractAudit3Tests {
+    // MARK: help
+
+    /// "`pottery-cli help [STRUCTURE [VERB]]`": `help help` is the help command's
+    /// own help (the top page), not "unknown command help; did you mean help?".
+    @Test func helpHelpPrintsTheTopPage() throws {
+        let top = try CLI.run(["--help"], url: deadServerURL)
+        let helpHelp = try CLI.run(["help", "help"], url: deadServerURL)
+        #expect(helpHelp.status == 0 && helpHelp.stderr.isEmpty, "\(helpHelp)")
+        #expect(helpHelp.out == top.out)
+        let extra = try CLI.run(["help", "help", "dict"], url: deadServerURL)
+        #expect(extra.status == 2 && extra.stdout.isEmpty && extra.error?.type == "UsageError", "\(extra)")
+    }
+
+    // MARK: the error object's key
+
+    /// "on failure one JSON object `{"error": {"type", "message", "key"}}`": once
+    /// the command line names a KEY, every error names it, usage errors included
+    /// (a malformed INDEX, a missing FIELD, clashing options); without a KEY, `null`.
+    @Test(arguments: [
+        (["list", "get", "audit3-k", "abc"], "ValueError"),
+        (["deque", "rotate", "audit3-k", "1:2"], "ValueError"),
+        (["dict", "del", "audit3-k"], "UsageError"),
+        (["dict", "set", "audit3-k", "f"], "UsageError"),
+        (["dict", "len", "audit3-k", "extra"], "UsageError"),
+        (["--json", "set", "add", "audit3-k", "not-json"], "UsageError"),
+        (["queue", "get", "audit3-k", "--timeout", "1", "--no-wait"], "ValueError"),
+        (["lock", "run", "audit3-k"], "UsageError"),
+        (["nextid", "audit3-k", "--count", "0"], "ValueError"),
+        (["bloom", "add", "audit3-k", "x"], "ValueError"),
+    ])
+    func usageErrorsNameTheGivenKey(arguments: [String], type: String) throws {
+        let result = try CLI.run(arguments, url: deadServerURL)
+        #expect(result.status == 2 && result.stdout.isEmpty, "\(arguments): \(result)")
+        #expect(result.error?.type == type, "\(arguments): \(result)")
+        #expect(result.error?.key == .string("audit3-k"), "\(arguments): \(result)")
+    }
+
+    /// Before the KEY is known (no KEY, an unknown verb, a word the lexer rejects),
+    /// the key is `null`: never a word that is not a KEY, such as `lock run -- CMD`'s command.
+    @Test(arguments: [
+        ["dict", "get"], ["lock", "run", "--", "true"], ["keys", "a", "b"], ["dict", "nosuch", "k"],
+        ["dict", "get", "", "f"], ["dict", "len", "k", "--nosuch"],
+    ])
+    func usageErrorsWithoutKeyNameNone(arguments: [String]) throws {
+        let result = try CLI.run(arguments, url: deadServerURL)
+        #expect(result.status == 2 && result.stdout.isEmpty, "\(arguments): \(result)")
+        #expect(result.error?.key == .null, "\(arguments): \(result)")
+    }
+
+    // MARK: $REDIS_URL
+
+    /// "Default: `$REDIS_URL`, else `redis://localhost:6379/0`": an empty
+    /// `$REDIS_URL` is unset (as an empty `$REDISCLI_AUTH` or `$POTTERY_MASTERS`),
+    /// not an invalid URL.
+    @Test func emptyRedisURLCountsAsUnset() throws {
+        let key = uniqueKey()
+        let unset = try CLI.run(["dict", "len", key], url: nil)
+        let empty = try CLI.run(["dict", "len", key], url: "")
+        #expect(empty.status != 2 && empty.error?.type != "InvalidURL", "\(empty)")
+        #expect(empty.status == unset.status && empty.out == unset.out, "\(empty) vs \(unset)")
+        #expect(empty.error?.type == unset.error?.type)
+        // --url still wins over an empty $REDIS_URL.
+        let given = try CLI.run(["--url", RedisServer.shared.url, "dict", "len", key], url: "")
+        #expect(given.status == 0 && given.json == 0, "\(given)")
+    }
+}
