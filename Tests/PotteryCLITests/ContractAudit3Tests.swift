@@ -56,6 +56,36 @@ import Testing
         #expect(result.error?.key == .null, "\(arguments): \(result)")
     }
 
+    // MARK: a down server
+
+    /// "3: the server: unreachable": `lock status` against a dead `--url` server
+    /// printed `"held": false` and exited 0, as if the lock were free; every other
+    /// verb exits 3. Now exit 3 with nothing on stdout.
+    @Test func lockStatusOnADeadServerIsThree() throws {
+        let result = try CLI.run(["lock", "status", uniqueKey()], url: deadServerURL)
+        #expect(result.status == 3 && result.stdout.isEmpty, "\(result)")
+        #expect(result.error?.type == "QuorumIsImpossible", "\(result)")
+        #expect(result.error?.message.contains(deadServerURL) == true, "\(result)")
+    }
+
+    /// With a majority of masters dead the answer is unknown (exit 3); with a
+    /// minority dead, the report names them and exits 0.
+    @Test func lockStatusNeedsAMajorityOfMasters() throws {
+        let key = uniqueKey()
+        let (first, second) = (try RefusingPort(), try RefusingPort())
+        let live = RedisServer.shared.url
+        let majorityDead = try CLI.run(["--master", live, "--master", first.url, "--master", second.url, "lock", "status", key])
+        #expect(majorityDead.status == 3 && majorityDead.stdout.isEmpty, "\(majorityDead)")
+        #expect(majorityDead.error?.type == "QuorumIsImpossible", "\(majorityDead)")
+
+        let helper = try RedisServer()
+        let minorityDead = try CLI.run(["--master", live, "--master", helper.url, "--master", first.url, "lock", "status", key])
+        #expect(minorityDead.status == 0, "\(minorityDead)")
+        let masters = try #require(minorityDead.json?.objectValue?["masters"]?.arrayValue)
+        #expect(masters.map { $0.objectValue?["error"] == .null } == [true, true, false], "\(minorityDead)")
+        #expect(minorityDead.json?.objectValue?["held"] == .bool(false))
+    }
+
     // MARK: $REDIS_URL
 
     /// "Default: `$REDIS_URL`, else `redis://localhost:6379/0`": an empty
