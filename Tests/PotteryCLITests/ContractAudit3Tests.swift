@@ -56,6 +56,27 @@ import Testing
         #expect(result.error?.key == .null, "\(arguments): \(result)")
     }
 
+    // MARK: element arguments from stdin
+
+    /// "`-` reads the elements from stdin" and `--help` lists `--default V` among the
+    /// element arguments: `--default -` took the string "-" instead of reading stdin.
+    @Test func defaultDashReadsOneLineOfStdin() throws {
+        let key = uniqueKey()
+        let json = try CLI.run(["dict", "get", key, "missing", "--default", "-"], stdin: Array("[1, 2]\n".utf8))
+        #expect(json.status == 0 && json.json == .array([1, 2]), "\(json)")
+        let strings = try CLI.run(["--strings", "dict", "pop", key, "missing", "--default=-"], stdin: Array("42\n".utf8))
+        #expect(strings.status == 0 && strings.json == "42", "\(strings)")
+        // One line exactly, and stdin once per command.
+        let two = try CLI.run(["dict", "get", key, "missing", "--default", "-"], stdin: Array("1\n2\n".utf8))
+        #expect(two.status == 2 && two.error?.type == "UsageError" && two.stdout.isEmpty, "\(two)")
+        let twice = try CLI.run(["dict", "get", key, "-", "--default", "-"], stdin: Array("1\n".utf8))
+        #expect(twice.status == 2 && twice.error?.message.contains("only once") == true, "\(twice)")
+        // A field that is present still wins over the default.
+        #expect(try CLI.run(["dict", "set", key, "f", "7"]).status == 0)
+        let present = try CLI.run(["dict", "get", key, "f", "--default", "-"], stdin: Array("1\n".utf8))
+        #expect(present.status == 0 && present.json == 7, "\(present)")
+    }
+
     // MARK: a down server
 
     /// "3: the server: unreachable": `lock status` against a dead `--url` server

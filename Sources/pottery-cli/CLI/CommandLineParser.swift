@@ -94,6 +94,7 @@ enum CommandLineParser {
         let title = Help.commandTitle(of: verb)
 
         // Options of other verbs are known to the lexer but not allowed here.
+        var stdin = StandardInputElements()
         var elementOptions: [String: JSONValue] = [:]
         var textOptions: [String: String] = [:]
         for token in tokens {
@@ -105,6 +106,13 @@ enum CommandLineParser {
             switch spec.value {
             case .none: textOptions[name] = ""
             case .text: textOptions[name] = value ?? ""
+            case .element where value == "-":
+                // `--default -`: an element argument, so `-` reads it from stdin (one line).
+                let read = try stdin.read(mode: global.elementMode, for: "--\(name)")
+                guard read.count == 1 else {
+                    throw UsageError("\(title): --\(name) is -, so stdin must hold exactly one line, got \(read.count)")
+                }
+                elementOptions[name] = read[0]
             case .element:
                 elementOptions[name] = try ElementArguments.parse(
                     Array((value ?? "").utf8), mode: global.elementMode, origin: "--\(name)")
@@ -121,7 +129,7 @@ enum CommandLineParser {
             positional.removeLast(terminated.count)
             commandWords = terminated
         }
-        var (texts, elements, stdinPositions) = try bind(positional, to: verb, title: title, mode: global.elementMode)
+        var (texts, elements, stdinPositions) = try bind(positional, to: verb, title: title, mode: global.elementMode, stdin: &stdin)
         if let spec = verb.arguments.last, spec.arity == .command { texts[spec.name] = commandWords }
         let configuration = try ConnectionSettings.configuration(global)
         return .run(Invocation(
@@ -158,12 +166,11 @@ enum CommandLineParser {
     }
 
     /// Assigns the positional words to the verb's arguments and reads the elements.
-    private static func bind(_ words: [String], to verb: VerbSpec, title: String,
-                             mode: ElementArguments.Mode) throws(UsageError) -> ([String: [String]], [String: [JSONValue]], [String: Int]) {
+    private static func bind(_ words: [String], to verb: VerbSpec, title: String, mode: ElementArguments.Mode,
+                             stdin: inout StandardInputElements) throws(UsageError) -> ([String: [String]], [String: [JSONValue]], [String: Int]) {
         var texts: [String: [String]] = [:]
         var elements: [String: [JSONValue]] = [:]
         var stdinPositions: [String: Int] = [:]
-        var stdin = StandardInputElements()
         var index = 0
         // Only an error needs the usage line: building it costs a one-shot call start-up time.
         var usage: String { "usage: " + Help.usageLine(of: verb) }
