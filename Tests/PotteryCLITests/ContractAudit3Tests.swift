@@ -77,6 +77,42 @@ import Testing
         #expect(present.status == 0 && present.json == 7, "\(present)")
     }
 
+    // MARK: inspect
+
+    /// "`inspect KEY` (type, TTL, length, pottery kind, contents)" on every kind
+    /// pottery-cli makes: a semaphore's sorted set showed kind, length and
+    /// contents `null`, as if it were not ours. Now kind `RedisSemaphore`, its
+    /// holders, and `semaphore status`'s fields, never a token.
+    @Test func inspectKnowsTheSemaphore() throws {
+        let name = uniqueKey()
+        let acquired = try CLI.run(["semaphore", "acquire", name, "--limit", "3"])
+        #expect(acquired.status == 0, "\(acquired)")
+        let token = try #require(acquired.json?.objectValue?["token"]?.stringValue)
+        let result = try CLI.run(["inspect", "semaphore:{\(name)}"])
+        #expect(result.status == 0, "\(result)")
+        let object = try #require(result.json?.objectValue, "\(result)")
+        #expect(object["type"] == "zset" && object["kind"] == "RedisSemaphore", "\(result)")
+        #expect(object["length"] == 1)
+        let contents = try #require(object["contents"]?.objectValue, "\(result)")
+        #expect(contents["holders"] == 1 && contents["limit"] == 3 && contents["waiters"] == 0, "\(result)")
+        let lease = try #require(contents["leases_ms"]?.arrayValue?.first?.intValue)
+        #expect(lease > 0 && lease <= 10_000)
+        #expect(!result.out.contains(token), "inspect printed the permit's token")
+    }
+
+    /// A sorted set pottery never makes: its Redis length (`ZCARD`), kind and
+    /// contents `null`, exit 0; nothing changed.
+    @Test func inspectOfAForeignSortedSet() throws {
+        let key = uniqueKey()
+        try Raw.send("ZADD", key, "1", "a", "2", "b")
+        let result = try CLI.run(["inspect", key])
+        #expect(result.status == 0 && result.stderr.isEmpty, "\(result)")
+        let object = try #require(result.json?.objectValue, "\(result)")
+        #expect(object["type"] == "zset" && object["kind"] == .null && object["contents"] == .null, "\(result)")
+        #expect(object["length"] == 2, "\(result)")
+        #expect(try Raw.send("ZCARD", key).integer == 2)
+    }
+
     // MARK: a down server
 
     /// "3: the server: unreachable": `lock status` against a dead `--url` server
