@@ -66,9 +66,35 @@ enum CommandLineParser {
         } else {
             throw unknownCommand(command)
         }
+        let key = givenKey(argumentWords, of: verb, terminated: terminated.count, total: words.count)
+        do throws(UsageError) {
+            return try invocation(verb, argumentWords, tokens: tokens, global: global, terminated: terminated)
+        } catch {
+            var named = error
+            if named.key == nil { named.key = key }
+            throw named
+        }
+    }
+
+    /// KEY as the command line gives it, for error messages: `nil` when the
+    /// verb takes none, or the command line stops before it (or gives it empty).
+    private static func givenKey(_ argumentWords: ArraySlice<String>, of verb: VerbSpec,
+                                 terminated: Int, total: Int) -> String? {
+        guard verb.arguments.first?.name == ArgumentSpec.key.name, let word = argumentWords.first, !word.isEmpty else {
+            return nil
+        }
+        // `lock run -- CMD`: the first word after `--` is the command, not a KEY.
+        if verb.arguments.last?.arity == .command, argumentWords.startIndex >= total - terminated { return nil }
+        return word
+    }
+
+    /// The invocation of a known verb: its options, arguments and connections checked.
+    private static func invocation(_ verb: VerbSpec, _ argumentWords: ArraySlice<String>, tokens: [ArgumentLexer.Token],
+                                   global: GlobalOptions, terminated: [String]) throws(UsageError) -> Request {
         let title = Help.commandTitle(of: verb)
 
         // Options of other verbs are known to the lexer but not allowed here.
+        var stdin = StandardInputElements()
         var elementOptions: [String: JSONValue] = [:]
         var textOptions: [String: String] = [:]
         for token in tokens {
@@ -80,6 +106,13 @@ enum CommandLineParser {
             switch spec.value {
             case .none: textOptions[name] = ""
             case .text: textOptions[name] = value ?? ""
+            case .element where value == "-":
+                // `--default -`: an element argument, so `-` reads it from stdin (one line).
+                let read = try stdin.read(mode: global.elementMode, for: "--\(name)")
+                guard read.count == 1 else {
+                    throw UsageError("\(title): --\(name) is -, so stdin must hold exactly one line, got \(read.count)")
+                }
+                elementOptions[name] = read[0]
             case .element:
                 elementOptions[name] = try ElementArguments.parse(
                     Array((value ?? "").utf8), mode: global.elementMode, origin: "--\(name)")
@@ -96,7 +129,7 @@ enum CommandLineParser {
             positional.removeLast(terminated.count)
             commandWords = terminated
         }
-        var (texts, elements, stdinPositions) = try bind(positional, to: verb, title: title, mode: global.elementMode)
+        var (texts, elements, stdinPositions) = try bind(positional, to: verb, title: title, mode: global.elementMode, stdin: &stdin)
         if let spec = verb.arguments.last, spec.arity == .command { texts[spec.name] = commandWords }
         let configuration = try ConnectionSettings.configuration(global)
         return .run(Invocation(
@@ -112,6 +145,11 @@ enum CommandLineParser {
     /// With `exact`, extra words are an error; otherwise (`dict get K F --help`) they are ignored.
     static func topic(_ words: ArraySlice<String>, exact: Bool) throws(UsageError) -> Help.Topic {
         guard let first = words.first else { return .top }
+        // `help help` (and `help --help`): the help command is described on the top page.
+        if first == "help" {
+            if exact && words.count > 1 { throw UsageError("help has no verbs; try pottery-cli help") }
+            return .top
+        }
         if let structure = VerbTable.structure(named: first) {
             guard words.count > 1 else { return .structure(structure) }
             let name = words[words.startIndex + 1]
@@ -128,12 +166,11 @@ enum CommandLineParser {
     }
 
     /// Assigns the positional words to the verb's arguments and reads the elements.
-    private static func bind(_ words: [String], to verb: VerbSpec, title: String,
-                             mode: ElementArguments.Mode) throws(UsageError) -> ([String: [String]], [String: [JSONValue]], [String: Int]) {
+    private static func bind(_ words: [String], to verb: VerbSpec, title: String, mode: ElementArguments.Mode,
+                             stdin: inout StandardInputElements) throws(UsageError) -> ([String: [String]], [String: [JSONValue]], [String: Int]) {
         var texts: [String: [String]] = [:]
         var elements: [String: [JSONValue]] = [:]
         var stdinPositions: [String: Int] = [:]
-        var stdin = StandardInputElements()
         var index = 0
         // Only an error needs the usage line: building it costs a one-shot call start-up time.
         var usage: String { "usage: " + Help.usageLine(of: verb) }

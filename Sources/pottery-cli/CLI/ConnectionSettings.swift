@@ -7,11 +7,13 @@ enum ConnectionSettings {
     static let defaultConnectTimeout: Duration = .seconds(1)
     static let defaultIOTimeout: Duration = .seconds(5)
 
-    /// `--url`, else `$REDIS_URL`, else pottery's `redis://localhost:6379/0`;
+    /// `--url`, else `$REDIS_URL` (unless empty), else pottery's `redis://localhost:6379/0`;
     /// the password from the URL, else `--password-file`, else `$REDISCLI_AUTH`;
     /// then the two time limits.
     static func configuration(_ options: GlobalOptions) throws(UsageError) -> RedisConfiguration {
-        let url = options.url ?? SystemIO.environment("REDIS_URL") ?? RedisConfiguration.defaultURL
+        // An empty `$REDIS_URL` counts as unset, as an empty `$REDISCLI_AUTH` or `$POTTERY_MASTERS` does.
+        let environmentURL = SystemIO.environment("REDIS_URL").flatMap { $0.isEmpty ? nil : $0 }
+        let url = options.url ?? environmentURL ?? RedisConfiguration.defaultURL
         var configuration = try parse(url: url, option: options.url == nil ? "$REDIS_URL" : "--url")
         for master in options.masters {
             _ = try parse(url: master, option: "--master")

@@ -5,7 +5,8 @@ import PotteryKit
 /// `{"error": {"key": K or null, "message": "...", "type": "KeyError"}}`.
 ///
 /// `type` is pottery's (or redis-py's) exception name where one exists;
-/// `UsageError` for command lines that cannot run. Messages name servers by
+/// `UsageError` for command lines that cannot run. `key` is the Redis key
+/// concerned, else the command line's KEY, else `null`. Messages name servers by
 /// their masked URL, never with a password.
 enum ErrorReporter {
     static func report(_ error: PotteryError) -> ExitStatus {
@@ -20,7 +21,7 @@ enum ErrorReporter {
     }
 
     static func report(_ error: UsageError) -> ExitStatus {
-        emit(type: error.type, message: error.message, key: nil)
+        emit(type: error.type, message: error.message, key: error.key)
         return .usage
     }
 

@@ -36,11 +36,20 @@ enum PotteryCLI {
         } catch {
             output.flush()
             settle(invocation.masters)
-            return output.isClosed ? .brokenPipe : ErrorReporter.report(error)
+            return output.isClosed ? .brokenPipe : ErrorReporter.report(naming(error, invocation))
         }
         output.flush()
         settle(invocation.masters)
         return output.isClosed ? .brokenPipe : status
+    }
+
+    /// An error that names no Redis key names the command line's KEY (a
+    /// malformed INDEX, clashing options): every error of a command with a KEY names one.
+    private static func naming(_ error: PotteryError, _ invocation: Invocation) -> PotteryError {
+        guard error.key == nil, let key = invocation.optionalText(ArgumentSpec.key.name) else { return error }
+        var named = error
+        named.key = key
+        return named
     }
 
     /// A lock or ID call returns once a majority of masters answered; before the

@@ -5,6 +5,8 @@ struct UsageError: Error, Sendable {
     /// PotteryKit code with the usage category (e.g. `InvalidURL`).
     var type: String = "UsageError"
     var message: String
+    /// The command line's KEY, once the parser knows it (`null` in the error object before).
+    var key: String?
 
     init(_ message: String) {
         self.message = message

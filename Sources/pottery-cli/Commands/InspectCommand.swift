@@ -11,19 +11,23 @@ enum InspectCommand {
         "key       KEY as given",
         "type      Redis TYPE: hash, set, list, string, stream, zset, none...",
         "ttl       PTTL in milliseconds: -1 without expiry, -2 when KEY is missing",
-        "length    HLEN, SCARD, LLEN, STRLEN or XLEN (PFCOUNT for a HyperLogLog); null for other",
-        "          types and a missing key",
+        "length    HLEN, SCARD, LLEN, STRLEN, XLEN or ZCARD (PFCOUNT for a HyperLogLog, the holders",
+        "          for a RedisSemaphore); null for other types and a missing key",
         "kind      the pottery class the key looks like: RedisDict (hash), RedisSet (set),",
         "          RedisList (list; a RedisDeque is stored the same way), RedisSimpleQueue (stream), Redlock (string under redlock:),",
         "          NextID (string under nextid:), HyperLogLog (string starting with HYLL),",
         "          BloomFilterSizing (pottery-cli's sizing record KEY:bloom-sizing),",
-        "          BloomFilter (any other string); null for other types and a missing key",
+        "          BloomFilter (any other string), RedisSemaphore (pottery-cli's semaphore: the zset",
+        "          semaphore:{NAME} and its :waiters and :waiting queues); null for other types and",
+        "          a missing key",
         "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
         "          members; list: an array of items; stream: an array of the entries' `item`",
         "          values, oldest first (an entry not exactly `item <JSON>` is bad data);",
         "          string: its text, or null when it is not UTF-8 (a bitmap, an HLL)",
         "          or a Redlock (its token is a secret: never printed); a BloomFilter with a",
         "          sizing record: {\"bits_set\", \"sizing\"}; a sizing record: its JSON object;",
+        "          a RedisSemaphore: {\"holders\", \"leases_ms\", \"limit\", \"waiters\"}, as semaphore",
+        "          status (never the tokens; null for its queues);",
         "          null for other types and a missing key. Arrays are streamed; when stored",
         "          bytes are not pottery JSON the array is closed where the bad item stands",
         "          (null if it is the first) and the exit status is 4.",
@@ -76,6 +80,8 @@ enum InspectCommand {
             }
         case "string":
             (kind, length, contents) = try inspectString(connection, key, length: length)
+        case "zset":
+            (kind, length, contents) = try inspectSortedSet(connection, key, length: length)
         default:
             break
         }
@@ -118,8 +124,33 @@ enum InspectCommand {
         return ("BloomFilter", length, .value(text))
     }
 
+    /// A sorted set is pottery-cli's own only as a ``RedisSemaphore``: its holders
+    /// (`semaphore:{NAME}`: length and contents from the semaphore's status, as
+    /// `semaphore status` prints them, never the tokens) or its waiters' queues
+    /// (`semaphore:{NAME}:waiters`, `:waiting`: tokens only, so no contents).
+    private static func inspectSortedSet(_ connection: RedisConnection, _ key: RedisKey,
+                                         length: JSONValue) throws(PotteryError) -> (JSONValue, JSONValue, Contents) {
+        let text = key.description
+        let prefix = "semaphore:{"
+        guard text.hasPrefix(prefix), let close = text.lastIndex(of: "}") else { return (.null, length, .value(.null)) }
+        let name = String(text[text.index(text.startIndex, offsetBy: prefix.count)..<close])
+        let base = RedisSemaphore.redisKey(name)
+        switch String(text[text.index(after: close)...]) {
+        case "" where base == key:
+            let status = try RedisSemaphore(key: name, limit: 1, connection: connection).status()
+            return ("RedisSemaphore", .int(status.holders), .value(.object([
+                "holders": .int(status.holders), "leases_ms": .array(status.leases.map { .int($0.milliseconds) }),
+                "limit": status.limit.map(JSONValue.int) ?? .null, "waiters": .int(status.waiters),
+            ])))
+        case ":waiters", ":waiting":
+            return ("RedisSemaphore", length, .value(.null))
+        default:
+            return (.null, length, .value(.null))
+        }
+    }
+
     private static let lengthCommand = [
-        "hash": "HLEN", "set": "SCARD", "list": "LLEN", "string": "STRLEN", "stream": "XLEN",
+        "hash": "HLEN", "set": "SCARD", "list": "LLEN", "string": "STRLEN", "stream": "XLEN", "zset": "ZCARD",
     ]
 
     private enum Contents {

@@ -45,7 +45,7 @@ enum LockCommands {
                      handler: locked),
             VerbSpec("status", [.key], options: [autoReleaseOption],
                      summary: "what each master holds for the lock, for operators; never the token",
-                     prints: "{\"held\", \"key\", \"locked_ms\", \"masters\": [{\"error\", \"held\", \"majority\", \"master\", \"ttl_ms\"}], \"quorum\", \"redis_key\"}; exit 0",
+                     prints: "{\"held\", \"key\", \"locked_ms\", \"masters\": [{\"error\", \"held\", \"majority\", \"master\", \"ttl_ms\"}], \"quorum\", \"redis_key\"}; exit 0 (a minority of dead masters shows in their \"error\"); exit 3 with QuorumIsImpossible when the lock is not held by a majority and no majority answered",
                      handler: status),
             VerbSpec("run", [.key, .text("COMMAND", .command)],
                      options: [timeoutOption, noWaitOption, autoReleaseOption, fencingOption, conflictOption],
@@ -135,6 +135,8 @@ enum LockCommands {
     static func status(_ invocation: Invocation) throws(PotteryError) -> ExitStatus {
         let status = try Redlock.status(key: invocation.text("KEY"), masters: invocation.masters,
                                         autoReleaseTime: autoRelease(invocation))
+        // "held": false needs a majority that answered: a dead --url server is exit 3, as for every verb.
+        if let failure = status.unanswerable { throw failure }
         let masters = status.masters.map { master -> JSONValue in
             .object([
                 "master": .string(master.server), "held": .bool(master.held),
