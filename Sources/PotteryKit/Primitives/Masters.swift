@@ -100,8 +100,10 @@ struct Tally {
         granted >= quorum || count - refused - errors.count < quorum
     }
 
-    /// More than half the masters failed: no majority can be reached.
-    func isImpossible(of count: Int) -> Bool { errors.count > count / 2 }
+    /// So many masters failed that the rest cannot make a majority (pottery's
+    /// `errors > count // 2` for an odd count; with an even count, half of them
+    /// failed is already too many: 1 of 2, 2 of 4).
+    func isImpossible(of count: Int) -> Bool { errors.count > count - (count / 2 + 1) }
 
     func summary(of count: Int) -> String {
         var text = "\(granted) of \(count) masters granted"
