@@ -49,6 +49,11 @@ import Testing
         let id = "nextid:" + uniqueKey()
         try Raw.send("SET", id, "3")
         #expect(try inspect(id)["kind"] == "NextID")
+        #expect(try inspect(id)["contents"] == 3)  // a number, as `nextid --current` prints it
+        try Raw.send("SET", id, "-12")
+        #expect(try inspect(id)["contents"] == -12)
+        try Raw.send("SET", id, "007")  // not what NextID writes: shown as stored
+        #expect(try inspect(id)["contents"] == "007")
 
         let hll = uniqueKey()
         try Raw.send("PFADD", hll, "\"a\"")

@@ -23,7 +23,8 @@ enum InspectCommand {
         "contents  hash: an array of [field, value] pairs (decoded JSON); set: an array of",
         "          members; list: an array of items; stream: an array of the entries' `item`",
         "          values, oldest first (an entry not exactly `item <JSON>` is bad data);",
-        "          string: its text, or null when it is not UTF-8 (a bitmap, an HLL)",
+        "          string: its text, or null when it is not UTF-8 (a bitmap, an HLL); a NextID:",
+        "          its value as a number (its text when that is not a whole number),",
         "          or a Redlock (its token is a secret: never printed); a BloomFilter with a",
         "          sizing record: {\"bits_set\", \"sizing\"}; a sizing record: its JSON object;",
         "          a RedisSemaphore: {\"holders\", \"leases_ms\", \"limit\", \"waiters\"}, as semaphore",
@@ -116,7 +117,12 @@ enum InspectCommand {
         }
         let bytes = try connection.send(RedisCommand("GET", key: key)).bytes ?? []
         let text = String(validating: bytes, as: UTF8.self).map(JSONValue.string) ?? .null
-        if key.hasPrefix("nextid:") { return ("NextID", length, .value(text)) }
+        if key.hasPrefix("nextid:") {
+            // NextID's value is an integer (pottery writes `str(int)`): print it as one, as `nextid --current` does.
+            let number = String(decoding: bytes, as: UTF8.self)
+            let isCanonical = number == "0" || number.wholeMatch(of: /-?[1-9][0-9]*/) != nil
+            return ("NextID", length, .value(isCanonical ? Int64(number).map { .int(Int($0)) } ?? text : text))
+        }
         if key.bytes.reversed().starts(with: Array(":bloom-sizing".utf8).reversed()),
            let record = try? PotteryJSON.decode(bytes), case .object = record {
             return ("BloomFilterSizing", length, .value(record))
