@@ -32,6 +32,7 @@ import Testing
         let denied = try CLI.run(["dict", "set", key, "f", "v"], url: url)
         #expect(denied.status == 3, "\(denied)")
         #expect(denied.err.contains("NOPERM"), "\(denied)")
+        #expect(denied.error?.type == "NoPermissionError", "redis-py's name: \(denied)")
         #expect(!denied.err.contains("reader-pass"))
         let lock = try CLI.run(["--master", url, "lock", "acquire", key, "--no-wait"], url: url)
         #expect(lock.status == 3, "a master that refuses SET is a failed master: \(lock)")

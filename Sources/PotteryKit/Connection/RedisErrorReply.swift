@@ -8,7 +8,8 @@ enum RedisErrorReply {
         let code: PotteryError.Code
         switch redisCode {
         case "WRONGTYPE": code = .wrongType
-        case "NOAUTH", "WRONGPASS", "NOPERM": code = .authenticationError
+        case "NOAUTH", "WRONGPASS": code = .authenticationError
+        case "NOPERM": code = .noPermissionError
         default: code = .responseError
         }
         var error: PotteryError

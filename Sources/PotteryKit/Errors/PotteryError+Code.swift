@@ -56,6 +56,9 @@ extension PotteryError {
         public static let timeout = Code("TimeoutError", .server)
         /// The server refused the credentials, or wants some (`NOAUTH`, `WRONGPASS`).
         public static let authenticationError = Code("AuthenticationError", .server)
+        /// The server's ACL does not let this user run the command or touch the key (`NOPERM`;
+        /// redis-py `NoPermissionError`).
+        public static let noPermissionError = Code("NoPermissionError", .server)
         /// The server answered an error reply (other than the ones with their own code).
         public static let responseError = Code("ResponseError", .server)
         /// An optimistic transaction kept meeting concurrent writers (redis-py `WatchError`).
@@ -86,7 +89,7 @@ extension PotteryError {
         /// Every code defined here, for exhaustive checks in tests and tools.
         public static let all: [Code] = [
             .keyError, .indexError, .valueNotFound, .queueEmpty, .valueError, .invalidURL, .keyExists,
-            .connectionError, .timeout, .authenticationError, .responseError,
+            .connectionError, .timeout, .authenticationError, .noPermissionError, .responseError,
             .watchError, .randomKeyError, .quorumNotAchieved, .quorumIsImpossible, .releaseUnlockedLock,
             .extendUnlockedLock, .tooManyExtensions, .wrongType, .decodeError, .typeError,
         ]

@@ -17,7 +17,7 @@ import Testing
         var other = RedisCommand("SET", key: "other")
         other.append("1")
         let denied = try #require(throws: PotteryError.self) { try alice.send(other) }
-        #expect(denied.code == .authenticationError)
+        #expect(denied.code == .noPermissionError)  // redis-py's NoPermissionError
         #expect(denied.redisCode == "NOPERM")
 
         let defaultUser = try RedisConnection(url: "redis://:defaultpw@127.0.0.1:\(server.port)")
