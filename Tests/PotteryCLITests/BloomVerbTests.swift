@@ -102,6 +102,7 @@ import Testing
         let refused = try bloom("add", fresh, ["-"], sizing: sizing, stdin: bad.joined(separator: "\n"), global: ["--json"])
         #expect(refused.status == 2, "\(refused)")
         #expect(refused.error?.message.contains("stdin line 45001") == true, "\(refused)")
+        #expect(refused.error?.type == "UsageError" && refused.error?.key == .string(fresh), "as for an argument: \(refused)")
         #expect(try Raw.type(fresh) == "none" && Raw.type(fresh + ":bloom-sizing") == "none")
         let word = try bloom("add", fresh, ["1", "nope"], sizing: sizing, global: ["--json"])
         #expect(word.status == 2 && word.stdout.isEmpty)

@@ -36,7 +36,12 @@ enum PotteryCLI {
         } catch {
             output.flush()
             settle(invocation.masters)
-            return output.isClosed ? .brokenPipe : ErrorReporter.report(naming(error, invocation))
+            if output.isClosed { return .brokenPipe }
+            if var usage = StandardInputLines.takeUsageFailure() {  // a bad line of a streamed stdin
+                usage.key = naming(error, invocation).key
+                return ErrorReporter.report(usage)
+            }
+            return ErrorReporter.report(naming(error, invocation))
         }
         output.flush()
         settle(invocation.masters)

@@ -51,8 +51,20 @@ final class StandardInputLines {
         do {
             batch.append(try ElementArguments.parse(line, mode: mode, origin: "stdin line \(lineNumber) for \(argument)"))
         } catch {
+            // The batch is read inside a PotteryKit call, whose errors are PotteryErrors: the usage
+            // error itself waits here for the CLI to report it (type `UsageError`, as for arguments).
+            Self.usageFailure = error
             throw PotteryError(.valueError, error.message)
         }
+    }
+
+    /// The usage error behind the last bad line, until ``takeUsageFailure()`` (the CLI is one thread).
+    nonisolated(unsafe) private static var usageFailure: UsageError?
+
+    /// The usage error a bad stdin line raised during the call that just failed, if any.
+    static func takeUsageFailure() -> UsageError? {
+        defer { usageFailure = nil }
+        return usageFailure
     }
 
     private func fill() throws(PotteryError) {
