@@ -37,39 +37,6 @@ struct HyperLogLogRegisters {
         }
     }
 
-    /// Register `index`'s six-bit value.
-    func register(_ index: Int) -> UInt8 {
-        let bit = index * 6
-        let byte = Self.header.count + bit / 8
-        let shift = UInt16(bit & 7)
-        let high = byte + 1 < dense.count ? UInt16(dense[byte + 1]) : 0
-        return UInt8(truncatingIfNeeded: (UInt16(dense[byte]) >> shift) | (high << (8 - shift))) & 0x3f
-    }
-
-    /// Redis' default `hll-sparse-max-bytes`: a sparse HLL growing past it is made dense.
-    static let sparseMaxBytes = 3000
-
-    /// Whether `PFADD` of these registers' elements into an empty HLL could leave
-    /// it in Redis' sparse encoding: no register above 32 (the largest a sparse
-    /// `VAL` opcode holds) and the shortest sparse encoding (`ZERO` for a run of
-    /// up to 64 empty registers, `XZERO` for longer, one `VAL` per run of up to
-    /// 4 equal values) within ``sparseMaxBytes``. When this is `false`, `PFADD`
-    /// would make the HLL dense too, so merging ``dense`` gives the same bytes.
-    var mayStaySparse: Bool {
-        var size = 0
-        var index = 0
-        while index < Self.count {
-            let value = register(index)
-            if value > 32 { return false }
-            var run = 1
-            while index + run < Self.count, register(index + run) == value { run += 1 }
-            size += value == 0 ? (run <= 64 ? 1 : 2) : (run + 3) / 4
-            if size > Self.sparseMaxBytes { return false }
-            index += run
-        }
-        return true
-    }
-
     /// Redis' `MurmurHash64A` (hyperloglog.c), little-endian.
     static func murmurHash64A(_ data: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
         let m: UInt64 = 0xc6a4_a793_5bd1_e995
