@@ -78,7 +78,7 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         var pfadd = RedisCommand("PFADD", key: key)
         pfadd.reserve(bytes: batch.count * 16, arguments: batch.count)
         for index in 0..<batch.count {
-            do {
+            do throws(JSONCodecError) {
                 try pfadd.appendArgument { (bytes: inout [UInt8]) throws(JSONCodecError) in try batch.append(index, to: &bytes) }
             } catch {
                 throw encodingError(error)
@@ -95,7 +95,7 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         buffer.reserveCapacity(64)
         for index in 0..<batch.count {
             buffer.removeAll(keepingCapacity: true)
-            do {
+            do throws(JSONCodecError) {
                 try batch.append(index, to: &buffer)
             } catch {
                 throw encodingError(error)
