@@ -34,11 +34,9 @@ enum HyperLogLogBatch<Element: Encodable> {
     func append(_ index: Int, to bytes: inout [UInt8]) throws(JSONCodecError) {
         switch self {
         case .strings(let strings):
-            var writer = JSONByteWriter()
-            swap(&writer.bytes, &bytes)
-            writer.writeString(strings[index])
-            swap(&writer.bytes, &bytes)
+            Self.append(strings[index], to: &bytes)
         case .values(let values):
+            if case .string(let string) = values[index] { return Self.append(string, to: &bytes) }
             var writer = JSONByteWriter()
             swap(&writer.bytes, &bytes)
             writer.write(values[index])
@@ -46,5 +44,24 @@ enum HyperLogLogBatch<Element: Encodable> {
         case .encodables(let elements):
             try PotteryJSON.encode(elements[index], appendingTo: &bytes)
         }
+    }
+
+    /// Appends a string's JSON: quoted as it is when every byte is printable ASCII
+    /// other than `"` and `\` (what `json.dumps` writes unchanged: about half the
+    /// instructions of the general writer, which handles the rest).
+    static func append(_ string: String, to bytes: inout [UInt8]) {
+        let plain = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            // `byte &- 0x20 >= 0x5F`: below 0x20, or 0x7F and up.
+            for byte in utf8 where byte &- 0x20 >= 0x5F || byte == 0x22 || byte == 0x5C { return false }
+            bytes.append(0x22)
+            bytes.append(contentsOf: utf8)
+            bytes.append(0x22)
+            return true
+        }
+        guard plain != true else { return }
+        var writer = JSONByteWriter()
+        swap(&writer.bytes, &bytes)
+        writer.writeString(string)
+        swap(&writer.bytes, &bytes)
     }
 }

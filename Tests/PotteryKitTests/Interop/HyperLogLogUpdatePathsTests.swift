@@ -12,6 +12,7 @@ import Testing
     var connection: RedisConnection { RedisServer.shared.connection() }
 
     /// `update` of `prefix<i>` for `i` in `range`, the whole list `times` times; or `len(h)`.
+    /// The prefix `*` stands for each of ``awkward`` in turn: strings the JSON writer escapes.
     enum Step {
         case update(String, Range<Int>, times: Int = 1)
         case count
@@ -22,7 +23,17 @@ import Testing
             case .count: "'count'"
             }
         }
+
+        var elements: [String] {
+            guard case .update(let prefix, let range, let times) = self else { return [] }
+            let once = range.map { prefix == "*" ? "\(HyperLogLogUpdatePathsTests.awkward[$0 % HyperLogLogUpdatePathsTests.awkward.count])\($0)" : "\(prefix)\($0)" }
+            return Array(repeating: once, count: times).flatMap { $0 }
+        }
     }
+
+    /// Quotes, backslashes, control characters, DEL, non-ASCII and astral-plane text,
+    /// and plain ASCII around them.
+    static let awkward = ["\"q\"", "back\\slash", "tab\t", "nul\u{0}", "del\u{7f}", "é", "😀", " ", "~", "a/b", "\u{1f}", "plain"]
 
     /// name, steps, and the encoding (0 dense, 1 sparse) pottery leaves after each step:
     /// checked so that each scenario takes the path it is named after.
@@ -38,12 +49,16 @@ import Testing
         // A large batch for a sparse HLL is PFADDed: dense when it must be, sparse when it can stay so.
         ("sparse-then-large", [.update("p", 0..<50), .count, .update("q", 0..<2500)], [1, 1, 0]),
         ("sparse-then-large-duplicates", [.update("r", 0..<100), .count, .update("r", 0..<100, times: 25)], [1, 1, 1]),
+        ("awkward-strings", [.update("*", 0..<20), .update("*", 20..<300), .update("*", 300..<3000), .count, .update("*", 3000..<6000)],
+         [1, 1, 0, 0, 0]),
     ]
 
     @Test func everyPathLeavesPotterysBytesAfterEveryStep() throws {
         let prefix = uniqueKey().description
         let spec = Self.scenarios.map { name, steps, _ in "['\(prefix)\(name)', [\(steps.map(\.python).joined(separator: ", "))]]" }
+        let awkward = String(decoding: PotteryJSON.encode(.array(Self.awkward.map { .string($0) })), as: UTF8.self)
         let output = try Interop.python("""
+            awkward = json.loads(r'\(awkward)')
             result = []
             for key, steps in [\(spec.joined(separator: ", "))]:
                 h = HyperLogLog(redis=redis, key=key)
@@ -53,7 +68,7 @@ import Testing
                         len(h)
                     else:
                         p, start, end, times = step
-                        h.update(['%s%d' % (p, i) for i in range(start, end)] * times)
+                        h.update([(awkward[i % len(awkward)] if p == '*' else p) + str(i) for i in range(start, end)] * times)
                     states.append(redis.get(key).hex())
                 result.append(states)
                 redis.delete(key)
@@ -66,8 +81,8 @@ import Testing
             let hll = HyperLogLog<String>(connection, key: key)
             for (index, step) in steps.enumerated() {
                 switch step {
-                case .update(let prefix, let range, let times):
-                    try hll.update(Array(repeating: range.map { "\(prefix)\($0)" }, count: times).flatMap { $0 })
+                case .update:
+                    try hll.update(step.elements)
                 case .count:
                     _ = try hll.count()
                 }
