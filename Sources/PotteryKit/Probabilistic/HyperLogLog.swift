@@ -91,16 +91,10 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     /// (``HyperLogLogScripts/mergeIntoDense``); `false` when it wrote nothing.
     private func mergeIfDense(_ batch: HyperLogLogBatch<Element>) throws(PotteryError) -> Bool {
         var registers = HyperLogLogRegisters()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(64)
-        for index in 0..<batch.count {
-            buffer.removeAll(keepingCapacity: true)
-            do throws(JSONCodecError) {
-                try batch.append(index, to: &buffer)
-            } catch {
-                throw encodingError(error)
-            }
-            registers.add(buffer)
+        do throws(JSONCodecError) {
+            try batch.addRegisters(to: &registers)
+        } catch {
+            throw encodingError(error)
         }
         let temporary = RandomKey.temporary(beside: key, on: connection)
         return try storage.integer(HyperLogLogScripts.mergeIntoDense.command(keys: [key, temporary], arguments: [registers.dense])) == 1

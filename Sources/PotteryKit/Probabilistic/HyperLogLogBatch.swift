@@ -46,6 +46,38 @@ enum HyperLogLogBatch<Element: Encodable> {
         }
     }
 
+    /// Counts every element in `registers`, hashing its pottery bytes as `PFADD`
+    /// does. A plain string (see ``isPlain(_:)``) of up to 62 bytes is quoted on the
+    /// stack and hashed there: no array per element.
+    func addRegisters(to registers: inout HyperLogLogRegisters) throws(JSONCodecError) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(64)
+        guard case .strings(let strings) = self else {
+            for index in 0..<count {
+                buffer.removeAll(keepingCapacity: true)
+                try append(index, to: &buffer)
+                registers.add(buffer)
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { quoted in
+            for string in strings {
+                let hashed = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+                    guard utf8.count <= 62, Self.isPlain(utf8) else { return false }
+                    quoted[0] = 0x22
+                    _ = UnsafeMutableBufferPointer(rebasing: quoted[1...]).initialize(from: utf8)
+                    quoted[utf8.count + 1] = 0x22
+                    registers.add(UnsafeBufferPointer(rebasing: quoted[0..<utf8.count + 2]))
+                    return true
+                }
+                guard hashed != true else { continue }
+                buffer.removeAll(keepingCapacity: true)
+                Self.append(string, to: &buffer)
+                registers.add(buffer)
+            }
+        }
+    }
+
     /// Appends a string's JSON: quoted as it is when every byte is printable ASCII
     /// other than `"` and `\` (what `json.dumps` writes unchanged: about half the
     /// instructions of the general writer, which handles the rest).

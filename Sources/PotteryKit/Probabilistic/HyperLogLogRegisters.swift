@@ -17,7 +17,12 @@ struct HyperLogLogRegisters {
 
     /// Counts an element given its bytes (`PFADD key bytes`).
     mutating func add(_ bytes: [UInt8]) {
-        let hash = bytes.withUnsafeBufferPointer { Self.murmurHash64A($0, seed: 0xadc8_3b19) }
+        bytes.withUnsafeBufferPointer { add($0) }
+    }
+
+    /// Counts an element given its bytes (`PFADD key bytes`).
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let hash = Self.murmurHash64A(bytes, seed: 0xadc8_3b19)
         let index = Int(hash & UInt64(Self.count - 1))
         let rest = (hash >> UInt64(Self.precision)) | (1 << UInt64(64 - Self.precision))
         let run = UInt8(rest.trailingZeroBitCount + 1)
@@ -43,9 +48,9 @@ struct HyperLogLogRegisters {
         let r: UInt64 = 47
         var h = seed ^ (UInt64(data.count) &* m)
         let blocks = data.count / 8
+        let raw = UnsafeRawPointer(data.baseAddress)
         for block in 0..<blocks {
-            var k: UInt64 = 0
-            for byte in 0..<8 { k |= UInt64(data[block * 8 + byte]) << UInt64(8 * byte) }
+            var k = UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: block * 8, as: UInt64.self))
             k &*= m
             k ^= k >> r
             k &*= m

@@ -42,4 +42,17 @@ import Testing
             #expect(bytes == PotteryJSON.encode(.array([value])))
         }
     }
+
+    /// Plain strings hashed from the stack, the others (escaped, or longer than 62
+    /// bytes) from their JSON: the same registers as hashing every element's JSON.
+    @Test func registersOfStringBatchesAreThoseOfTheirJSON() throws {
+        var strings = Self.probes.flatMap { probe in (0..<70).map { "\(String(repeating: "x", count: $0 % 66))\(probe)\($0)" } }
+        strings += (0..<2000).map { "element-\($0)" } + ["", String(repeating: "y", count: 62), String(repeating: "y", count: 63)]
+        var batched = HyperLogLogRegisters()
+        try HyperLogLogBatch(strings).addRegisters(to: &batched)
+        var expected = HyperLogLogRegisters()
+        for string in strings { expected.add(PotteryJSON.encode(.string(string))) }
+        #expect(batched.dense == expected.dense)
+        #expect(batched.dense != HyperLogLogRegisters().dense)
+    }
 }
