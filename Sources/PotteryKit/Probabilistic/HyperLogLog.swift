@@ -35,9 +35,10 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     ///
     /// The bytes left in Redis are those of pottery's `PFMERGE key; PFADD key
     /// elements...` (whose lone-key `PFMERGE` only marks the cached estimate stale),
-    /// sparse or dense as pottery's, in one round trip:
+    /// sparse or dense as pottery's, in one round trip (two when a large batch
+    /// finds the HLL missing or sparse):
     /// - fewer than ``scriptBatchSize`` elements: one script (`PFADD`, then the mark);
-    /// - more: `MULTI; PFADD key elements...; EVAL mark; EXEC`, the elements
+    /// - from ``scriptBatchSize`` on: `MULTI; PFADD key elements...; EVAL mark; EXEC`, the elements
     ///   written straight into the command (not through Lua, which costs about
     ///   half a microsecond of server time per element);
     /// - from ``localBatchSize`` on, when the HLL is already dense: the registers are
