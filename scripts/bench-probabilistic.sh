@@ -6,7 +6,8 @@
 #   scripts/bench-probabilistic.sh [SWIFT] [--smoke]     (or: make bench-probabilistic)
 #
 # BENCH_SECONDS sets each measurement's length (default 3); every figure is the
-# median of BENCH_REPEATS runs (default 3). Prints a Markdown table.
+# median of BENCH_REPEATS runs (default 3). BENCH_ONLY=hll measures only the
+# HyperLogLog rows (BENCH_ONLY=bloom only the Bloom rows). Prints a Markdown table.
 set -euo pipefail
 
 default_seconds=3
@@ -57,18 +58,24 @@ run() {  # LABEL COMMAND... -> one JSON line per run into $dir/runs
     done
 }
 
+only=${BENCH_ONLY:-}
 # The smoke run skips the filter for 1,000,000 (its 1.2 MB bitmaps are slow in a debug build).
-for n in $([ "$configuration" = debug ] && echo 100000 || echo 100000 1000000); do
+for n in $([ "$only" = hll ] || { [ "$configuration" = debug ] && echo 100000 || echo 100000 1000000; }); do
     run "swift bloom-add $n" "$bench" bloom-add "$seconds" "$url" "$n"
     run "swift bloom-contains $n" "$bench" bloom-contains "$seconds" "$url" "$n"
     run "python bloom-add $n" python_bench bloom-add "$n"
     run "python bloom-contains $n" python_bench bloom-contains "$n"
 done
-run "swift hll-update" "$bench" hll-update "$seconds" "$url"
-run "python hll-update" python_bench hll-update 0
-run "swift hll-update-batch" "$bench" hll-update-batch "$seconds" "$url" 10000
-run "python hll-update-batch" python_bench hll-update-batch 10000
-"$bench" bloom-fpr 0 "$url" "$([ "$configuration" = debug ] && echo 2000 || echo 100000)" >"$dir/fpr"
+if [ "$only" != bloom ]; then
+    # Swift and Python alternate, so a change in the machine's load hits both.
+    for _ in $(seq "$repeats"); do
+        echo "swift hll-update $("$bench" hll-update "$seconds" "$url")" >>"$dir/runs"
+        echo "python hll-update $(python_bench hll-update 0)" >>"$dir/runs"
+        echo "swift hll-update-batch $("$bench" hll-update-batch "$seconds" "$url" 10000)" >>"$dir/runs"
+        echo "python hll-update-batch $(python_bench hll-update-batch 10000)" >>"$dir/runs"
+    done
+fi
+[ "$only" = hll ] && echo '{}' >"$dir/fpr" || "$bench" bloom-fpr 0 "$url" "$([ "$configuration" = debug ] && echo 2000 || echo 100000)" >"$dir/fpr"
 
 python3 - "$dir/runs" "$dir/fpr" <<'PY'
 import json, statistics, sys
@@ -88,7 +95,11 @@ for title, key in [("Bloom add, filter for 100,000 at 1%", "bloom-add 100000"),
     if "swift " + key not in med: continue  # (the smoke run's skipped rows)
     s, p = med["swift " + key], med["python " + key]
     print(f"| {title} | {s:,.0f} | {p:,.0f} | {s / p:,.0f}x |")
+print()
+for label, values in runs.items():
+    print(f"{label}: runs {', '.join(f'{v:,.0f}' for v in values)}")
 f = json.load(open(sys.argv[2]))
+if not f: sys.exit(0)
 print()
 print(f"False-positive rate at design capacity: {f['num_elements']:,} elements in a filter for {f['num_elements']:,} at "
       f"{f['false_positives']:.0%} (m = {f['size']:,} bits, k = {f['num_hashes']}): {f['false_positive_hits']:,} of "

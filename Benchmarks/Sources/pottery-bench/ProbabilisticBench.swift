@@ -21,7 +21,6 @@ func runProbabilistic(mode: String, seconds: Double, url: String, n: Int) throws
     let budget = Duration.milliseconds(Int64(seconds * 1000))
     let batch = mode == "hll-update-batch" ? n : 1000
     var elements = 0
-    let start = clock.now
     // The elements are made before the clock starts (both here and in the Python
     // side of the script): the measurement is the library's calls, not string formatting.
     let pool = (0..<max(2, 200_000 / batch)).map { index in (index * batch..<(index + 1) * batch).map { "element-\($0)" } }
@@ -40,11 +39,12 @@ func runProbabilistic(mode: String, seconds: Double, url: String, n: Int) throws
         try filter.clear()
     case "hll-update", "hll-update-batch":
         let hll = HyperLogLog<String>(connection, key: RedisKey("bench:hll:" + tag))
-        while clock.now - start < budget {
+        let measured = clock.now
+        while clock.now - measured < budget {
             try hll.update(batchOf(elements))
             elements += batch
         }
-        report(mode, elements, since: start, clock)
+        report(mode, elements, since: measured, clock)
         try hll.clear()
     case "bloom-fpr":
         let filter = try BloomFilter<String>(connection, key: RedisKey("bench:fpr:" + tag), numElements: n, falsePositives: 0.01)

@@ -31,38 +31,80 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
         try storage.integer(try addCommand([element])) == 1
     }
 
-    /// Adds the elements, atomically, in one round trip. pottery: `hll.update(iterable)`.
+    /// Adds the elements, atomically. pottery: `hll.update(iterable)`.
     ///
-    /// Small batches are `PFADD key elements...` in one script that leaves the
-    /// bytes of pottery's `PFMERGE key; PFADD key elements...`. From ``localBatchSize`` elements on, the registers are computed here (Redis' own hash); when they are too
-    /// many for Redis' sparse encoding (so `PFADD` would make the HLL dense
-    /// too), they are merged in with one `PFMERGE` of a temporary dense HLL
-    /// (`MULTI; SET; PFMERGE; UNLINK; EXEC`): the same registers, so the same
-    /// count, answers and bytes as pottery's `PFADD`, for a fixed cost on the
-    /// server. Otherwise the batch is added as a small one is, which keeps the HLL sparse
-    /// as pottery's does. Nothing is written when an element cannot be encoded
-    /// (``PotteryError/Code/typeError``) or the key holds something other than
-    /// an HLL (``PotteryError/Code/wrongType``).
+    /// The bytes left in Redis are those of pottery's `PFMERGE key; PFADD key
+    /// elements...` (whose lone-key `PFMERGE` only marks the cached estimate stale),
+    /// sparse or dense as pottery's, in one round trip (two when a large batch
+    /// finds the HLL missing or sparse):
+    /// - fewer than ``scriptBatchSize`` elements: one script (`PFADD`, then the mark);
+    /// - from ``scriptBatchSize`` on: `MULTI; PFADD key elements...; EVAL mark; EXEC`, the elements
+    ///   written straight into the command (not through Lua, which costs about
+    ///   half a microsecond of server time per element);
+    /// - from ``localBatchSize`` on, when the HLL is already dense: the registers are
+    ///   computed here (Redis' own hash) and merged with one `PFMERGE` of a temporary
+    ///   dense HLL in one script, the same registers and bytes as `PFADD`, for a fixed
+    ///   cost on the server. A missing or sparse HLL takes the `PFADD` path instead
+    ///   (a second round trip), which keeps it sparse when pottery's would stay sparse.
+    ///
+    /// Nothing is written when an element cannot be encoded
+    /// (``PotteryError/Code/typeError``) or the key holds something other than an
+    /// HLL (``PotteryError/Code/wrongType``).
     public func update(_ elements: [Element]) throws(PotteryError) {
         guard !elements.isEmpty else { return }
-        guard elements.count >= Self.localBatchSize else {
+        guard elements.count >= Self.scriptBatchSize else {
             try storage.send(try addCommand(elements))
             return
         }
-        var registers = HyperLogLogRegisters()
-        var encoded: [[UInt8]] = []
-        encoded.reserveCapacity(elements.count)
-        for element in elements {
-            let bytes = try storage.encode(element)
-            registers.add(bytes)
-            encoded.append(bytes)
-        }
-        guard registers.mayStaySparse else { return try mergeRegisters(registers, into: key) }
-        try storage.send(HyperLogLogScripts.add.command(keys: [key], arguments: encoded))
+        let batch = HyperLogLogBatch(elements)
+        if elements.count >= Self.localBatchSize, try mergeIfDense(batch) { return }
+        let pfadd = try pfaddCommand(batch)
+        let replies = try storage.transaction(watching: []) { transaction throws(PotteryError) in
+            transaction.enqueue(pfadd)
+            transaction.enqueue(HyperLogLogScripts.markStale.command(keys: [key]))
+        }.replies
+        for reply in replies { try reply.get() }
     }
 
-    /// Batches of at least this many elements are hashed here and merged with one `PFMERGE`.
-    public static var localBatchSize: Int { 500 }
+    /// Batches of fewer elements than this are added by one script (their elements
+    /// pass through Lua); larger ones by a plain `PFADD` in a transaction.
+    public static var scriptBatchSize: Int { 32 }
+
+    /// Batches of at least this many elements added to a dense HLL are hashed here
+    /// and merged with one `PFMERGE`.
+    public static var localBatchSize: Int { 2_000 }
+
+    /// `PFADD key elements...`, pottery's bytes of each element written in place.
+    private func pfaddCommand(_ batch: HyperLogLogBatch<Element>) throws(PotteryError) -> RedisCommand {
+        var pfadd = RedisCommand("PFADD", key: key)
+        pfadd.reserve(bytes: batch.count * 16, arguments: batch.count)
+        for index in 0..<batch.count {
+            do throws(JSONCodecError) {
+                try pfadd.appendArgument { (bytes: inout [UInt8]) throws(JSONCodecError) in try batch.append(index, to: &bytes) }
+            } catch {
+                throw encodingError(error)
+            }
+        }
+        return pfadd
+    }
+
+    /// Merges the batch's registers, computed here, when the HLL is dense
+    /// (``HyperLogLogScripts/mergeIntoDense``); `false` when it wrote nothing.
+    private func mergeIfDense(_ batch: HyperLogLogBatch<Element>) throws(PotteryError) -> Bool {
+        var registers = HyperLogLogRegisters()
+        do throws(JSONCodecError) {
+            try batch.addRegisters(to: &registers)
+        } catch {
+            throw encodingError(error)
+        }
+        let temporary = RandomKey.temporary(beside: key, on: connection)
+        return try storage.integer(HyperLogLogScripts.mergeIntoDense.command(keys: [key, temporary], arguments: [registers.dense])) == 1
+    }
+
+    private func encodingError(_ error: JSONCodecError) -> PotteryError {
+        PotteryError(.typeError, "cannot encode \(Element.self) as pottery JSON: \(error.message)",
+                     key: key.description, server: connection.server)
+    }
 
     /// `MULTI; SET tmp dense; PFMERGE target tmp; UNLINK tmp; EXEC`: the temporary
     /// key is gone whatever `PFMERGE` answers.

@@ -17,7 +17,12 @@ struct HyperLogLogRegisters {
 
     /// Counts an element given its bytes (`PFADD key bytes`).
     mutating func add(_ bytes: [UInt8]) {
-        let hash = bytes.withUnsafeBufferPointer { Self.murmurHash64A($0, seed: 0xadc8_3b19) }
+        bytes.withUnsafeBufferPointer { add($0) }
+    }
+
+    /// Counts an element given its bytes (`PFADD key bytes`).
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let hash = Self.murmurHash64A(bytes, seed: 0xadc8_3b19)
         let index = Int(hash & UInt64(Self.count - 1))
         let rest = (hash >> UInt64(Self.precision)) | (1 << UInt64(64 - Self.precision))
         let run = UInt8(rest.trailingZeroBitCount + 1)
@@ -37,48 +42,15 @@ struct HyperLogLogRegisters {
         }
     }
 
-    /// Register `index`'s six-bit value.
-    func register(_ index: Int) -> UInt8 {
-        let bit = index * 6
-        let byte = Self.header.count + bit / 8
-        let shift = UInt16(bit & 7)
-        let high = byte + 1 < dense.count ? UInt16(dense[byte + 1]) : 0
-        return UInt8(truncatingIfNeeded: (UInt16(dense[byte]) >> shift) | (high << (8 - shift))) & 0x3f
-    }
-
-    /// Redis' default `hll-sparse-max-bytes`: a sparse HLL growing past it is made dense.
-    static let sparseMaxBytes = 3000
-
-    /// Whether `PFADD` of these registers' elements into an empty HLL could leave
-    /// it in Redis' sparse encoding: no register above 32 (the largest a sparse
-    /// `VAL` opcode holds) and the shortest sparse encoding (`ZERO` for a run of
-    /// up to 64 empty registers, `XZERO` for longer, one `VAL` per run of up to
-    /// 4 equal values) within ``sparseMaxBytes``. When this is `false`, `PFADD`
-    /// would make the HLL dense too, so merging ``dense`` gives the same bytes.
-    var mayStaySparse: Bool {
-        var size = 0
-        var index = 0
-        while index < Self.count {
-            let value = register(index)
-            if value > 32 { return false }
-            var run = 1
-            while index + run < Self.count, register(index + run) == value { run += 1 }
-            size += value == 0 ? (run <= 64 ? 1 : 2) : (run + 3) / 4
-            if size > Self.sparseMaxBytes { return false }
-            index += run
-        }
-        return true
-    }
-
     /// Redis' `MurmurHash64A` (hyperloglog.c), little-endian.
     static func murmurHash64A(_ data: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
         let m: UInt64 = 0xc6a4_a793_5bd1_e995
         let r: UInt64 = 47
         var h = seed ^ (UInt64(data.count) &* m)
         let blocks = data.count / 8
+        let raw = UnsafeRawPointer(data.baseAddress)
         for block in 0..<blocks {
-            var k: UInt64 = 0
-            for byte in 0..<8 { k |= UInt64(data[block * 8 + byte]) << UInt64(8 * byte) }
+            var k = UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: block * 8, as: UInt64.self))
             k &*= m
             k ^= k >> r
             k &*= m

@@ -21,7 +21,7 @@ public struct AsyncHyperLogLog<Element: Encodable & Sendable>: Sendable {
     /// ``HyperLogLog/update(_:)`` without blocking the cooperative pool.
     public func update(_ elements: [Element]) async throws {
         guard !elements.isEmpty else { return }
-        guard elements.count >= HyperLogLog<Element>.localBatchSize else {
+        guard elements.count >= HyperLogLog<Element>.scriptBatchSize else {
             try await hll.storage.sendAsync(hll.addCommand(elements))
             return
         }

@@ -105,13 +105,61 @@ import Testing
         try isolated.send(RedisCommand("FLUSHDB"))
     }
 
+    /// Every size of batch (one script, `PFADD` in a transaction, the merge into a dense
+    /// HLL) refuses a key that is no HLL (another type, a plain string, a string that
+    /// starts like a dense HLL but is not one) with `WRONGTYPE`, changing nothing and
+    /// leaving no temporary key; an element that cannot be encoded writes nothing.
+    @Test(arguments: [(10, 11), (100, 12), (HyperLogLog<String>.localBatchSize + 1, 13)])
+    func everyBatchSizeRefusesWhatIsNoHLLAndChangesNothing(size: Int, database: Int) throws {
+        let isolated = try RedisConnection(url: RedisServer.shared.url.replacingOccurrences(of: "/0", with: "/\(database)"))
+        try isolated.send(RedisCommand("FLUSHDB"))
+        var rpush = RedisCommand("RPUSH", key: "list")
+        rpush.append("x")
+        var plain = RedisCommand("SET", key: "text")
+        plain.append("plain")
+        var fake = RedisCommand("SET", key: "fake")  // "HYLL", dense, but not 12,304 bytes
+        fake.append(bytes: Array("HYLL".utf8) + [UInt8](repeating: 0, count: 100))
+        _ = try isolated.pipeline([rpush, plain, fake])
+        let elements = (0..<size).map { "e\($0)" }
+        for name in ["list", "text", "fake"] {
+            let error = #expect(throws: PotteryError.self) { try HyperLogLog<String>(isolated, key: RedisKey(name)).update(elements) }
+            #expect(error?.code == .wrongType, "\(name): \(String(describing: error))")
+        }
+        #expect(try isolated.send(RedisCommand("LPOP", key: "list")) == .bulk(Array("x".utf8)))
+        #expect(try isolated.send(RedisCommand("GET", key: "text")) == .bulk(Array("plain".utf8)))
+        #expect(try isolated.send(RedisCommand("GET", key: "fake")) == .bulk(Array("HYLL".utf8) + [UInt8](repeating: 0, count: 100)))
+        #expect(try isolated.send(RedisCommand("DBSIZE")) == .integer(2))
+
+        // An element that cannot be encoded: nothing written, whether the HLL is missing or dense.
+        let dense = HyperLogLog<BloomFilterTests.Element>(isolated, key: "dense")
+        try dense.update((0..<3000).map { .good("d\($0)") })
+        let before = try isolated.send(RedisCommand("GET", key: "dense"))
+        for key in ["dense", "missing"] {
+            let hll = HyperLogLog<BloomFilterTests.Element>(isolated, key: RedisKey(key))
+            let error = #expect(throws: PotteryError.self) { try hll.update(elements.map { .good($0) } + [.bad]) }
+            #expect(error?.code == .typeError)
+        }
+        #expect(try isolated.send(RedisCommand("GET", key: "dense")) == before)
+        #expect(try isolated.send(RedisCommand("DBSIZE")) == .integer(3))
+
+        // An empty batch writes nothing.
+        try HyperLogLog<String>(isolated, key: "empty").update([])
+        #expect(try isolated.send(RedisCommand("DBSIZE")) == .integer(3))
+        try isolated.send(RedisCommand("FLUSHDB"))
+    }
+
     /// Large batches are hashed here and merged (PFMERGE): exactly the registers PFADD sets.
     @Test func registersBuiltHereAreThoseOfPFADD() throws {
         let local = HyperLogLog<JSONValue>(connection, key: uniqueKey())
         let server = uniqueKey()
+        // Both dense first (PFADD), so that the batch below is merged.
+        let first: [JSONValue] = (0..<3000).map { .string("first \($0)") }
+        try local.update(first)
+        try HyperLogLog<JSONValue>(connection, key: server).update(first)
         var elements: [JSONValue] = (0..<3000).map { .string("e\($0) é😀") }
         elements += [1, 1.5, nil, true, ["a": [1]], "", "12345678", "1234567", "123456789"]
-        try local.update(elements)  // at least localBatchSize: registers computed here
+        #expect(elements.count >= HyperLogLog<JSONValue>.localBatchSize)
+        try local.update(elements)  // registers computed here, merged into the dense HLL
         for chunk in stride(from: 0, to: elements.count, by: 100) {
             var pfadd = RedisCommand("PFADD", key: server)
             for element in elements[chunk..<min(chunk + 100, elements.count)] { pfadd.append(bytes: PotteryJSON.encode(element)) }
