@@ -67,11 +67,11 @@ enum SemaphoreScripts {
             return holders + 1
         end
         if ARGV[4] ~= '' then
+            local ends = string.format('%d', now + ARGV[4])
+            redis.call('zadd', KEYS[3], ends, ARGV[1])  -- first: a WRONGTYPE here leaves nothing behind
             if not rank then
                 redis.call('zadd', KEYS[2], time[1] .. string.sub('00000' .. time[2], -6), ARGV[1])
             end
-            local ends = string.format('%d', now + ARGV[4])
-            redis.call('zadd', KEYS[3], ends, ARGV[1])
             redis.call('pexpireat', KEYS[2], ends)
             redis.call('pexpireat', KEYS[3], ends)
             redis.call('zadd', KEYS[1], '-' .. ARGV[2], '')  -- for status while only waiters are left

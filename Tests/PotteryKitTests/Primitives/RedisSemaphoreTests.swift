@@ -225,6 +225,17 @@ import Testing
         try connection.send(push)
         do { _ = try other.acquire(); Issue.record("acquired") } catch { #expect(error.code == .wrongType) }
         #expect(try connection.send(RedisCommand("EXISTS", key: other.key)) == .integer(0))
+        // So is the waiting leases' key, when a waiter would queue: before its place is taken.
+        let queue = semaphore("waiting-key", limit: 1)
+        let holder = try #require(try queue.acquire(blocking: false))
+        let waiting = RedisKey(queue.key.description + ":waiting")
+        var list = RedisCommand("LPUSH", key: waiting)
+        list.append("x")
+        try connection.send(list)
+        do { _ = try queue.acquire(timeout: .seconds(5)); Issue.record("queued") } catch { #expect(error.code == .wrongType) }
+        #expect(try connection.send(RedisCommand("EXISTS", key: RedisKey(queue.key.description + ":waiters"))) == .integer(0))
+        try queue.release(holder)
+        try connection.send(RedisCommand("DEL", key: waiting))
         try connection.send(RedisCommand("DEL", key: one.key))
         try connection.send(RedisCommand("DEL", key: RedisKey(other.key.description + ":waiters")))
     }
