@@ -13,6 +13,11 @@
  *       fanout-script  NextID's draw in C: a conditional-set script (pottery's, by EVALSHA)
  *                    written to every port at once, then every reply read
  *       hget-pipeline  HGET in pipelined batches of 100 (operations count commands)
+ *   bench-anchor semaphore SECONDS PORT SCRIPT-FILE
+ *                    RedisSemaphore's cycle in C: its acquire script (the file, taken from
+ *                    SemaphoreScripts.swift by bench-primitives.sh) by EVALSHA with its 3 keys
+ *                    and a 36-character token, limit 4, a 10 s lease, no queueing, then the
+ *                    plain ZREM of a release: the machine's limit for the semaphore's cycle
  *
  * The container anchors of scripts/bench-containers.sh: the plain Redis command
  * behind each container operation, sent by a blocking hiredis loop, with the
@@ -268,6 +273,26 @@ int main(int argc, char **argv) {
                 if (redisGetReply(c[i], (void **)&r) != REDIS_OK) { fprintf(stderr, "bench-anchor: read failed\n"); return 1; }
                 freeReplyObject(must(c[i], r));
             }
+            operations++;
+        }
+    } else if (strcmp(mode, "semaphore") == 0 && argc == 5) {
+        static char text[65536];
+        FILE *file = fopen(argv[4], "r");
+        if (file == NULL) { fprintf(stderr, "bench-anchor: cannot read %s\n", argv[4]); return 1; }
+        text[fread(text, 1, sizeof text - 1, file)] = 0;
+        fclose(file);
+        r = must(c[0], redisCommand(c[0], "SCRIPT LOAD %s", text));
+        char acquireSha[41];
+        snprintf(acquireSha, sizeof acquireSha, "%s", r->str);
+        freeReplyObject(r);
+        char token[48];
+        while (now() < end) {
+            snprintf(token, sizeof token, "00000000-0000-4000-8000-%012ld", operations % 1000000000000L);
+            r = must(c[0], redisCommand(c[0], "EVALSHA %s 3 semaphore:{anchor} semaphore:{anchor}:waiters "
+                                              "semaphore:{anchor}:waiting %s 4 10000 %s", acquireSha, token, ""));
+            if (r->type != REDIS_REPLY_INTEGER || r->integer < 1) { fprintf(stderr, "bench-anchor: not admitted\n"); return 1; }
+            freeReplyObject(r);
+            freeReplyObject(must(c[0], redisCommand(c[0], "ZREM semaphore:{anchor} %s", token)));
             operations++;
         }
     } else if (strcmp(mode, "hget-pipeline") == 0) {

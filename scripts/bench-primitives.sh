@@ -71,6 +71,13 @@ run() {  # LABEL COMMAND... -> one JSON line into $dir/runs (medians are taken o
 anchor=$dir/bench-anchor  # plain blocking C hiredis doing the same round trips (scripts/bench-anchor.c)
 "${CC:-$(command -v cc || command -v clang)}" -O2 -o "$anchor" scripts/bench-anchor.c -lhiredis
 ports() { local u out=(); for u in "$@"; do u=${u##*:}; out+=("${u%%/*}"); done; (IFS=,; echo "${out[*]}"); }
+# RedisSemaphore's acquire script, as the Swift source has it, for the C anchor of its cycle
+python3 - "$dir/semaphore-acquire.lua" <<'PY'
+import re, sys, textwrap
+source = open("Sources/PotteryKit/Primitives/SemaphoreScripts.swift").read()
+body = re.search(r'static let acquire = RedisScript\("""\n(.*?)\n *"""\)', source, re.S).group(1)
+open(sys.argv[1], "w").write(textwrap.dedent(body))
+PY
 
 # Every measurement once per round, the rounds repeated: the machine's load swings, and
 # interleaving spreads a swing over every measurement instead of one.
@@ -81,6 +88,7 @@ for _ in $(seq "$repeats"); do
     run "c redlock 5" "$anchor" redlock "$seconds" "$(ports "${urls[@]}")"
     run "c fanout 5" "$anchor" fanout "$seconds" "$(ports "${urls[@]}")"
     run "c fanout-script 5" "$anchor" fanout-script "$seconds" "$(ports "${urls[@]}")"
+    run "c semaphore 1" "$anchor" semaphore "$seconds" "$(ports "$one")" "$dir/semaphore-acquire.lua"
     run "swift redlock 1" "$bench" redlock "$seconds" "$one"
     run "swift redlock 5" "$bench" redlock "$seconds" "$five"
     run "swift semaphore 1" "$bench" semaphore "$seconds" "$one" 4
@@ -109,6 +117,7 @@ c = med["c set-loop 1"]
 c_redlock = med["c redlock 1"] / c  # the machine's limit for a 2-round-trip cycle with a script
 c_fanout = med["c fanout 5"] / c    # ... and for one round trip to 5 servers
 c_script = med["c fanout-script 5"] / c  # ... and for NextID's script on 5 servers at once
+c_semaphore = med["c semaphore 1"] / c  # ... and for the semaphore's cycle (its acquire script + ZREM)
 rows = [
     ("single SET, one at a time, 1 master, PotteryKit (anchor)", "set-loop 1", ""),
     ("single SET, one at a time, 1 master, C hiredis (C anchor)", "c set-loop 1", f'PotteryKit / C: {s/c:.2f}x'),
@@ -116,9 +125,10 @@ rows = [
     ("C hiredis: the same Redlock cycle, each step to 5 masters at once", "c redlock 5", f'{med["c redlock 5"]/med["c redlock 1"]:.2f}x its 1-master rate: this machine\'s limit for Redlock on 5'),
     ("C hiredis: one SET to each of 5 masters at once", "c fanout 5", f'{c_fanout:.2f}x C single SETs: this machine\'s limit for one round trip to 5'),
     ("C hiredis: a conditional-set script (EVALSHA) to each of 5 masters at once", "c fanout-script 5", f'{c_script:.2f}x C single SETs: this machine\'s limit for NextID\'s draw'),
+    ("C hiredis: RedisSemaphore's acquire script (EVALSHA) + ZREM, 1 server", "c semaphore 1", f'{c_semaphore:.2f}x C single SETs: this machine\'s limit for the semaphore\'s cycle'),
     ("Swift Redlock acquire+release, 1 master", "swift redlock 1", f'{med["swift redlock 1"]/s:.2f}x single SETs (C: {c_redlock:.2f}x); {med["swift redlock 1"]/med["python redlock 1"]:.1f}x Python'),
     ("Swift Redlock acquire+release, 5 masters", "swift redlock 5", f'{med["swift redlock 5"]/med["swift redlock 1"]:.2f}x our 1-master rate (C: {med["c redlock 5"]/med["c redlock 1"]:.2f}x); {med["swift redlock 5"]/med["python redlock 5"]:.1f}x Python'),
-    ("Swift RedisSemaphore acquire+release (limit 4), 1 server", "swift semaphore 1", f'{med["swift semaphore 1"]/s:.2f}x single SETs (C Redlock-shaped cycle: {c_redlock:.2f}x)'),
+    ("Swift RedisSemaphore acquire+release (limit 4), 1 server", "swift semaphore 1", f'{med["swift semaphore 1"]/s:.2f}x single SETs (C, same cycle: {c_semaphore:.2f}x; C Redlock-shaped cycle: {c_redlock:.2f}x)'),
     ("Swift NextID, 5 masters", "swift nextid 5", f'{med["swift nextid 5"]/s:.2f}x single SETs (C fan-out of SETs: {c_fanout:.2f}x, of the script: {c_script:.2f}x); {med["swift nextid 5"]/med["python nextid 5"]:.1f}x Python'),
     ("Swift NextID --count 1000, 5 masters (IDs/s)", "swift nextid-block1000 5", ""),
     ("Swift NextID, 4 processes contending, 5 masters", "swift contend 5x4", f'failures {100*fail["swift contend 5x4"]:.2f}%'),

@@ -40,12 +40,27 @@ public final class RedisSemaphore: Sendable {
     /// How long a queued waiter keeps its place without polling again.
     public static let waiterLease: Duration = .seconds(2)
 
+    /// The drift allowed for, as a lock's: 1% of the lease + 2 ms.
+    public let drift: Duration
+
+    /// The holders', waiters' and waiting leases' keys, built once (every call sends them).
+    let keys: [RedisKey]
+    /// The acquire script's limit and lease arguments, formatted once.
+    private let limitArgument: [UInt8]
+    private let leaseArgument: [UInt8]
+    private static let waiterLeaseArgument = Array(String(waiterLease.wholeMilliseconds).utf8)
+
     /// The semaphore `name` on `connection`, admitting at most `limit` holders.
     public init(key name: String, limit: Int, connection: RedisConnection, autoReleaseTime: Duration = .seconds(10)) {
         self.name = name
         self.limit = limit
         self.connection = connection
         self.autoReleaseTime = autoReleaseTime
+        drift = autoReleaseTime / 100 + .milliseconds(2)
+        let base = "semaphore:{" + name + "}"
+        keys = [RedisKey(base), RedisKey(base + ":waiters"), RedisKey(base + ":waiting")]
+        limitArgument = Array(String(limit).utf8)
+        leaseArgument = Array(String(max(autoReleaseTime.wholeMilliseconds, 1)).utf8)
     }
 
     /// `semaphore:{<name>}`: the holders' sorted set (the braces keep the
@@ -53,17 +68,7 @@ public final class RedisSemaphore: Sendable {
     public static func redisKey(_ name: String) -> RedisKey { RedisKey("semaphore:{" + name + "}") }
 
     /// The holders' key, `semaphore:{<name>}`.
-    public var key: RedisKey { Self.redisKey(name) }
-
-    var keys: [RedisKey] {
-        let base = "semaphore:{" + name + "}"
-        return [RedisKey(base), RedisKey(base + ":waiters"), RedisKey(base + ":waiting")]
-    }
-
-    /// The drift allowed for, as a lock's: 1% of the lease + 2 ms.
-    public var drift: Duration { autoReleaseTime / 100 + .milliseconds(2) }
-
-    var leaseMilliseconds: Int { max(autoReleaseTime.wholeMilliseconds, 1) }
+    public var key: RedisKey { keys[0] }
 
     // MARK: acquire
 
@@ -96,15 +101,15 @@ public final class RedisSemaphore: Sendable {
             let reply: RedisReply
             do {
                 reply = try connection.evaluate(SemaphoreScripts.acquire, keys: keys, arguments: [
-                    Array(token.utf8), Array(String(limit).utf8), Array(String(leaseMilliseconds).utf8),
-                    Array((blocking ? "1" : "0").utf8), Array(String(Self.waiterLease.wholeMilliseconds).utf8),
+                    Array(token.utf8), limitArgument, leaseArgument, blocking ? Self.waiterLeaseArgument : [],
                 ])
             } catch {
                 if error.code != .wrongType { releaseQuietly(token) }  // it may have been admitted unseen
                 throw error
             }
-            let answer = reply.array ?? []
-            if answer.first?.integer == 1 {
+            // The holders, this one included, when admitted; else -1 - the waiters ahead.
+            let answer = reply.integer ?? -1
+            if answer > 0 {
                 return SemaphorePermit(semaphore: self, token: token, validUntil: start + autoReleaseTime - drift)
             }
             let now = clock.now
@@ -114,7 +119,7 @@ public final class RedisSemaphore: Sendable {
                 return nil
             }
             // Poll soon near the head of the queue, less often further back.
-            let ahead = Int(answer.count > 2 ? answer[2].integer ?? 0 : 0)
+            let ahead = Int(-1 - answer)
             let most = 10 + 10 * min(ahead, 9)
             var pause = Duration.milliseconds(Int.random(in: 5...most))
             if let giveUp { pause = min(pause, giveUp - now) }
@@ -187,7 +192,7 @@ public final class RedisSemaphore: Sendable {
 
     private func renew(token: String, deadline: ContinuousClock.Instant?) throws(PotteryError) {
         let extended = try connection.evaluate(SemaphoreScripts.extend, keys: keys,
-                                               arguments: [Array(token.utf8), Array(String(leaseMilliseconds).utf8)],
+                                               arguments: [Array(token.utf8), leaseArgument],
                                                deadline: deadline)
         guard extended.integer == 1 else {
             throw PotteryError(.extendUnlockedLock, "cannot extend a permit of \(key): it is not held (released, or its lease ended)",

@@ -10,20 +10,30 @@
 /// key expires no sooner than the last lease in it, so nothing outlives its
 /// holders for long, and expired entries are dropped before anyone counts.
 ///
-/// Every server call costs about 2 µs inside a script (more than most
-/// commands themselves: `INFO commandstats`), so the common path (nobody
-/// queued) makes six: `TIME`, `ZREMRANGEBYSCORE`, `ZCARD`, `ZCOUNT`, `ZADD`,
-/// `PTTL`; a release three. A key of another type is refused by the
-/// sorted-set commands themselves (`WRONGTYPE`) before anything changes.
+/// What an acquire costs the server (Redis 7.0, counted with callgrind, see
+/// BENCHMARKS.md): about 11k instructions for any `EVALSHA` (a `SET` is 5k),
+/// 1.5k for each key and argument (Lua tables), 3-7k for each `redis.call`
+/// (`TIME`'s array reply the dearest), and 3k for each Lua number handed to
+/// a command (Redis 7.0 prints it with `%.17g`), 2k for each string turned
+/// into a number. So the scripts hand commands strings (the milliseconds
+/// built from `TIME`'s own digits), and the common acquire (nobody queued)
+/// makes six calls: `TIME`, `ZREMRANGEBYSCORE`, `ZCARD` of the waiters,
+/// `ZCARD` of the holders (the limit's member `""` is in every holders' set
+/// these scripts write: one less), `ZADD`, `PEXPIREAT ... GT` (a key just
+/// created has no expiry, which `GT` treats as infinite: it gets a plain
+/// `PEXPIREAT`). A key of another type is refused by the sorted-set commands
+/// themselves (`WRONGTYPE`) before anything changes.
 enum SemaphoreScripts {
-    /// ARGV: token, limit, lease ms, `1` to queue as a waiter when not admitted,
-    /// the waiter's lease ms. Admits when the holders plus the waiters queued
-    /// ahead of this token are below the limit (arrival order: a newcomer never
-    /// overtakes a waiter). Returns `{1, holders}` when admitted, else `{0, holders, ahead}`.
+    /// ARGV: token, limit, lease ms, the waiter's lease ms (empty: do not
+    /// queue when not admitted). Admits when the holders plus the waiters
+    /// queued ahead of this token are below the limit (arrival order: a
+    /// newcomer never overtakes a waiter). Returns the holders, this one
+    /// included, when admitted (at least 1), else `-1 - ahead`, `ahead` the
+    /// waiters queued ahead of this token.
     static let acquire = RedisScript("""
         local time = redis.call('time')
-        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-        redis.call('zremrangebyscore', KEYS[1], 0, now)
+        local now = time[1] .. string.sub('00000' .. time[2], -6, -4)
+        redis.call('zremrangebyscore', KEYS[1], '0', now)
         local queued = redis.call('zcard', KEYS[2])
         local rank = false
         if queued > 0 then
@@ -35,34 +45,39 @@ enum SemaphoreScripts {
             end
             rank = redis.call('zrank', KEYS[2], ARGV[1])
         end
-        local holders = redis.call('zcount', KEYS[1], 0, '+inf')
+        local held = redis.call('zcard', KEYS[1])
+        local holders = held
+        if held > 0 then holders = held - 1 end
         local ahead = rank or queued
         local limit = tonumber(ARGV[2])
-        local admitted = holders + ahead < limit
-        local ends
-        if admitted then
-            ends = now + tonumber(ARGV[3])
-            redis.call('zadd', KEYS[1], ends, ARGV[1], -limit, '')
+        if holders + ahead < limit then
+            local ends = string.format('%d', now + ARGV[3])
+            if redis.call('zadd', KEYS[1], ends, ARGV[1], '-' .. ARGV[2], '') == 2 and held > 0 then
+                holders = held  -- "" was missing (a set these scripts did not write): all were holders
+                if holders + ahead >= limit then
+                    redis.call('zrem', KEYS[1], ARGV[1])
+                    return -1 - ahead
+                end
+            end
             if rank then
                 redis.call('zrem', KEYS[2], ARGV[1])
                 redis.call('zrem', KEYS[3], ARGV[1])
             end
-        elseif ARGV[4] == '1' then
+            if held > 0 then redis.call('pexpireat', KEYS[1], ends, 'gt') else redis.call('pexpireat', KEYS[1], ends) end
+            return holders + 1
+        end
+        if ARGV[4] ~= '' then
+            local ends = string.format('%d', now + ARGV[4])
+            redis.call('zadd', KEYS[3], ends, ARGV[1])  -- first: a WRONGTYPE here leaves nothing behind
             if not rank then
-                redis.call('zadd', KEYS[2], tonumber(time[1]) * 1000000 + tonumber(time[2]), ARGV[1])
+                redis.call('zadd', KEYS[2], time[1] .. string.sub('00000' .. time[2], -6), ARGV[1])
             end
-            ends = now + tonumber(ARGV[5])
-            redis.call('zadd', KEYS[3], ends, ARGV[1])
             redis.call('pexpireat', KEYS[2], ends)
             redis.call('pexpireat', KEYS[3], ends)
-            redis.call('zadd', KEYS[1], -limit, '')  -- for status while only waiters are left
-        else
-            return {0, holders, ahead}
+            redis.call('zadd', KEYS[1], '-' .. ARGV[2], '')  -- for status while only waiters are left
+            if held > 0 then redis.call('pexpireat', KEYS[1], ends, 'gt') else redis.call('pexpireat', KEYS[1], ends) end
         end
-        local ttl = redis.call('pttl', KEYS[1])
-        if ttl < 0 or now + ttl < ends then redis.call('pexpireat', KEYS[1], ends) end
-        if admitted then return {1, holders + 1} end
-        return {0, holders, ahead}
+        return -1 - ahead
         """)
 
     /// ARGV: token. Drops the permit, or the token's place among the waiters;
@@ -87,13 +102,12 @@ enum SemaphoreScripts {
     static let extend = RedisScript("""
         if ARGV[1] == '' then return 0 end
         local time = redis.call('time')
-        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        local now = time[1] .. string.sub('00000' .. time[2], -6, -4)
         local ends = redis.call('zscore', KEYS[1], ARGV[1])
-        if not ends or tonumber(ends) <= now then return 0 end
-        ends = now + tonumber(ARGV[2])
+        if not ends or tonumber(ends) <= tonumber(now) then return 0 end
+        ends = string.format('%d', now + ARGV[2])
         redis.call('zadd', KEYS[1], 'xx', ends, ARGV[1])
-        local ttl = redis.call('pttl', KEYS[1])
-        if ttl < 0 or now + ttl < ends then redis.call('pexpireat', KEYS[1], ends) end
+        redis.call('pexpireat', KEYS[1], ends, 'gt')
         return 1
         """)
 

@@ -64,6 +64,97 @@ import Testing
         try jobs.release(permit)
     }
 
+    func pttl(_ key: RedisKey) throws -> Int64 {
+        try #require(try connection.send(RedisCommand("PTTL", key: key)).integer)
+    }
+
+    func serverMicroseconds() throws -> Int64 {
+        let now = try connection.send(RedisCommand("TIME")).array ?? []
+        return (now[0].integer ?? 0) * 1_000_000 + (now[1].integer ?? 0)
+    }
+
+    /// The acquire sets the key's expiry with `PEXPIREAT ... GT` once it exists:
+    /// a shorter lease never brings the expiry closer, a longer one pushes it out.
+    @Test func aShorterLeaseNeverShortensTheKeysExpiryAndALongerOneExtendsIt() throws {
+        let name = "expiry-" + UUID().uuidString.prefix(8)
+        let long = RedisSemaphore(key: name, limit: 3, connection: connection, autoReleaseTime: .seconds(60))
+        let short = RedisSemaphore(key: name, limit: 3, connection: connection, autoReleaseTime: .seconds(5))
+        let first = try #require(try short.acquire(blocking: false))
+        let newKeyTTL = try pttl(short.key)
+        #expect(newKeyTTL > 0 && newKeyTTL <= 5_000)  // a new key gets an expiry
+        let second = try #require(try long.acquire(blocking: false))
+        #expect(try pttl(long.key) > 5_000)  // pushed out to the longer lease
+        let third = try #require(try short.acquire(blocking: false))
+        #expect(try pttl(short.key) > 5_000)  // not brought back to the shorter one
+        try short.extend(third)
+        #expect(try pttl(short.key) > 5_000)
+        for permit in [first, second, third] { try permit.semaphore.release(permit) }
+    }
+
+    /// A holders' set these scripts did not write (no limit member `""`) is
+    /// counted whole: the script sees the missing member and takes its permit back.
+    @Test func aHoldersSetWithoutTheLimitMemberIsCountedWhole() throws {
+        let gate = semaphore("foreign", limit: 1)
+        let now = try serverMicroseconds() / 1000
+        var add = RedisCommand("ZADD", key: gate.key)
+        add.append(String(now + 60_000))
+        add.append("someone-else")
+        try connection.send(add)
+        #expect(try gate.acquire(blocking: false) == nil)
+        var range = RedisCommand("ZRANGE", key: gate.key)
+        range.append(0)
+        range.append(-1)
+        #expect(try connection.send(range) == .array([.bulk([]), .bulk(Array("someone-else".utf8))]))  // the limit stored, no token left
+        let wider = RedisSemaphore(key: gate.name, limit: 2, connection: connection)
+        let permit = try #require(try wider.acquire(blocking: false))
+        #expect(try wider.holders() == 2)
+        try wider.release(permit)
+        try connection.send(RedisCommand("DEL", key: gate.key))
+    }
+
+    /// A queued waiter has its own lease (its poll renews it) and its arrival
+    /// in µs, both from the server's clock, and its keys expire with that lease;
+    /// queueing never shortens the holders' key's expiry.
+    @Test func aWaitersPlaceHasItsOwnLeaseAndArrivalFromTheServersClock() throws {
+        let name = "waiter-" + UUID().uuidString.prefix(8)
+        let gate = RedisSemaphore(key: name, limit: 1, connection: connection, autoReleaseTime: .seconds(60))
+        let holder = try #require(try gate.acquire(blocking: false))
+        let before = try serverMicroseconds()
+        let waiter = RedisSemaphore(key: name, limit: 1, connection: RedisServer.shared.connection())
+        let served = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            if let permit = try? waiter.acquire(timeout: .seconds(60)) {
+                try? waiter.release(permit)
+                served.signal()
+            }
+        }
+        let waiters = RedisKey(gate.key.description + ":waiters")
+        let waiting = RedisKey(gate.key.description + ":waiting")
+        let clock = ContinuousClock()
+        let start = clock.now
+        while try gate.status().waiters == 0 && clock.now - start < .seconds(20) { Thread.sleep(forTimeInterval: 0.005) }
+        var range = RedisCommand("ZRANGE", key: waiters)
+        range.append(0)
+        range.append(-1)
+        range.append("WITHSCORES")
+        let queued = try connection.send(range).array ?? []
+        #expect(queued.count == 2)
+        let token = String(decoding: queued.first?.bytes ?? [], as: UTF8.self)
+        let arrival = queued.last?.integer ?? 0
+        let after = try serverMicroseconds()
+        #expect(arrival >= before && arrival <= after)
+        let leaseEnd = try #require(try score(waiting, token).integer)  // renewed by each poll
+        let lease = RedisSemaphore.waiterLease.components.seconds * 1000
+        let nowMillis = try serverMicroseconds() / 1000
+        #expect(leaseEnd > arrival / 1000 && leaseEnd <= nowMillis + lease)
+        let waitersTTL = try pttl(waiters), waitingTTL = try pttl(waiting)
+        #expect(waitersTTL > 0 && waitersTTL <= lease && waitingTTL > 0 && waitingTTL <= lease)
+        #expect(try pttl(gate.key) > lease)  // the holder's 60 s lease still rules
+        try gate.release(holder)
+        #expect(served.wait(timeout: .now() + 30) == .success)
+        #expect(try gate.status().waiters == 0)
+    }
+
     @Test func aCrashedHoldersPermitComesBackWhenItsLeaseEnds() throws {
         let api = semaphore("api", limit: 1, lease: .milliseconds(200))
         _ = try #require(try api.acquire(blocking: false))  // never released: the holder "crashed"
@@ -134,6 +225,17 @@ import Testing
         try connection.send(push)
         do { _ = try other.acquire(); Issue.record("acquired") } catch { #expect(error.code == .wrongType) }
         #expect(try connection.send(RedisCommand("EXISTS", key: other.key)) == .integer(0))
+        // So is the waiting leases' key, when a waiter would queue: before its place is taken.
+        let queue = semaphore("waiting-key", limit: 1)
+        let holder = try #require(try queue.acquire(blocking: false))
+        let waiting = RedisKey(queue.key.description + ":waiting")
+        var list = RedisCommand("LPUSH", key: waiting)
+        list.append("x")
+        try connection.send(list)
+        do { _ = try queue.acquire(timeout: .seconds(5)); Issue.record("queued") } catch { #expect(error.code == .wrongType) }
+        #expect(try connection.send(RedisCommand("EXISTS", key: RedisKey(queue.key.description + ":waiters"))) == .integer(0))
+        try queue.release(holder)
+        try connection.send(RedisCommand("DEL", key: waiting))
         try connection.send(RedisCommand("DEL", key: one.key))
         try connection.send(RedisCommand("DEL", key: RedisKey(other.key.description + ":waiters")))
     }
