@@ -89,7 +89,7 @@ final class HiredisContext {
     @exclusivity(unchecked) var answeredAt: ContinuousClock.Instant?
 
     /// How long after a complete answer a socket owing nothing is reused
-    /// without ``isStale``'s `poll(2)`: a loop of calls pays two system calls
+    /// without ``isStale(at:)``'s `poll(2)`: a loop of calls pays two system calls
     /// a call, as a C hiredis loop does, not three. Only an operator's `CLIENT
     /// KILL` can close a socket that soon (a `timeout` needs a second's
     /// silence, a restart longer); a call that then meets the closed socket
@@ -98,7 +98,7 @@ final class HiredisContext {
     static let freshness: Duration = .milliseconds(1)
 
     /// Whether this socket answered everything less than ``freshness`` ago, so
-    /// that ``isStale`` need not look at it.
+    /// that ``isStale(at:)`` need not look at it.
     func isFresh(at now: ContinuousClock.Instant) -> Bool {
         guard owed.isEmpty, let answeredAt else { return false }
         return now - answeredAt < Self.freshness
@@ -109,7 +109,7 @@ final class HiredisContext {
     /// read and dropped first, so a connection owing one is checked too. A
     /// socket that answered within ``freshness`` of `now` is taken as open.
     func isStale(at now: ContinuousClock.Instant) -> Bool {
-        if checkedIdle {  // ``checkIdle(_:)`` polled it with others just now: nothing had come
+        if checkedIdle {  // ``checkIdle(_:at:)`` polled it with others just now: nothing had come
             checkedIdle = false
             return false
         }
@@ -118,13 +118,13 @@ final class HiredisContext {
         return repliesToDiscard == 0 && pottery_context_is_stale(context) != 0
     }
 
-    /// Set by ``checkIdle(_:)`` for a socket that had nothing to read; the next ``isStale`` consumes it.
+    /// Set by ``checkIdle(_:at:)`` for a socket that had nothing to read; the next ``isStale(at:)`` consumes it.
     @exclusivity(unchecked) private var checkedIdle = false
 
-    /// ``isStale``'s check for several idle connections in one `poll(2)` rather
+    /// ``isStale(at:)``'s check for several idle connections in one `poll(2)` rather
     /// than one each (a fan-out to five masters: one system call, not five).
     /// A socket with bytes waiting (closed, or owed replies come) is left to
-    /// ``isStale``'s own check.
+    /// ``isStale(at:)``'s own check.
     static func checkIdle(_ contexts: [HiredisContext], at now: ContinuousClock.Instant) {
         let contexts = contexts.filter { !$0.isFresh(at: now) }
         guard contexts.count > 1 else { return }

@@ -207,7 +207,7 @@ public final class RedisConnection: @unchecked Sendable {
     }
 
     /// Checks the idle sockets of `connections` (their locks held) in one
-    /// `poll(2)` before a fan-out starts its parts (see ``HiredisContext/checkIdle(_:)``).
+    /// `poll(2)` before a fan-out starts its parts (see ``HiredisContext/checkIdle(_:at:)``).
     static func checkIdleSockets(_ connections: [RedisConnection], at now: ContinuousClock.Instant) {
         HiredisContext.checkIdle(connections.compactMap { $0.context.flatMap { $0.isUsable ? $0 : nil } }, at: now)
     }
