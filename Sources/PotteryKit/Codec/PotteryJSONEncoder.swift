@@ -149,6 +149,10 @@ struct JSONByteWriter {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
+            if PlainJSONText.isPlain(utf8) {  // nothing to escape: the bytes as they are
+                bytes.append(contentsOf: utf8)
+                return
+            }
             var index = 0
             var runStart = 0
             let count = utf8.count
