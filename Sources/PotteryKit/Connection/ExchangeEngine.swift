@@ -20,12 +20,11 @@ enum ExchangeEngine {
     ///     sockets kept, owing the replies, see ``ExchangePart/abandon()``), so
     ///     neither a frozen master nor a slow one holds up a quorum.
     static func run(_ parts: [ExchangePart], decided: (() -> Bool)? = nil) {
-        let clock = ContinuousClock()
         var fds: [pollfd] = []
         var polled: [ExchangePart] = []
         while true {
-            var now = clock.now
-            var nextLimit: ContinuousClock.Instant?
+            var now = MonotonicInstant.now
+            var nextLimit: MonotonicInstant?
             fds.removeAll(keepingCapacity: true)
             polled.removeAll(keepingCapacity: true)
             for part in parts where !part.isFinished {
@@ -49,7 +48,7 @@ enum ExchangeEngine {
                 }
                 return
             }
-            now = clock.now
+            now = MonotonicInstant.now
             if ready > 0 {
                 for (index, part) in polled.enumerated() where fds[index].revents != 0 {
                     part.progress(fds[index].revents, now: now)
@@ -62,9 +61,8 @@ enum ExchangeEngine {
     /// ``run(_:decided:)`` for a single server, without its arrays (one
     /// `pollfd` on the stack): the path of every single-server call.
     static func run(_ part: ExchangePart) {
-        let clock = ContinuousClock()
         while !part.isFinished {
-            let now = clock.now
+            let now = MonotonicInstant.now
             if part.waitsForRepliesOnly(now: now) {  // all written: wait in the read, no poll first
                 part.receiveWaiting()
                 continue
@@ -80,17 +78,16 @@ enum ExchangeEngine {
                 let reason = String(cString: strerror(errno))
                 return part.fail(PotteryError(.connectionError, "poll failed: \(reason)", server: part.connection.server))
             }
-            if ready > 0 { part.progress(descriptor.revents, now: clock.now) }
+            if ready > 0 { part.progress(descriptor.revents, now: MonotonicInstant.now) }
         }
     }
 
     /// `poll(2)`'s timeout: the milliseconds until `limit`, rounded up (a
     /// deadline 1 µs away waits 1 ms, never "for ever"); -1 for no limit.
-    private static func milliseconds(until limit: ContinuousClock.Instant?, from now: ContinuousClock.Instant) -> Int32 {
+    private static func milliseconds(until limit: MonotonicInstant?, from now: MonotonicInstant) -> Int32 {
         guard let limit else { return -1 }
-        let (seconds, attoseconds) = (limit - now).components
-        if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return 0 }
-        let millis = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(clamping: millis)
+        let nanoseconds = limit.nanoseconds.subtractingSaturating(now.nanoseconds)
+        if nanoseconds <= 0 { return 0 }
+        return Int32(clamping: nanoseconds / 1_000_000 + (nanoseconds % 1_000_000 == 0 ? 0 : 1))
     }
 }

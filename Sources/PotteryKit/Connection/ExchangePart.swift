@@ -33,15 +33,15 @@ final class ExchangePart {
     @exclusivity(unchecked) private var discarding: [RedisCommand] = []
     @exclusivity(unchecked) private var discarded = 0
     @exclusivity(unchecked) private(set) var result: Result<[RedisReply], PotteryError>?
-    @exclusivity(unchecked) private var connectLimit: ContinuousClock.Instant?
-    @exclusivity(unchecked) private var lastProgress: ContinuousClock.Instant
-    private let deadline: ContinuousClock.Instant?
+    @exclusivity(unchecked) private var connectLimit: MonotonicInstant?
+    @exclusivity(unchecked) private var lastProgress: MonotonicInstant
+    private let deadline: MonotonicInstant?
     /// Whether no byte of `commands` can have reached a server (the part failed
     /// before writing, e.g. connection refused): a cluster client may send them elsewhere.
     @exclusivity(unchecked) private(set) var sentNothing = true
 
-    init(connection: RedisConnection, commands: [RedisCommand], deadline: ContinuousClock.Instant?,
-         now: ContinuousClock.Instant) {
+    init(connection: RedisConnection, commands: [RedisCommand], deadline: MonotonicInstant?,
+         now: MonotonicInstant) {
         self.connection = connection
         self.commands = commands
         self.deadline = deadline
@@ -51,7 +51,7 @@ final class ExchangePart {
     var isFinished: Bool { phase == .finished }
 
     /// The instant by which this part must move on, or `nil` for never.
-    var limit: ContinuousClock.Instant? {
+    var limit: MonotonicInstant? {
         switch phase {
         case .finished: return nil
         case .connecting: return connectLimit
@@ -77,7 +77,7 @@ final class ExchangePart {
     /// Starts: reuses the live context (writing at once) or starts connecting.
     /// With `reconnect` false (inside a transaction, after its `WATCH`) a lost
     /// context is an error: a new socket would not carry the `WATCH`.
-    func begin(existing: HiredisContext?, deferred: [RedisCommand], reconnect: Bool = true, now: ContinuousClock.Instant) {
+    func begin(existing: HiredisContext?, deferred: [RedisCommand], reconnect: Bool = true, now: MonotonicInstant) {
         prefix = deferred
         self.deferred = deferred
         if let existing, existing.isUsable, !existing.isStale(at: now) {
@@ -95,7 +95,7 @@ final class ExchangePart {
         let limit = deadline.map { min($0, connectBy) } ?? connectBy
         connectLimit = limit
         do throws(PotteryError) {
-            targets = try ConnectTarget.all(for: connection.configuration, by: limit)
+            targets = try ConnectTarget.all(for: connection.configuration, by: limit.continuous)
         } catch {
             return finish(.failure(error))
         }
@@ -103,7 +103,7 @@ final class ExchangePart {
     }
 
     /// The socket is ready for `revents`.
-    func progress(_ revents: Int16, now: ContinuousClock.Instant) {
+    func progress(_ revents: Int16, now: MonotonicInstant) {
         do throws(PotteryError) {
             switch phase {
             case .connecting:
@@ -128,7 +128,7 @@ final class ExchangePart {
     /// (``receiveWaiting()``, its timeout the socket's idle timeout): with no
     /// deadline, or with one that the idle timeout cannot overrun from `now`
     /// (a lock's 10 s deadline and the default 5 s idle timeout).
-    func waitsForRepliesOnly(now: ContinuousClock.Instant) -> Bool {
+    func waitsForRepliesOnly(now: MonotonicInstant) -> Bool {
         guard phase == .reading else { return false }
         guard let deadline else { return true }
         guard let idle = connection.configuration.ioTimeout else { return false }
@@ -203,7 +203,7 @@ final class ExchangePart {
         received < wire.count ? wire[received] : nil
     }
 
-    private func connectNext(reasons: [String], now: ContinuousClock.Instant) {
+    private func connectNext(reasons: [String], now: MonotonicInstant) {
         var reasons = reasons
         context = nil
         while !targets.isEmpty {
@@ -222,7 +222,7 @@ final class ExchangePart {
         finish(.failure(PotteryError(.connectionError, message, server: server)))
     }
 
-    private func startWriting(now: ContinuousClock.Instant) {
+    private func startWriting(now: MonotonicInstant) {
         guard let context else { return }
         if connectLimit != nil {  // a new socket: authenticate and select first
             let setup = connection.setupCommands()
@@ -239,9 +239,10 @@ final class ExchangePart {
         replies.reserveCapacity(wire.count)
         phase = .writing
         do throws(PotteryError) {
-            for command in wire { try context.append(command) }
+            let wire = self.wire
+            for index in wire.indices { try context.append(wire[index]) }
             // Silence counts from the first write: formatting a large batch is not the server's time.
-            let formatted = max(now, ContinuousClock.now)
+            let formatted = max(now, MonotonicInstant.now)
             lastProgress = formatted
             try flush(now: formatted)
         } catch {
@@ -249,7 +250,7 @@ final class ExchangePart {
         }
     }
 
-    private func flush(now: ContinuousClock.Instant) throws(PotteryError) {
+    private func flush(now: MonotonicInstant) throws(PotteryError) {
         guard let context else { return }
         let before = context.bytesWritten
         if try context.write(for: self.commands.first) {
@@ -259,7 +260,7 @@ final class ExchangePart {
         if context.bytesWritten != before { lastProgress = now }  // the server is taking bytes: not silence
     }
 
-    private func receive(now: ContinuousClock.Instant) throws(PotteryError) {
+    private func receive(now: MonotonicInstant) throws(PotteryError) {
         guard let context else { return }
         // Read, collecting every complete reply, until the last reply is in (no
         // further read to find the socket empty: a system call costs microseconds)

@@ -86,7 +86,7 @@ final class HiredisContext {
     }
 
     /// When this socket's last exchange got all its replies (`nil`: none yet).
-    @exclusivity(unchecked) var answeredAt: ContinuousClock.Instant?
+    @exclusivity(unchecked) var answeredAt: MonotonicInstant?
 
     /// How long after a complete answer a socket owing nothing is reused
     /// without ``isStale(at:)``'s `poll(2)`: a loop of calls pays two system calls
@@ -99,7 +99,7 @@ final class HiredisContext {
 
     /// Whether this socket answered everything less than ``freshness`` ago, so
     /// that ``isStale(at:)`` need not look at it.
-    func isFresh(at now: ContinuousClock.Instant) -> Bool {
+    func isFresh(at now: MonotonicInstant) -> Bool {
         guard owed.isEmpty, let answeredAt else { return false }
         return now - answeredAt < Self.freshness
     }
@@ -108,7 +108,7 @@ final class HiredisContext {
     /// unasked): then it must not be reused. Owed replies that have come are
     /// read and dropped first, so a connection owing one is checked too. A
     /// socket that answered within ``freshness`` of `now` is taken as open.
-    func isStale(at now: ContinuousClock.Instant) -> Bool {
+    func isStale(at now: MonotonicInstant) -> Bool {
         if checkedIdle {  // ``checkIdle(_:at:)`` polled it with others just now: nothing had come
             checkedIdle = false
             return false
@@ -125,7 +125,7 @@ final class HiredisContext {
     /// than one each (a fan-out to five masters: one system call, not five).
     /// A socket with bytes waiting (closed, or owed replies come) is left to
     /// ``isStale(at:)``'s own check.
-    static func checkIdle(_ contexts: [HiredisContext], at now: ContinuousClock.Instant) {
+    static func checkIdle(_ contexts: [HiredisContext], at now: MonotonicInstant) {
         let contexts = contexts.filter { !$0.isFresh(at: now) }
         guard contexts.count > 1 else { return }
         var fds = contexts.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }

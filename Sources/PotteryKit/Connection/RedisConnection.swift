@@ -90,10 +90,26 @@ public final class RedisConnection: @unchecked Sendable {
         if let cluster { return try cluster.pipeline(commands, deadline: deadline) }
         if deadline == nil { return try combinedPipeline(commands) }
         do {
-            return try exclusively { session throws(PotteryError) in try session.exchange(commands, deadline: deadline) }
+            let limit = deadline.map(MonotonicInstant.init)
+            return try exclusively { session throws(PotteryError) in try session.exchange(commands, deadline: limit) }
         } catch {
             throw error.naming(key: commands.first?.firstKey)  // e.g. a failed connect names the key it was for
         }
+    }
+
+    /// ``send(_:deadline:)`` without a deadline, for the library's own calls:
+    /// no `Optional<ContinuousClock.Instant>` to pass along (its layout is not
+    /// frozen, so each copy of one costs the runtime's value witnesses).
+    @discardableResult
+    func send(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
+        try pipeline([command])[0].get()
+    }
+
+    /// ``pipeline(_:deadline:)`` without a deadline, for the library's own calls
+    /// (see ``send(_:)``).
+    func pipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
+        if let cluster { return try cluster.pipeline(commands, deadline: nil) }
+        return try combinedPipeline(commands)
     }
 
     /// ``pipeline(_:deadline:)`` without a deadline: when another thread holds
@@ -185,12 +201,12 @@ public final class RedisConnection: @unchecked Sendable {
         var keepsSocket = false
 
         /// Runs `commands` as one exchange on this connection alone.
-        func exchange(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?) throws(PotteryError) -> [RedisReply] {
+        func exchange(_ commands: [RedisCommand], deadline: MonotonicInstant?) throws(PotteryError) -> [RedisReply] {
             try outcome(of: commands, deadline: deadline).get()
         }
 
         /// ``exchange(_:deadline:)``'s replies, or why it failed, as a value.
-        func outcome(of commands: [RedisCommand], deadline: ContinuousClock.Instant?) -> Result<[RedisReply], PotteryError> {
+        func outcome(of commands: [RedisCommand], deadline: MonotonicInstant?) -> Result<[RedisReply], PotteryError> {
             let part = connection.startPart(commands, deadline: deadline, reconnect: !keepsSocket, now: .now)
             ExchangeEngine.run(part)
             connection.endPart(part)
@@ -208,13 +224,13 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Checks the idle sockets of `connections` (their locks held) in one
     /// `poll(2)` before a fan-out starts its parts (see ``HiredisContext/checkIdle(_:at:)``).
-    static func checkIdleSockets(_ connections: [RedisConnection], at now: ContinuousClock.Instant) {
+    static func checkIdleSockets(_ connections: [RedisConnection], at now: MonotonicInstant) {
         HiredisContext.checkIdle(connections.compactMap { $0.context.flatMap { $0.isUsable ? $0 : nil } }, at: now)
     }
 
     /// Makes this connection's part of an exchange. The lock must be held.
-    func startPart(_ commands: [RedisCommand], deadline: ContinuousClock.Instant?, reconnect: Bool = true,
-                   now: ContinuousClock.Instant) -> ExchangePart {
+    func startPart(_ commands: [RedisCommand], deadline: MonotonicInstant?, reconnect: Bool = true,
+                   now: MonotonicInstant) -> ExchangePart {
         let part = ExchangePart(connection: self, commands: commands, deadline: deadline, now: now)
         let pending = deferredLock.withLock { () -> [RedisCommand] in
             defer { deferred.removeAll() }

@@ -69,9 +69,10 @@ public enum RedisFanOut {
             guard connections[index].lock.lock() else { throw connections[index].reentered() }
             locked.append(connections[index])
         }
-        let now = ContinuousClock.now
+        let now = MonotonicInstant.now
+        let limit = deadline.map(MonotonicInstant.init)
         RedisConnection.checkIdleSockets(connections, at: now)
-        let parts = routed.map { $0.connection.startPart($0.commands, deadline: deadline, now: now) }
+        let parts = routed.map { $0.connection.startPart($0.commands, deadline: limit, now: now) }
         var position = [Int?](repeating: nil, count: batches.count)
         for (partIndex, batch) in routed.enumerated() { position[batch.index] = partIndex }
         func results() -> [Result?] {
@@ -106,7 +107,7 @@ public enum RedisFanOut {
                              deadline: ContinuousClock.Instant?) throws(PotteryError) -> Result {
         guard connection.lock.lock() else { throw connection.reentered() }
         defer { connection.release() }
-        return RedisConnection.Session(connection: connection).outcome(of: commands, deadline: deadline)
+        return RedisConnection.Session(connection: connection).outcome(of: commands, deadline: deadline.map(MonotonicInstant.init))
             .mapError { $0.naming(key: commands.first?.firstKey) }
     }
 

@@ -166,8 +166,9 @@ extension ClusterRouter {
             guard batches[index].0.lock.lock() else { throw batches[index].0.reentered() }
             locked.append(batches[index].0)
         }
-        let now = ContinuousClock.now
-        let parts = batches.map { $0.0.startPart($0.1, deadline: deadline, now: now) }
+        let now = MonotonicInstant.now
+        let limit = deadline.map(MonotonicInstant.init)
+        let parts = batches.map { $0.0.startPart($0.1, deadline: limit, now: now) }
         ExchangeEngine.run(parts)
         for part in parts { part.connection.endPart(part) }
         return parts.map { part in

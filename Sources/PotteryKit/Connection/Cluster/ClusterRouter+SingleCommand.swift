@@ -12,7 +12,7 @@ extension ClusterRouter {
     func sendAlone(_ command: RedisCommand, deadline: ContinuousClock.Instant?) throws(PotteryError) -> RedisReply? {
         guard let slot = try slot(of: command), let (node, connection) = connectedMaster(of: slot) else { return nil }
         guard connection.lock.lock() else { throw connection.reentered() }
-        let part = connection.startPart([command], deadline: deadline, now: .now)
+        let part = connection.startPart([command], deadline: deadline.map(MonotonicInstant.init), now: .now)
         ExchangeEngine.run([part])
         connection.endPart(part)
         connection.release()
