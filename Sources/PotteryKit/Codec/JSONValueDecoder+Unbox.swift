@@ -3,24 +3,24 @@ extension JSONValueDecoder {
     static func unboxScalar<T>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T? {
         if T.self == String.self {
             guard case .string(let s) = value else { throw mismatch(type, value, codingPath) }
-            return (s as! T)
+            return sameType(s, as: T.self)
         }
         if T.self == Bool.self {
             guard case .bool(let b) = value else { throw mismatch(type, value, codingPath) }
-            return (b as! T)
+            return sameType(b, as: T.self)
         }
-        if T.self == Double.self { return (try double(from: value, codingPath) as! T) }
-        if T.self == Float.self { return (try float(from: value, codingPath) as! T) }
-        if T.self == Int.self { return (try integer(Int.self, from: value, codingPath) as! T) }
-        if T.self == Int64.self { return (try integer(Int64.self, from: value, codingPath) as! T) }
-        if T.self == UInt64.self { return (try integer(UInt64.self, from: value, codingPath) as! T) }
-        if T.self == UInt.self { return (try integer(UInt.self, from: value, codingPath) as! T) }
-        if T.self == Int32.self { return (try integer(Int32.self, from: value, codingPath) as! T) }
-        if T.self == UInt32.self { return (try integer(UInt32.self, from: value, codingPath) as! T) }
-        if T.self == Int16.self { return (try integer(Int16.self, from: value, codingPath) as! T) }
-        if T.self == UInt16.self { return (try integer(UInt16.self, from: value, codingPath) as! T) }
-        if T.self == Int8.self { return (try integer(Int8.self, from: value, codingPath) as! T) }
-        if T.self == UInt8.self { return (try integer(UInt8.self, from: value, codingPath) as! T) }
+        if T.self == Double.self { return sameType(try double(from: value, codingPath), as: T.self) }
+        if T.self == Float.self { return sameType(try float(from: value, codingPath), as: T.self) }
+        if T.self == Int.self { return sameType(try integer(Int.self, from: value, codingPath), as: T.self) }
+        if T.self == Int64.self { return sameType(try integer(Int64.self, from: value, codingPath), as: T.self) }
+        if T.self == UInt64.self { return sameType(try integer(UInt64.self, from: value, codingPath), as: T.self) }
+        if T.self == UInt.self { return sameType(try integer(UInt.self, from: value, codingPath), as: T.self) }
+        if T.self == Int32.self { return sameType(try integer(Int32.self, from: value, codingPath), as: T.self) }
+        if T.self == UInt32.self { return sameType(try integer(UInt32.self, from: value, codingPath), as: T.self) }
+        if T.self == Int16.self { return sameType(try integer(Int16.self, from: value, codingPath), as: T.self) }
+        if T.self == UInt16.self { return sameType(try integer(UInt16.self, from: value, codingPath), as: T.self) }
+        if T.self == Int8.self { return sameType(try integer(Int8.self, from: value, codingPath), as: T.self) }
+        if T.self == UInt8.self { return sameType(try integer(UInt8.self, from: value, codingPath), as: T.self) }
         return nil
     }
 

@@ -46,31 +46,23 @@ final class JSONValueEncoder: Encoder {
 
     /// The JSON value of scalar types, without any encoder machinery.
     static func scalar<T>(_ value: T) -> JSONValue? {
-        if T.self == JSONValue.self { return same(value, as: JSONValue.self) }
-        if T.self == JSONObject.self { return .object(same(value, as: JSONObject.self)) }
-        if T.self == String.self { return .string(same(value, as: String.self)) }
-        if T.self == Int.self { return .int(same(value, as: Int.self)) }
-        if T.self == Double.self { return .double(same(value, as: Double.self)) }
-        if T.self == Bool.self { return .bool(same(value, as: Bool.self)) }
-        if T.self == Float.self { return .double(Double(same(value, as: Float.self))) }
-        if T.self == Int64.self { return .int(Int(same(value, as: Int64.self))) }
-        if T.self == UInt64.self { return JSONValue(same(value, as: UInt64.self)) }
-        if T.self == UInt.self { return JSONValue(same(value, as: UInt.self)) }
-        if T.self == Int32.self { return .int(Int(same(value, as: Int32.self))) }
-        if T.self == UInt32.self { return .int(Int(same(value, as: UInt32.self))) }
-        if T.self == Int16.self { return .int(Int(same(value, as: Int16.self))) }
-        if T.self == UInt16.self { return .int(Int(same(value, as: UInt16.self))) }
-        if T.self == Int8.self { return .int(Int(same(value, as: Int8.self))) }
-        if T.self == UInt8.self { return .int(Int(same(value, as: UInt8.self))) }
+        if T.self == JSONValue.self { return sameType(value, as: JSONValue.self) }
+        if T.self == JSONObject.self { return .object(sameType(value, as: JSONObject.self)) }
+        if T.self == String.self { return .string(sameType(value, as: String.self)) }
+        if T.self == Int.self { return .int(sameType(value, as: Int.self)) }
+        if T.self == Double.self { return .double(sameType(value, as: Double.self)) }
+        if T.self == Bool.self { return .bool(sameType(value, as: Bool.self)) }
+        if T.self == Float.self { return .double(Double(sameType(value, as: Float.self))) }
+        if T.self == Int64.self { return .int(Int(sameType(value, as: Int64.self))) }
+        if T.self == UInt64.self { return JSONValue(sameType(value, as: UInt64.self)) }
+        if T.self == UInt.self { return JSONValue(sameType(value, as: UInt.self)) }
+        if T.self == Int32.self { return .int(Int(sameType(value, as: Int32.self))) }
+        if T.self == UInt32.self { return .int(Int(sameType(value, as: UInt32.self))) }
+        if T.self == Int16.self { return .int(Int(sameType(value, as: Int16.self))) }
+        if T.self == UInt16.self { return .int(Int(sameType(value, as: UInt16.self))) }
+        if T.self == Int8.self { return .int(Int(sameType(value, as: Int8.self))) }
+        if T.self == UInt8.self { return .int(Int(sameType(value, as: UInt8.self))) }
         return nil
-    }
-
-    /// `value`, whose type is `U` (checked by the caller), as a `U`: a plain
-    /// copy. (`value as! U` in unspecialized generic code calls the runtime's
-    /// `swift_dynamicCast`, on every element a container encodes.)
-    private static func same<T, U>(_ value: T, as type: U.Type) -> U {
-        precondition(T.self == U.self)
-        return withUnsafePointer(to: value) { UnsafeRawPointer($0).load(as: U.self) }
     }
 
     /// Records the encoded node (and passes it to the parent slot, if any).

@@ -131,6 +131,12 @@ public enum PotteryJSON {
         try value(type, from: try decode(bytes))
     }
 
+    /// ``decode(_:from:)`` of an array, for the containers: parsing specialized
+    /// for `[UInt8]` even where `T` is not (a generic container's elements).
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(JSONCodecError) -> T {
+        try value(type, from: try PotteryJSONParser.parse(bytes))
+    }
+
     /// Turns an `Encodable` value into a ``JSONValue``, as `encode(_:)` would.
     ///
     /// Objects in a `JSONValue` are unordered, so the numeric key order of
