@@ -7,9 +7,13 @@ extension RedisList {
     /// Python's `list.sort` semantics: stable (equal items keep their order,
     /// also with `reverse`); numbers and booleans by value, strings by code
     /// point, arrays lexicographically. pottery 3.0.1 uses Redis's numeric
-    /// `SORT`, which fails on strings; this sorts them as Python does.
+    /// `SORT`, which fails on strings; this sorts them as Python does. The
+    /// items are compared as CPython 3.11's `list.sort` compares them, pair
+    /// for pair, so a NaN (neither less nor greater than anything) ends where
+    /// Python puts it.
     /// - Throws: ``PotteryError/Code/typeError`` (nothing changed) when two
-    ///   items cannot be ordered in Python (`None`, objects, a string and a number, ...).
+    ///   items cannot be ordered in Python (`None`, objects, a string and a number, ...);
+    ///   the message names the types of the first such pair Python meets.
     public func sort(reverse: Bool = false) throws(PotteryError) {
         let storage = self.storage
         let (_, replies) = try storage.transaction(watching: [key]) { transaction throws(PotteryError) in
