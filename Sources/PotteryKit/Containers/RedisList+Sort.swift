@@ -7,9 +7,13 @@ extension RedisList {
     /// Python's `list.sort` semantics: stable (equal items keep their order,
     /// also with `reverse`); numbers and booleans by value, strings by code
     /// point, arrays lexicographically. pottery 3.0.1 uses Redis's numeric
-    /// `SORT`, which fails on strings; this sorts them as Python does.
+    /// `SORT`, which fails on strings; this sorts them as Python does. The
+    /// items are compared as CPython 3.11's `list.sort` compares them, pair
+    /// for pair, so a NaN (neither less nor greater than anything) ends where
+    /// Python puts it.
     /// - Throws: ``PotteryError/Code/typeError`` (nothing changed) when two
-    ///   items cannot be ordered in Python (`None`, objects, a string and a number, ...).
+    ///   items cannot be ordered in Python (`None`, objects, a string and a number, ...);
+    ///   the message names the types of the first such pair Python meets.
     public func sort(reverse: Bool = false) throws(PotteryError) {
         let storage = self.storage
         let (_, replies) = try storage.transaction(watching: [key]) { transaction throws(PotteryError) in
@@ -33,73 +37,28 @@ extension RedisList {
         for reply in replies { try reply.get() }
     }
 
-    /// The indices of `values` in Python's stable sorted order.
+    /// The indices of `values` in the order Python's `list.sort(reverse:)`
+    /// leaves them: CPython's own algorithm (``CPythonListSort``), so that a
+    /// NaN lands where Python puts it and the first pair that cannot be
+    /// compared is the one Python raises its `TypeError` for.
     static func pythonSortedIndices(_ values: [JSONValue], reverse: Bool, key: RedisKey) throws(PotteryError) -> [Int] {
-        var failure: PotteryError?
-        func less(_ a: JSONValue, _ b: JSONValue) -> Bool {
-            guard let answer = a.pythonLess(than: b) else {
-                if failure == nil {
-                    failure = PotteryError(.typeError, "'<' not supported between instances of '\(a.pythonTypeName)' and '\(b.pythonTypeName)'",
-                                           key: key.description)
-                }
-                return false
-            }
-            return answer
+        try CPythonListSort.sortedIndices(values.count, reverse: reverse) { i, j throws(PotteryError) in
+            if let answer = values[i].pythonLess(than: values[j]) { return answer }
+            let (a, b) = incomparablePair(values[i], values[j])
+            throw PotteryError(.typeError, "'<' not supported between instances of '\(a.pythonTypeName)' and '\(b.pythonTypeName)'",
+                               key: key.description)
         }
-        let sorted: [Int]
-        if values.count < CPythonSmallSort.limit {
-            sorted = CPythonSmallSort.sortedIndices(values.count, reverse: reverse) { less(values[$0], values[$1]) }
-        } else {
-            sorted = values.indices.sorted { i, j in
-                let (a, b) = reverse ? (values[j], values[i]) : (values[i], values[j])
-                if less(a, b) { return true }
-                if less(b, a) { return false }
-                return i < j
-            }
-        }
-        if let failure { throw failure }
-        return sorted
     }
-}
 
-/// CPython's `list.sort` for lists shorter than 64 items (one run: `count_run`,
-/// then binary insertion sort), comparing with `<` only, in the same order.
-/// Any stable sort gives the same result when the order is consistent; this
-/// one also gives Python's result when it is not (a NaN among numbers is
-/// neither less nor greater than anything), and meets the same pair first
-/// when two items cannot be compared.
-enum CPythonSmallSort {
-    /// Lists of this many items or more are merged in runs by CPython (not copied here).
-    static let limit = 64
-
-    /// The indices `0..<count` in Python's sorted order, `less(i, j)` being
-    /// Python's `items[i] < items[j]`. With `reverse`, CPython reverses the
-    /// list, sorts it and reverses the result (equal items keep their order).
-    static func sortedIndices(_ count: Int, reverse: Bool, less: (Int, Int) -> Bool) -> [Int] {
-        var items = Array(0..<count)
-        if reverse { items.reverse() }
-        if count > 1 {
-            var run = 2
-            if less(items[1], items[0]) {
-                while run < count && less(items[run], items[run - 1]) { run += 1 }
-                items[0..<run].reverse()
-            } else {
-                while run < count && !less(items[run], items[run - 1]) { run += 1 }
-            }
-            for start in run..<count {
-                let pivot = items[start]
-                var low = 0
-                var high = start
-                while low < high {
-                    let middle = low + (high - low) / 2
-                    if less(pivot, items[middle]) { high = middle } else { low = middle + 1 }
-                }
-                items.remove(at: start)
-                items.insert(pivot, at: low)
-            }
+    /// The two values Python's `a < b` fails on: `a` and `b` themselves, or,
+    /// for two arrays, the first items that are not equal (at any depth).
+    private static func incomparablePair(_ a: JSONValue, _ b: JSONValue) -> (JSONValue, JSONValue) {
+        var (left, right) = (a, b)
+        while case let (.array(x), .array(y)) = (left, right),
+              let index = x.indices.first(where: { $0 < y.count && !x[$0].pythonEquals(y[$0]) }) {
+            (left, right) = (x[index], y[index])
         }
-        if reverse { items.reverse() }
-        return items
+        return (left, right)
     }
 }
 
