@@ -73,9 +73,10 @@ import Testing
     }
 
     /// A NaN among numbers is neither less nor greater than anything, so the
-    /// result of a sort depends on which pairs the algorithm compares: short
-    /// lists are sorted with CPython's own run detection and binary insertion
-    /// (we used Swift's sort and gave other orders). The expected orders are
+    /// result of a sort depends on which pairs the algorithm compares: lists of
+    /// every length are sorted with CPython 3.11's own `listsort` (we used
+    /// Swift's sort and gave other orders; CPythonListSortTests checks long
+    /// lists against python3). The expected orders are
     /// Python 3.11's `sorted(json.loads(...), reverse=...)`, checked here too.
     @Test func sortWithNaNsGivesPythonsOrder() throws {
         let cases: [(items: [String], reverse: Bool, python: [String])] = [
