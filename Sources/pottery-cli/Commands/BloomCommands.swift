@@ -70,7 +70,7 @@ enum BloomCommands {
         guard let numElements = Int(n), numElements >= 1 else {
             throw PotteryError(.valueError, "--num-elements needs a whole number >= 1, got \(n)")
         }
-        guard let falsePositives = Double(p), falsePositives > 0, falsePositives < 1 else {
+        guard let falsePositives = OptionValues.decimal(p), falsePositives > 0, falsePositives < 1 else {
             throw PotteryError(.valueError, "--false-positives needs a number strictly between 0 and 1, got \(p)")
         }
         return try BloomFilterSizing(numElements: numElements, falsePositives: falsePositives)
