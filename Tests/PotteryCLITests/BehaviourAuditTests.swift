@@ -93,6 +93,31 @@ import Testing
         }
     }
 
+    /// pottery's PX is `int(auto_release_time * 1000)`: the product of doubles,
+    /// truncated, so 1.005 s is `PX 1004` (1.005 × 1000 = 1004.99…). The CLI
+    /// rounded the seconds to nanoseconds first and sent `PX 1005`. Seen with
+    /// `MONITOR`, command by command, beside pottery's own `SET`.
+    @Test func theLeaseTTLIsPotterysMilliseconds() throws {
+        try audit("""
+            k = K('ttl')
+            watcher = Redis.from_url(URL, socket_timeout=30)
+            for seconds in ('1.005', '2.002', '15.0119', '0.29'):
+                sent = {}
+                with watcher.monitor() as m:
+                    Redlock(key=k + ':py', masters={r}, auto_release_time=float(seconds)).acquire()
+                    status, value, _, err = cli('lock', 'acquire', k + ':cli', '--auto-release', seconds)
+                    check(status == 0 and value['auto_release_time'] == float(seconds), f'lock acquire --auto-release {seconds}: {value} {err}')
+                    for command in m.listen():
+                        words = command['command'].split()
+                        if words[:1] == ['SET'] and words[1] in ('redlock:' + k + ':py', 'redlock:' + k + ':cli'):
+                            sent[words[1].rsplit(':', 1)[1]] = words[-1]
+                            if len(sent) == 2:
+                                break
+                check(sent['py'] == sent['cli'] == str(int(float(seconds) * 1000)), f'PX for {seconds} s: {sent}')
+                r.delete('redlock:' + k + ':py', 'redlock:' + k + ':cli')
+            """)
+    }
+
     // MARK: interleavings that agree (regression guards)
 
     /// Python writes every JSON kind into each container; the CLI reads them
