@@ -213,10 +213,10 @@ import Testing
             """)
     }
 
-    /// A Python lease over three masters (one dead) is seen, refused, extended
+    /// A Python lease over three (and five) masters, one dead, is seen, refused, extended
     /// and released by the CLI with Python's token; a CLI lease is seen and
     /// refused by Python and runs out when its auto-release time says.
-    @Test func locksInterleaveOverThreeMastersWithOneDown() throws {
+    @Test func locksInterleaveOverThreeAndFiveMastersWithOneDown() throws {
         try audit("""
             urls = MASTERS[:2] + [DEAD[0]]
             env = with_masters(urls)
@@ -238,6 +238,18 @@ import Testing
                   and all(12500 < m.pttl('redlock:' + k) <= 30000 for m in live), 'extend with Python\\'s token')
             check(py.locked() > 12.5, 'pottery sees the extension')
             check(cli('lock', 'release', k, '--token', py._uuid, env=env)[0] == 0 and py.locked() == 0, 'release with Python\\'s token')
+
+            # Five masters, one down: the same answers.
+            urls5 = MASTERS[:4] + [DEAD[1]]
+            env5 = with_masters(urls5)
+            ms5 = {Redis.from_url(u, socket_connect_timeout=1, socket_timeout=1) for u in urls5}
+            k5 = K('lock5')
+            py5 = Redlock(key=k5, masters=ms5)
+            check(py5.acquire(blocking=False), 'pottery acquires over 4 of 5 masters')
+            check(cli('lock', 'locked', k5, env=env5)[0] == 0 and cli('lock', 'acquire', k5, '--no-wait', env=env5)[0] == 1, '5 masters: held')
+            check(cli('lock', 'release', k5, '--token', py5._uuid, env=env5)[0] == 0 and py5.locked() == 0, '5 masters: released')
+            status, value, _, _ = cli('lock', 'acquire', k5, env=env5)
+            check(status == 0 and Redlock(key=k5, masters=ms5).acquire(blocking=False) is False, '5 masters: the CLI holds')
 
             status, value, _, err = cli('lock', 'acquire', k, '--auto-release', '1.5', env=env)
             check(status == 0 and value['acquired'], f'lock acquire: {status} {value} {err}')
@@ -278,6 +290,39 @@ import Testing
             ml[1].set(rk, 3)
             check(next(ids) == 18 and [m.get(rk) for m in ml] == [b'18'] * 3, 'and by pottery\\'s draw')
             check(cli('nextid', name, '--current', env=env)[1] == ids._NextID__current_id == 18, '--current is pottery\\'s reading')
+            """)
+    }
+
+    /// Bloom filters and HyperLogLogs made on one side and used on the other:
+    /// the CLI's sizing record does not disturb pottery, merges go both ways.
+    @Test func bloomFiltersAndHyperLogLogsInterleave() throws {
+        try audit("""
+            from pottery import HyperLogLog
+            S = ('--num-elements', 300, '--false-positives', '0.02')
+            mine = K('bloom:cli')
+            cli('bloom', 'add', mine, 'a', '1', '[true, null]', '"\\u00e9"', *S)
+            bf = BloomFilter(num_elements=300, false_positives=0.02, redis=r, key=mine)
+            check(list(bf.contains_many('a', 1, [True, None], '\\u00e9', 'b')) == [True, True, True, True, False], 'pottery reads the CLI\\'s filter')
+            bf.update(['b', 2.5])
+            check(cli('bloom', 'contains-many', mine, 'b', '2.5', 'c', *S)[1] == [True, True, False], 'the CLI reads pottery\\'s additions')
+            check(cli('bloom', 'len', mine, *S)[1] == len(bf), 'len agrees')
+            bf.clear()
+            check(r.exists(mine + ':bloom-sizing') and cli('bloom', 'add', mine, 'x', '--num-elements', 50, '--false-positives', '0.1')[0] == 0,
+                  'a filter pottery cleared is sized anew by the next add')
+
+            py, cl, merged = K('hll:py'), K('hll:cli'), K('hll:merged')
+            h = HyperLogLog(['x', 1, None, '\\u00e9'] + list(range(100)), redis=r, key=py)
+            cli('hll', 'add', cl, 'y', '2', 'x', '-', stdin_text=''.join(f'{i}\\n' for i in range(50, 150)))
+            check(cli('hll', 'count', py)[1] == len(h), 'hll count of pottery\\'s HLL')
+            other = HyperLogLog(redis=r, key=cl)
+            check(list(other.contains_many('y', 2, 149, 'z')) == [True, True, True, False] and len(other) == cli('hll', 'count', cl)[1], 'pottery reads the CLI\\'s HLL')
+            check(cli('hll', 'contains-many', py, 'x', '1', 'null', '"\\u00e9"', 'y')[1] == [True, True, True, True, False], 'hll contains-many')
+            cli('hll', 'merge', merged, py, cl)
+            union = h.union(other, redis=r)
+            check(cli('hll', 'count', merged)[1] == len(union), 'hll merge equals pottery\\'s union')
+            h.update(other)
+            r.pfcount(py), r.pfcount(merged)  # both headers cache their count
+            check(r.get(py) == r.get(merged), 'pottery\\'s update of the CLI\\'s HLL has the bytes of hll merge')
             """)
     }
 
@@ -368,8 +413,9 @@ import Testing
             p = subprocess.run([CLI, *map(str, args)], capture_output=True, env=env or ENV, stdin=subprocess.DEVNULL)
             return p.returncode, p.stdout.decode()
 
-        def cli(*args, env=None):
-            p = subprocess.run([CLI, *map(str, args)], capture_output=True, env=env or ENV, stdin=subprocess.DEVNULL)
+        def cli(*args, env=None, stdin_text=None):
+            p = subprocess.run([CLI, *map(str, args)], capture_output=True, env=env or ENV,
+                               **({'input': stdin_text.encode()} if stdin_text is not None else {'stdin': subprocess.DEVNULL}))
             out, err = p.stdout.decode(), p.stderr.decode()
             value = json.loads(out) if out.strip() else None
             etype = json.loads(err)['error']['type'] if err.strip().startswith('{"error"') else None
