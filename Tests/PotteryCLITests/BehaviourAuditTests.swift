@@ -330,7 +330,7 @@ import Testing
     /// verbs over pottery's `redis_cache` and `CachedOrderedDict` hashes.
     @Test func inspectKeysAndCacheOverWhatPythonMade() throws {
         try audit("""
-            from pottery import RedisDict, RedisSimpleQueue, HyperLogLog, redis_cache, CachedOrderedDict
+            from pottery import RedisDict, RedisSet, RedisList, RedisCounter, RedisSimpleQueue, HyperLogLog, redis_cache, CachedOrderedDict
             p = K('inspect')
             Redlock(key=p + ':lock', masters={r}).acquire()
             next(NextID(key=p + ':id', masters={r}))
@@ -338,14 +338,20 @@ import Testing
             HyperLogLog(['x', 1], redis=r, key=p + ':hll')
             BloomFilter(['x'], num_elements=10, false_positives=0.1, redis=r, key=p + ':bloom')
             RedisDict({1: [True]}, redis=r, key=p + ':dict')
+            RedisSet({'a'}, redis=r, key=p + ':set')
+            RedisList([1.5], redis=r, key=p + ':list')
+            RedisCounter(['a', 'a'], redis=r, key=p + ':counter')
             kinds = {}
-            for key in (f'redlock:{p}:lock', f'nextid:{p}:id', p + ':queue', p + ':hll', p + ':bloom', p + ':dict'):
+            for key in (f'redlock:{p}:lock', f'nextid:{p}:id', p + ':queue', p + ':hll', p + ':bloom', p + ':dict',
+                        p + ':set', p + ':list', p + ':counter'):
                 status, value, _, err = cli('inspect', key)
                 check(status == 0 and value['key'] == key, f'inspect {key}: {status} {err}')
                 kinds[key] = value and (value['kind'], value['contents'] if value['kind'] not in ('Redlock', 'BloomFilter') else None)
             check(kinds == {f'redlock:{p}:lock': ('Redlock', None), f'nextid:{p}:id': ('NextID', 1),
                             p + ':queue': ('RedisSimpleQueue', [{'a': 1}]), p + ':hll': ('HyperLogLog', None),
-                            p + ':bloom': ('BloomFilter', None), p + ':dict': ('RedisDict', [[1, [True]]])}, f'inspect: {kinds}')
+                            p + ':bloom': ('BloomFilter', None), p + ':dict': ('RedisDict', [[1, [True]]]),
+                            p + ':set': ('RedisSet', ['a']), p + ':list': ('RedisList', [1.5]),
+                            p + ':counter': ('RedisDict', [['a', 2]])}, f'inspect: {kinds}')
             status, value, _, _ = cli('keys', '*' + p + '*')
             check(status == 0 and sorted(value) == sorted(k.decode() for k in r.keys('*' + p + '*')), f'keys: {value}')
 
