@@ -251,14 +251,14 @@ import Testing
             status, value, _, _ = cli('lock', 'acquire', k5, env=env5)
             check(status == 0 and Redlock(key=k5, masters=ms5).acquire(blocking=False) is False, '5 masters: the CLI holds')
 
-            status, value, _, err = cli('lock', 'acquire', k, '--auto-release', '1.5', env=env)
+            status, value, _, err = cli('lock', 'acquire', k, '--auto-release', '4', env=env)
             check(status == 0 and value['acquired'], f'lock acquire: {status} {value} {err}')
             other = Redlock(key=k, masters=ms)
             check(other.acquire(blocking=False) is False and other.locked() == 0, 'pottery cannot take the CLI lease')
             other._uuid = value['token']
-            check(0 < other.locked() <= 1.5, f'pottery with the CLI token: {other.locked()}')
-            check(all(0 < m.pttl('redlock:' + k) <= 1500 for m in live), 'PX is the auto-release time')
-            time.sleep(1.6)
+            check(0 < other.locked() <= 4, f'pottery with the CLI token: {other.locked()}')
+            check(all(0 < m.pttl('redlock:' + k) <= 4000 for m in live), 'PX is the auto-release time')
+            time.sleep(4.1)
             check(other.locked() == 0 and cli('lock', 'locked', k, env=env)[:2] == (1, 0), 'both see the lease run out')
             check(Redlock(key=k, masters=ms).acquire(blocking=False), 'pottery acquires after the auto-release')
             """)
@@ -276,6 +276,14 @@ import Testing
             name = K('ids')
             rk = 'nextid:' + name
             ids = NextID(key=name, masters=set(ml))
+
+            def settled(masters, key, value):
+                # A draw returns once a majority took it (pottery's and ours): the last master may lag a moment.
+                give_up = time.monotonic() + 20
+                while any(m.get(key) != value for m in masters) and time.monotonic() < give_up:
+                    time.sleep(0.02)
+                return all(m.get(key) == value for m in masters)
+
             drawn = []
             for i in range(4):
                 drawn.append(next(ids))
@@ -285,10 +293,9 @@ import Testing
             check(cli('nextid', name, '--current', env=env)[1] == 16, '--current after the draws')
             ml[0].set(rk, 2)
             check(cli('nextid', name, env=env)[1] == 17, 'the CLI draws above a lowered master')
-            time.sleep(0.6)
-            check([m.get(rk) for m in ml] == [b'17'] * 3, f'the lowered master was brought up: {[m.get(rk) for m in ml]}')
+            check(settled(ml, rk, b'17'), f'the lowered master was brought up: {[m.get(rk) for m in ml]}')
             ml[1].set(rk, 3)
-            check(next(ids) == 18 and [m.get(rk) for m in ml] == [b'18'] * 3, 'and by pottery\\'s draw')
+            check(next(ids) == 18 and settled(ml, rk, b'18'), f'and by pottery\\'s draw: {[m.get(rk) for m in ml]}')
             check(cli('nextid', name, '--current', env=env)[1] == ids._NextID__current_id == 18, '--current is pottery\\'s reading')
             """)
     }
