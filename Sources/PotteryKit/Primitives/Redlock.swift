@@ -190,10 +190,22 @@ public final class Redlock: Sendable {
         }
         // Some masters may have granted (or did, unseen, before a timeout): undo it everywhere.
         releaseQuietly(token)
-        if raiseOnRedisErrors && tally.isImpossible(of: count) {
+        if raiseOnRedisErrors && tally.isImpossible(of: count) && !lifeRanOut(tally, before: deadline, clock: clock) {
             throw masterSet.failure(.quorumIsImpossible, "cannot acquire \(key): more than half the masters failed", tally)
         }
         return false
+    }
+
+    /// Whether the masters that failed only ran out of the lease's own life: every failure is a
+    /// timeout at `deadline` (the TTL less drift) that came before the connection's own time
+    /// limits would have. A lease of 50 ms cannot wait for a fresh connection; that is a lease
+    /// not acquired (pottery: `False`), not masters that failed.
+    private func lifeRanOut(_ tally: Tally, before deadline: ContinuousClock.Instant,
+                            clock: ContinuousClock) -> Bool {
+        guard clock.now >= deadline, !tally.errors.isEmpty else { return false }
+        let life = autoReleaseTime - drift
+        return tally.errors.allSatisfy { $0.code == .timeout }
+            && masterSet.connections.allSatisfy { life < $0.configuration.connectTimeout }
     }
 
     private func releaseQuietly(_ token: String) {

@@ -316,14 +316,22 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         do {
             result = try connection.transaction(watching: sizingKey.map { [$0] } ?? []) { transaction throws(PotteryError) in
                 if let sizingKey {
-                    let reads = try transaction.pipeline([RedisCommand("TYPE", key: target), RedisCommand("GET", key: sizingKey)])
+                    let reads = try transaction.pipeline([RedisCommand("TYPE", key: target), RedisCommand("GET", key: sizingKey),
+                                                          RedisCommand("STRLEN", key: target)])
                     let kind = String(decoding: try reads[0].get().bytes ?? [], as: UTF8.self)
                     guard kind == "string" || kind == "none" else {
                         throw PotteryError(.wrongType, "WRONGTYPE Operation against a key holding the wrong kind of value",
                                            key: key.description, server: server)
                     }
+                    // Longer than this sizing's m bits fill: made with other sizing (pottery records none).
+                    let length = Int(try reads[2].get().integer ?? 0)
+                    if length > (sizing.size + 7) / 8 {
+                        throw Self.lengthConflict(length: length, sizing: sizing, key: key, server: server)
+                    }
                     let stored = try reads[1].get().bytes
-                    if kind == "none" || stored == nil {
+                    // A record the filter outgrew is stale (pottery cleared and remade it): the call's sizing fits.
+                    let outgrown = stored.flatMap { Self.shape(of: $0) }.map { length > ($0[1] + 7) / 8 } ?? false
+                    if kind == "none" || stored == nil || outgrown {
                         var set = RedisCommand("SET", key: sizingKey)  // first use, or a stale record beside no filter
                         set.append(bytes: sizing.record)
                         transaction.enqueue(set)
@@ -386,7 +394,10 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
     /// Throws the sizing conflict a script reported as `{0, stored}`.
     private func refusal(_ reply: RedisReply) throws(PotteryError) {
         try reply.get()
-        guard let parts = reply.array, parts.count == 2, parts[0] == .integer(0) else { return }
+        guard let parts = reply.array, parts.count >= 2, parts[0] == .integer(0) else { return }
+        if parts.count == 3, let length = parts[2].integer {
+            throw Self.lengthConflict(length: Int(length), sizing: sizing, key: key, server: connection.server)
+        }
         throw Self.sizingConflict(stored: parts[1].bytes ?? [], guardedBy: guardedBy, sizing: sizing, key: key, server: connection.server)
     }
 
@@ -396,6 +407,14 @@ public final class BloomFilter<Element: Encodable>: RedisContainer, @unchecked S
         return PotteryError(.valueError, "the filter's sizing is recorded as \(stored) in \(guardedBy?.description ?? "its sizing key"), "
                             + "but this call uses \(sizing): its bits would be elsewhere. Use the recorded sizing, "
                             + "or clear the filter to size it anew", key: key.description, server: server)
+    }
+
+    /// The error for a filter longer than `sizing`'s bits fill: it was made with other sizing
+    /// (pottery records none), so this sizing would read and write the wrong bits.
+    static func lengthConflict(length: Int, sizing: BloomFilterSizing, key: RedisKey, server: String) -> PotteryError {
+        PotteryError(.valueError, "\(key) holds \(length) bytes of bits, more than \(sizing) fills (\((sizing.size + 7) / 8) bytes): "
+                     + "it was made with other sizing, whose bits are elsewhere. Use the sizing it was made with, "
+                     + "or clear the filter to size it anew", key: key.description, server: server)
     }
 
     /// The bits at `offsets`, in order, in one round trip: `BITFIELD_RO ... GET u1`

@@ -4,7 +4,11 @@
 enum BloomFilterScripts {
     /// `guard(filter, sizing, record, writing)`: nil when the call may go on;
     /// an error reply for a key of another type; `{0, stored}` when the
-    /// recorded sizing places bits elsewhere. Records the sizing on first use
+    /// recorded sizing places bits elsewhere; `{0, '', length}` when the
+    /// filter is longer than this sizing's bits fill (`ceil(m/8)` bytes): it was
+    /// made with other sizing (by pottery, which records none), whatever the record says.
+    /// A record whose m the filter has outgrown is stale (pottery cleared the filter and
+    /// made it anew with other sizing) and gives way to the call's sizing, which fits. Records the sizing on first use
     /// (any call on an existing filter, a write on a missing one); a record
     /// left beside a missing filter is stale and is replaced by a write.
     static let prelude = """
@@ -21,6 +25,9 @@ enum BloomFilterScripts {
             if writing then redis.call('SET', sizing, record) end
             return nil
           end
+          local _, size = shape(record)
+          local length = redis.call('STRLEN', filter)
+          if size ~= nil and length > math.floor((tonumber(size) + 7) / 8) then return {0, '', length} end
           local stored = redis.call('GET', sizing)
           if not stored then
             redis.call('SET', sizing, record)
@@ -29,6 +36,10 @@ enum BloomFilterScripts {
           local k1, m1 = shape(stored)
           local k2, m2 = shape(record)
           if k1 ~= nil and k1 == k2 and m1 == m2 then return nil end
+          if m1 ~= nil and length > math.floor((tonumber(m1) + 7) / 8) then
+            redis.call('SET', sizing, record)  -- the filter outgrew its record: pottery cleared and remade it
+            return nil
+          end
           return {0, stored}
         end
 

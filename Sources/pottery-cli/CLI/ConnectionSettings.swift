@@ -102,7 +102,7 @@ enum ConnectionSettings {
     /// A positive, finite number of seconds (at most 10^6).
     private static func seconds(_ text: String?, option: String) throws(UsageError) -> Duration? {
         guard let text else { return nil }
-        guard let value = Double(text), value.isFinite, value > 0, value <= 1_000_000 else {
+        guard let value = OptionValues.decimal(text), value.isFinite, value > 0, value <= 1_000_000 else {
             throw UsageError("\(option) needs a number of seconds > 0 (at most 1000000), got \(text)")
         }
         return .seconds(value)

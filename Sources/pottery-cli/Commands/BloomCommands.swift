@@ -19,7 +19,9 @@ enum BloomCommands {
         "pottery-cli remembers them in the companion key KEY:bloom-sizing (pottery JSON) on first",
         "use (any verb on an existing filter, add on a new one) and refuses other sizing with",
         "exit 2 (ValueError), changing nothing; sizing giving the same m and k is accepted.",
-        "Filters made by Python pottery (no companion key) are read and written as usual.",
+        "Filters made by Python pottery (no companion key) are read and written as usual; one",
+        "longer than the given sizing's m bits fill (ceil(m/8) bytes) was made with other sizing",
+        "and is refused too, and a record that a filter has outgrown (pottery remade it) gives way.",
         "clear deletes KEY and KEY:bloom-sizing. ELEM - reads elements from stdin, one per line,",
         "in batches with bounded memory; add applies them all or not at all.",
     ]
@@ -70,7 +72,7 @@ enum BloomCommands {
         guard let numElements = Int(n), numElements >= 1 else {
             throw PotteryError(.valueError, "--num-elements needs a whole number >= 1, got \(n)")
         }
-        guard let falsePositives = Double(p), falsePositives > 0, falsePositives < 1 else {
+        guard let falsePositives = OptionValues.decimal(p), falsePositives > 0, falsePositives < 1 else {
             throw PotteryError(.valueError, "--false-positives needs a number strictly between 0 and 1, got \(p)")
         }
         return try BloomFilterSizing(numElements: numElements, falsePositives: falsePositives)

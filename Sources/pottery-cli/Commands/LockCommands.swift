@@ -57,7 +57,7 @@ enum LockCommands {
 
     static func lock(_ invocation: Invocation, token: String? = nil) throws(PotteryError) -> Redlock {
         let name = invocation.text("KEY")
-        let ttl = try autoRelease(invocation)
+        let ttl = try leaseTime(invocation)
         if let token {
             return Redlock(key: name, masters: invocation.masters, token: token, autoReleaseTime: ttl)
         }
@@ -73,6 +73,22 @@ enum LockCommands {
                                + "milliseconds), got \(invocation.textOptions["auto-release"] ?? "")")
         }
         return seconds
+    }
+
+    /// ``autoRelease(_:)`` for a lock, whose TTL is pottery's PX: `int(S * 1000)`, the product of
+    /// doubles truncated, so `1.005` is 1004 ms there (1.005 × 1000 = 1004.99…) where S rounded to
+    /// nanoseconds would give 1005. The duration is cut to pottery's millisecond count then.
+    static func leaseTime(_ invocation: Invocation) throws(PotteryError) -> Duration {
+        let duration = try autoRelease(invocation)
+        guard let text = invocation.textOptions["auto-release"], let seconds = OptionValues.decimal(text) else { return duration }
+        let pottery = Int(seconds * 1000)
+        guard duration.milliseconds > pottery else { return duration }
+        return .milliseconds(pottery) + .nanoseconds(999_999)
+    }
+
+    /// `--auto-release S` as given (default 10): the seconds `lock acquire` prints.
+    static func autoReleaseSeconds(_ invocation: Invocation) -> Double {
+        invocation.textOptions["auto-release"].flatMap(OptionValues.decimal) ?? 10
     }
 
     /// `--timeout S` / `--no-wait`: (blocking, timeout) for an acquire.
@@ -98,8 +114,7 @@ enum LockCommands {
         let acquired = try lock.acquire(blocking: blocking, timeout: timeout)
         var result: JSONObject = [
             "key": .string(lock.name), "acquired": .bool(acquired), "token": lock.token.map(JSONValue.string) ?? .null,
-            "auto_release_time": .double(Double(lock.autoReleaseTime.components.seconds)
-                + Double(lock.autoReleaseTime.components.attoseconds) / 1e18),
+            "auto_release_time": .double(autoReleaseSeconds(invocation)),
             "validity_ms": .int(acquired ? lock.remainingValidity.milliseconds : 0),
         ]
         if lock.fencing { result["fencing_token"] = lock.fencingToken.map(JSONValue.int) ?? .null }
