@@ -46,6 +46,49 @@ enum HyperLogLogBatch<Element: Encodable> {
         }
     }
 
+    /// Writes every element's pottery bytes as one RESP argument (a `PFADD`'s
+    /// elements, each written once): a plain string (``PlainJSONText``) is quoted
+    /// straight into place; any other element is encoded into a scratch buffer
+    /// reused from one element to the next, then written with its header.
+    func writeArguments(to writer: inout RESPArgumentWriter) throws(JSONCodecError) {
+        var scratch: [UInt8] = []
+        func writeString(_ string: String, to writer: inout RESPArgumentWriter) {
+            var string = string
+            let written = string.withUTF8 { utf8 -> Bool in
+                guard PlainJSONText.isPlain(utf8) else { return false }
+                writer.appendQuoted(utf8)
+                return true
+            }
+            guard !written else { return }
+            scratch.removeAll(keepingCapacity: true)
+            Self.append(string, to: &scratch)
+            scratch.withUnsafeBufferPointer { writer.append($0) }
+        }
+        switch self {
+        case .strings(let strings):
+            for string in strings { writeString(string, to: &writer) }
+        case .values(let values):
+            for value in values {
+                if case .string(let string) = value {
+                    writeString(string, to: &writer)
+                    continue
+                }
+                var json = JSONByteWriter()
+                swap(&json.bytes, &scratch)
+                json.bytes.removeAll(keepingCapacity: true)
+                json.write(value)
+                swap(&json.bytes, &scratch)
+                scratch.withUnsafeBufferPointer { writer.append($0) }
+            }
+        case .encodables(let elements):
+            for element in elements {
+                scratch.removeAll(keepingCapacity: true)
+                try PotteryJSON.encode(element, appendingTo: &scratch)
+                scratch.withUnsafeBufferPointer { writer.append($0) }
+            }
+        }
+    }
+
     /// Counts every element in `registers`, hashing its pottery bytes as `PFADD`
     /// does. A plain string (see ``PlainJSONText/isPlain(_:)``) of up to 62 bytes is quoted on the
     /// stack and hashed there: no array per element.
