@@ -51,6 +51,21 @@ struct RESPArgumentWriter: ~Copyable {
         count += 1
     }
 
+    /// Appends one argument of `length` bytes that `write` puts at the pointer it
+    /// is given (room for exactly `length`), unless it returns `false`: then
+    /// nothing is appended and `false` returned.
+    @inline(__always)
+    mutating func appendArgument(length: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Bool) -> Bool {
+        reserve(length + 24)
+        let body = writeHeader(length, at: base + used)
+        guard write(body) else { return false }
+        body[length] = 13
+        body[length + 1] = 10
+        used = body + length + 2 - base
+        count += 1
+        return true
+    }
+
     /// The arguments written, as a run to attach to a command.
     consuming func finish() -> RESPArgumentRun {
         let bytes = [UInt8](unsafeUninitializedCapacity: used) { buffer, initialized in
@@ -61,8 +76,12 @@ struct RESPArgumentWriter: ~Copyable {
     }
 
     /// Makes room for `more` bytes after those written.
+    @inline(__always)
     private mutating func reserve(_ more: Int) {
-        guard used + more > capacity else { return }
+        if used + more > capacity { grow(toFit: more) }
+    }
+
+    private mutating func grow(toFit more: Int) {
         var grown = capacity * 2
         while used + more > grown { grown *= 2 }
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
@@ -73,6 +92,7 @@ struct RESPArgumentWriter: ~Copyable {
     }
 
     /// Writes `$length\r\n` at `out`; returns where it ended. Room for 23 bytes.
+    @inline(__always)
     private func writeHeader(_ length: Int, at out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         out[0] = UInt8(ascii: "$")
         if length < 10 {

@@ -1,13 +1,14 @@
 @testable import PotteryKit
 import Testing
 
-/// The batch writer's shortcut for plain strings (checked eight bytes at a time)
-/// writes exactly what the JSON writer (pottery's bytes) writes, wherever a
+/// The batch writers' shortcuts for plain strings (checked eight bytes at a time,
+/// and in RESP checked and copied in one pass) write exactly what the JSON writer
+/// (pottery's bytes) writes, wherever a
 /// character that needs escaping, or one at the edge of the plain range, sits.
 @Suite struct HyperLogLogBatchTests {
     static let probes: [String] = ["\u{0}", "\u{1f}", " ", "!", "\"", "\\", "~", "\u{7f}", "\u{80}", "é", "😀", "#", "[", "]"]
 
-    @Test func plainStringsAreWrittenAsTheJSONWriterWritesThem() {
+    @Test func plainStringsAreWrittenAsTheJSONWriterWritesThem() throws {
         var checked = 0
         for length in 0...24 {
             for position in 0..<max(length, 1) {
@@ -18,6 +19,10 @@ import Testing
                     var bytes: [UInt8] = [1, 2]  // appended after what is there
                     HyperLogLogBatch<String>.append(string, to: &bytes)
                     #expect(bytes == [1, 2] + PotteryJSON.encode(.string(string)), "\(Array(string.utf8))")
+                    var writer = RESPArgumentWriter(reservingBytes: 1)  // checked and copied in one pass
+                    try HyperLogLogBatch([string]).writeArguments(to: &writer)
+                    let json = PotteryJSON.encode(.string(string))
+                    #expect(writer.finish().bytes == Array("$\(json.count)\r\n".utf8) + json + [13, 10], "\(Array(string.utf8))")
                     checked += 1
                 }
             }
