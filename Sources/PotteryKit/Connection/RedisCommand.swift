@@ -19,6 +19,8 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     private var moreKeyPositions: [Int] = []
     /// For an `EVALSHA`: the script's source, to send as `EVAL` on `NOSCRIPT`.
     var scriptSource: [UInt8]?
+    /// Arguments already in RESP, after the others (``appendArguments(_:)``).
+    var respRun = RESPArgumentRun()
 
     /// Starts a command with its name, e.g. `RedisCommand("HGET")`.
     public init(_ name: String) {
@@ -117,7 +119,7 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The number of arguments, the name included.
-    public var count: Int { ends.count }
+    public var count: Int { ends.count + respRun.count }
 
     /// The command name, upper-cased.
     public var name: String { String(decoding: argument(0), as: UTF8.self).uppercased() }
@@ -152,6 +154,7 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// The bytes of argument `index`.
     public func argument(_ index: Int) -> ArraySlice<UInt8> {
+        if index >= ends.count { return respRun.argument(index - ends.count) }
         let start = index == 0 ? 0 : ends[index - 1]
         return buffer[start..<ends[index]]
     }
@@ -166,7 +169,7 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// The size in bytes of the command in RESP (``writeRESP(to:)``).
     var respCount: Int {
-        var total = 3 + Self.digitCount(ends.count)
+        var total = 3 + Self.digitCount(count) + respRun.bytes.count
         var start = 0
         for end in ends {
             total += 5 + Self.digitCount(end - start) + (end - start)
@@ -179,7 +182,7 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     /// (`*N\r\n$len\r\narg\r\n...`), to `out`, which has room for
     /// ``respCount`` bytes: straight into hiredis's output buffer, no buffer of its own.
     func writeRESP(to out: UnsafeMutablePointer<UInt8>) {
-        var at = Self.writeHeader(UInt8(ascii: "*"), ends.count, to: out)
+        var at = Self.writeHeader(UInt8(ascii: "*"), count, to: out)
         var start = 0
         buffer.withUnsafeBufferPointer { bytes in
             for end in ends {
@@ -192,6 +195,7 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
                 start = end
             }
         }
+        respRun.bytes.withUnsafeBufferPointer { run in if run.count > 0 { at.update(from: run.baseAddress!, count: run.count) } }
     }
 
     /// The number of decimal digits of `number` (≥ 0).

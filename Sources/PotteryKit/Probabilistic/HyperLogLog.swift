@@ -74,17 +74,16 @@ public final class HyperLogLog<Element: Encodable>: RedisContainer, @unchecked S
     /// and merged with one `PFMERGE`.
     public static var localBatchSize: Int { 2_000 }
 
-    /// `PFADD key elements...`, pottery's bytes of each element written in place.
+    /// `PFADD key elements...`, pottery's bytes of each element written once, in RESP, in place.
     private func pfaddCommand(_ batch: HyperLogLogBatch<Element>) throws(PotteryError) -> RedisCommand {
-        var pfadd = RedisCommand("PFADD", key: key)
-        pfadd.reserve(bytes: batch.count * 16, arguments: batch.count)
-        for index in 0..<batch.count {
-            do throws(JSONCodecError) {
-                try pfadd.appendArgument { (bytes: inout [UInt8]) throws(JSONCodecError) in try batch.append(index, to: &bytes) }
-            } catch {
-                throw encodingError(error)
-            }
+        var writer = RESPArgumentWriter(reservingBytes: batch.count * 24)
+        do throws(JSONCodecError) {
+            try batch.writeArguments(to: &writer)
+        } catch {
+            throw encodingError(error)
         }
+        var pfadd = RedisCommand("PFADD", key: key)
+        pfadd.appendArguments(writer.finish())
         return pfadd
     }
 

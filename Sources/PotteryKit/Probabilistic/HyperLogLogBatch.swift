@@ -46,6 +46,55 @@ enum HyperLogLogBatch<Element: Encodable> {
         }
     }
 
+    /// Writes every element's pottery bytes as one RESP argument (a `PFADD`'s
+    /// elements, each written once): a plain string (``PlainJSONText``) is checked
+    /// and quoted straight into place in one pass; any other element is encoded into
+    /// a scratch buffer reused from one element to the next, then written with its header.
+    func writeArguments(to writer: inout RESPArgumentWriter) throws(JSONCodecError) {
+        var scratch: [UInt8] = []
+        switch self {
+        case .strings(let strings):
+            for string in strings where !Self.writePlain(string, to: &writer) {
+                Self.writeEscaped(string, to: &writer, scratch: &scratch)
+            }
+        case .values(let values):
+            for value in values {
+                if case .string(let string) = value {
+                    if !Self.writePlain(string, to: &writer) { Self.writeEscaped(string, to: &writer, scratch: &scratch) }
+                    continue
+                }
+                var json = JSONByteWriter()
+                swap(&json.bytes, &scratch)
+                json.bytes.removeAll(keepingCapacity: true)
+                json.write(value)
+                swap(&json.bytes, &scratch)
+                scratch.withUnsafeBufferPointer { writer.append($0) }
+            }
+        case .encodables(let elements):
+            for element in elements {
+                scratch.removeAll(keepingCapacity: true)
+                try PotteryJSON.encode(element, appendingTo: &scratch)
+                scratch.withUnsafeBufferPointer { writer.append($0) }
+            }
+        }
+    }
+
+    /// Writes a plain string's JSON (``PlainJSONText/writeQuoted(_:to:)``) as one
+    /// argument; `false`, having written nothing, when it needs escapes.
+    @inline(__always)
+    private static func writePlain(_ string: String, to writer: inout RESPArgumentWriter) -> Bool {
+        string.utf8.withContiguousStorageIfAvailable { utf8 in
+            writer.appendArgument(length: utf8.count + 2) { out in PlainJSONText.writeQuoted(utf8, to: out) }
+        } ?? false
+    }
+
+    /// Writes a string's JSON, escapes and all (``append(_:to:)``), as one argument.
+    private static func writeEscaped(_ string: String, to writer: inout RESPArgumentWriter, scratch: inout [UInt8]) {
+        scratch.removeAll(keepingCapacity: true)
+        append(string, to: &scratch)
+        scratch.withUnsafeBufferPointer { writer.append($0) }
+    }
+
     /// Counts every element in `registers`, hashing its pottery bytes as `PFADD`
     /// does. A plain string (see ``PlainJSONText/isPlain(_:)``) of up to 62 bytes is quoted on the
     /// stack and hashed there: no array per element.
