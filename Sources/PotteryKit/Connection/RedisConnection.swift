@@ -43,6 +43,7 @@ public final class RedisConnection: @unchecked Sendable {
     /// A connection for `configuration`. Nothing is sent until first use.
     public init(_ configuration: RedisConfiguration) {
         self.configuration = configuration
+        self.server = configuration.maskedURL
         self.cluster = configuration.isCluster ? ClusterRouter(configuration) : nil
     }
 
@@ -56,8 +57,9 @@ public final class RedisConnection: @unchecked Sendable {
         RedisConnection(try RedisConfiguration.fromEnvironment())
     }
 
-    /// The server's URL with its password masked.
-    public var server: String { configuration.maskedURL }
+    /// The server's URL with its password masked (worked out once: messages
+    /// and every transaction name it).
+    public let server: String
 
     /// Sends one command and returns its reply.
     ///
