@@ -12,6 +12,9 @@ repeats=${BENCH_REPEATS:-3}
 smoke=
 configuration=release
 if [ "${2:-}" = --smoke ]; then smoke=1; seconds=0.1; repeats=1; configuration=debug; fi
+# A newer manifest makes SwiftPM list PotteryKit's source files again: it caches that list
+# with the manifest, so a file added since the last build would be missing.
+touch Benchmarks/Package.swift
 "$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench >&2
 bench="$("$swift" build -c "$configuration" --package-path Benchmarks --product pottery-bench --show-bin-path)/pottery-bench"
 
