@@ -300,23 +300,28 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
             hincrby.append(deltas[0].1)
             single = hincrby
         }
-        var arguments: [[UInt8]] = []
-        arguments.reserveCapacity(2 * deltas.count)
-        for (field, delta) in deltas {
-            arguments.append(field)
-            arguments.append(Array(String(delta).utf8))
-        }
-        return AddPlan(single: single, script: CounterScripts.increment.command(keys: [key], arguments: arguments), deltas: deltas)
+        return AddPlan(key: key, single: single, deltas: deltas)
     }
 
     /// What ``addPlan(_:sign:)`` makes.
     struct AddPlan: Sendable {
+        let key: RedisKey
         /// One element's `HINCRBY`, tried first.
         let single: RedisCommand?
-        /// The increment script.
-        let script: RedisCommand
         /// The encoded elements and their deltas, for the exact path.
         let deltas: [([UInt8], Int)]
+
+        /// The increment script, made only when it is sent: one element's
+        /// `HINCRBY` usually suffices, and building the script costs as much.
+        var script: RedisCommand {
+            var arguments: [[UInt8]] = []
+            arguments.reserveCapacity(2 * deltas.count)
+            for (field, delta) in deltas {
+                arguments.append(field)
+                arguments.append(Array(String(delta).utf8))
+            }
+            return CounterScripts.increment.command(keys: [key], arguments: arguments)
+        }
     }
 
     /// One element by one `HINCRBY`, atomic by itself: Redis adds only to a
