@@ -31,22 +31,22 @@ public struct AsyncRedisCounter<Element: Codable & Hashable & Sendable>: Sendabl
 
     /// ``RedisCounter/update(_:)`` without blocking the cooperative pool.
     public func update(_ elements: [Element]) async throws {
-        try await add(elements.map { (element: $0, count: 1) }, sign: 1)
+        try await add(counter.encodedOnes(elements), sign: 1)
     }
 
     /// ``RedisCounter/update(counts:)`` without blocking the cooperative pool.
     public func update(counts: [(element: Element, count: Int)]) async throws {
-        try await add(counts, sign: 1)
+        try await add(counter.encodedCounts(counts), sign: 1)
     }
 
     /// ``RedisCounter/subtract(_:)`` without blocking the cooperative pool.
     public func subtract(_ elements: [Element]) async throws {
-        try await add(elements.map { (element: $0, count: 1) }, sign: -1)
+        try await add(counter.encodedOnes(elements), sign: -1)
     }
 
     /// ``RedisCounter/subtract(counts:)`` without blocking the cooperative pool.
     public func subtract(counts: [(element: Element, count: Int)]) async throws {
-        try await add(counts, sign: -1)
+        try await add(counter.encodedCounts(counts), sign: -1)
     }
 
     /// ``RedisCounter/count()`` without blocking the cooperative pool.
@@ -192,8 +192,8 @@ public struct AsyncRedisCounter<Element: Codable & Hashable & Sendable>: Sendabl
     }
 
     /// The sync form's `add`: its script through the async pipeline, the exact path on the I/O threads.
-    private func add(_ counts: [(element: Element, count: Int)], sign: Int) async throws {
-        guard let plan = try counter.addPlan(counts, sign: sign) else { return }
+    private func add(_ encoded: [([UInt8], Int)], sign: Int) async throws {
+        guard let plan = try counter.addPlan(encoded, sign: sign) else { return }
         if let single = plan.single {
             do {
                 try await counter.storage.sendAsync(single)

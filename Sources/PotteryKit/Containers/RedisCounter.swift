@@ -50,7 +50,7 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
     public convenience init(_ connection: RedisConnection, key: RedisKey, counts: [(element: Element, count: Int)]) throws(PotteryError) {
         self.init(connection, key: key)
         guard !counts.isEmpty else { return }
-        let fields = try encodedDeltas(counts)
+        let fields = try encodedDeltas(encodedCounts(counts))
         var hset = storage.command("HSET")
         for (field, count) in fields {
             hset.append(bytes: field)
@@ -102,7 +102,7 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
     /// field). Arrays and objects, unhashable in Python, are one element only when their
     /// bytes are the same. This holds for every update, subtract and initial contents.
     public func update(_ elements: [Element]) throws(PotteryError) {
-        try add(elements.map { (element: $0, count: 1) }, sign: 1)
+        try add(encodedOnes(elements), sign: 1)
     }
 
     /// Adds each count to the stored one (`new = old + n`), atomically
@@ -110,18 +110,18 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
     /// - Throws: a data error, modifying nothing, when a stored count is not an
     ///   integer or a sum overflows `Int`.
     public func update(counts: [(element: Element, count: Int)]) throws(PotteryError) {
-        try add(counts, sign: 1)
+        try add(encodedCounts(counts), sign: 1)
     }
 
     /// Subtracts one per occurrence of each element; counts may go to zero or
     /// below and are kept. pottery: `c.subtract(iterable)`.
     public func subtract(_ elements: [Element]) throws(PotteryError) {
-        try add(elements.map { (element: $0, count: 1) }, sign: -1)
+        try add(encodedOnes(elements), sign: -1)
     }
 
     /// Subtracts each count from the stored one (`new = old - n`), atomically. pottery: `c.subtract(mapping)`.
     public func subtract(counts: [(element: Element, count: Int)]) throws(PotteryError) {
-        try add(counts, sign: -1)
+        try add(encodedCounts(counts), sign: -1)
     }
 
     /// The number of distinct elements, whatever their counts (`HLEN`). pottery: `len(c)`.
@@ -238,17 +238,41 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
         PotteryError(.typeError, "a count does not fit a 64-bit integer", key: key.description, server: connection.server)
     }
 
+    /// pottery's bytes of each element, each counted once.
+    func encodedOnes(_ elements: [Element]) throws(PotteryError) -> [([UInt8], Int)] {
+        var encoded: [([UInt8], Int)] = []
+        encoded.reserveCapacity(elements.count)
+        for index in elements.indices { encoded.append((try storage.encode(elements[index]), 1)) }
+        return encoded
+    }
+
+    /// pottery's bytes of each element, with its count.
+    func encodedCounts(_ counts: [(element: Element, count: Int)]) throws(PotteryError) -> [([UInt8], Int)] {
+        var encoded: [([UInt8], Int)] = []
+        encoded.reserveCapacity(counts.count)
+        for index in counts.indices { encoded.append((try storage.encode(counts[index].element), counts[index].count)) }
+        return encoded
+    }
+
     /// Encodes the elements and sums the deltas of repeated ones, keeping the first occurrence's order.
     ///
     /// Repeated means equal by Python's `==` and `hash()`, as pottery first builds a Python
     /// `Counter` of the arguments: `1`, `1.0` and `true` (or `0`, `-0.0` and `false`) are one
     /// element, whose field is the first occurrence's encoding (`PotteryJSON.pythonHashKey`).
     /// Arrays and objects, which Python cannot hash, are repeated only when their bytes are.
-    private func encodedDeltas(_ counts: [(element: Element, count: Int)], sign: Int = 1) throws(PotteryError) -> [([UInt8], Int)] {
+    ///
+    /// Takes the elements already encoded (``encodedOnes(_:)``, ``encodedCounts(_:)``):
+    /// past that step nothing depends on `Element`, so unspecialized generic code (a
+    /// counter used from another module) instantiates no generic metadata per call.
+    private func encodedDeltas(_ encoded: [([UInt8], Int)], sign: Int = 1) throws(PotteryError) -> [([UInt8], Int)] {
+        if encoded.count == 1 {  // nothing to merge: the usual single update
+            let (delta, overflow) = encoded[0].1.multipliedReportingOverflow(by: sign)
+            if overflow { throw tooLarge() }
+            return [(encoded[0].0, delta)]
+        }
         var order: [(field: [UInt8], key: [UInt8])] = []
         var sums: [[UInt8]: Int] = [:]
-        for (element, count) in counts {
-            let field = try storage.encode(element)
+        for (field, count) in encoded {
             let key = PotteryJSON.pythonHashKey(field)
             let (delta, overflowDelta) = count.multipliedReportingOverflow(by: sign)
             if overflowDelta { throw tooLarge() }
@@ -275,8 +299,8 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
     /// writes nothing and the exact path runs: an optimistic transaction that
     /// reads the counts under `WATCH`, decodes and sums them here (throwing the
     /// precise data error), and writes one `HSET`.
-    private func add(_ counts: [(element: Element, count: Int)], sign: Int) throws(PotteryError) {
-        guard let plan = try addPlan(counts, sign: sign) else { return }
+    private func add(_ encoded: [([UInt8], Int)], sign: Int) throws(PotteryError) {
+        guard let plan = try addPlan(encoded, sign: sign) else { return }
         if let single = plan.single, try addOne(single) { return }
         let reply: RedisReply
         do {
@@ -291,37 +315,16 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
     /// The commands of ``add(_:sign:)`` (shared by the sync and async forms):
     /// for one element a `HINCRBY`, then the script of the usual case, and the
     /// deltas for the exact path. `nil` for no counts.
-    func addPlan(_ counts: [(element: Element, count: Int)], sign: Int) throws(PotteryError) -> AddPlan? {
-        guard !counts.isEmpty else { return nil }
-        let deltas = try encodedDeltas(counts, sign: sign)
+    func addPlan(_ encoded: [([UInt8], Int)], sign: Int) throws(PotteryError) -> CounterAddPlan? {
+        guard !encoded.isEmpty else { return nil }
+        let deltas = try encodedDeltas(encoded, sign: sign)
         var single: RedisCommand?
         if deltas.count == 1 {
             var hincrby = storage.command("HINCRBY", deltas[0].0)
             hincrby.append(deltas[0].1)
             single = hincrby
         }
-        return AddPlan(key: key, single: single, deltas: deltas)
-    }
-
-    /// What ``addPlan(_:sign:)`` makes.
-    struct AddPlan: Sendable {
-        let key: RedisKey
-        /// One element's `HINCRBY`, tried first.
-        let single: RedisCommand?
-        /// The encoded elements and their deltas, for the exact path.
-        let deltas: [([UInt8], Int)]
-
-        /// The increment script, made only when it is sent: one element's
-        /// `HINCRBY` usually suffices, and building the script costs as much.
-        var script: RedisCommand {
-            var arguments: [[UInt8]] = []
-            arguments.reserveCapacity(2 * deltas.count)
-            for (field, delta) in deltas {
-                arguments.append(field)
-                arguments.append(Array(String(delta).utf8))
-            }
-            return CounterScripts.increment.command(keys: [key], arguments: arguments)
-        }
+        return CounterAddPlan(key: key, single: single, deltas: deltas)
     }
 
     /// One element by one `HINCRBY`, atomic by itself: Redis adds only to a
