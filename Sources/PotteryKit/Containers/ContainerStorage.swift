@@ -18,6 +18,19 @@ struct ContainerStorage: Sendable {
         }
     }
 
+    /// pottery's bytes for each of `values`, in order.
+    ///
+    /// Containers encode first and work on the bytes after: a container used
+    /// from another module runs unspecialized generic code, where iterating or
+    /// testing an `[Element]` (`for x in xs`, `xs.isEmpty`) looks up generic
+    /// metadata and witness tables at run time, hundreds of instructions each.
+    func encodeEach<T: Encodable>(_ values: [T]) throws(PotteryError) -> [[UInt8]] {
+        var encoded: [[UInt8]] = []
+        encoded.reserveCapacity(values.count)
+        for index in 0..<values.count { encoded.append(try encode(values[index])) }
+        return encoded
+    }
+
     /// pottery's bytes for `value` into `buffer`, which is emptied first (its
     /// capacity kept): for loops over many elements.
     func encode<T: Encodable>(_ value: T, into buffer: inout [UInt8]) throws(PotteryError) {

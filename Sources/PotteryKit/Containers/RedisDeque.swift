@@ -44,14 +44,15 @@ public final class RedisDeque<Element: Codable & Sendable>: RedisList<Element>, 
     /// Adds `element` at the front (`LPUSH`, trimmed from the back when
     /// bounded). pottery: `d.appendleft(x)`.
     public func appendLeft(_ element: Element) throws(PotteryError) {
-        try extendLeft([element])
+        try pushBounded("LPUSH", encoded: [storage.encode(element)])
     }
 
     /// Adds each element at the front in turn, so they end up reversed
     /// (`extendLeft([a, b, c])` gives `c, b, a, ...`), in one command. pottery: `d.extendleft(xs)`.
     public func extendLeft(_ elements: [Element]) throws(PotteryError) {
-        guard !elements.isEmpty else { return }
-        try pushBounded("LPUSH", elements)
+        let items = try storage.encodeEach(elements)
+        guard !items.isEmpty else { return }
+        try pushBounded("LPUSH", encoded: items)
     }
 
     /// Removes and returns the first item (`LPOP`). pottery: `d.popleft()`.

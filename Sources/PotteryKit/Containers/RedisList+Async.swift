@@ -156,7 +156,7 @@ public struct AsyncRedisList<Handle: RedisListHandle>: Sendable {
 
     /// `RPUSH`/`LPUSH` of ``RedisList/extend(_:)`` and ``RedisDeque/extendLeft(_:)``.
     private func push(_ side: String, _ elements: [Element]) async throws {
-        let command = try list.pushBoundedCommand(side, elements)
+        let command = list.pushBoundedCommand(side, encoded: try list.storage.encodeEach(elements))
         if list.bound == nil { try await list.storage.sendAsync(command) } else { try await list.runAsync(command) }
     }
 }

@@ -99,18 +99,16 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     /// Adds `element` at the end (`RPUSH`; for a bounded deque, trimmed from
     /// the front in the same script). pottery: `l.append(x)`.
     public func append(_ element: Element) throws(PotteryError) {
-        try extend([element])
+        try pushBounded("RPUSH", encoded: [storage.encode(element)])
     }
 
     /// Adds `elements` at the end in one command, in order (a batch above
     /// 10,000 elements on an unbounded list in several, atomically in one
     /// `MULTI`/`EXEC`). pottery: `l.extend(xs)`.
     public func extend(_ elements: [Element]) throws(PotteryError) {
-        guard !elements.isEmpty else { return }
-        guard bound == nil, elements.count > ContainerStorage.chunkSize else { return try pushBounded("RPUSH", elements) }
-        var items: [[UInt8]] = []
-        items.reserveCapacity(elements.count)
-        for element in elements { items.append(try storage.encode(element)) }
+        let items = try storage.encodeEach(elements)
+        guard !items.isEmpty else { return }
+        guard bound == nil, items.count > ContainerStorage.chunkSize else { return try pushBounded("RPUSH", encoded: items) }
         try storage.sendAtomically(storage.chunkedCommands("RPUSH", items))
     }
 
@@ -177,23 +175,28 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     var boundArgument: [UInt8] { bound.map { Array(String($0).utf8) } ?? [] }
 
     /// `RPUSH`/`LPUSH`, plain or (for a bounded deque) trimmed in one script.
-    func pushBounded(_ side: String, _ elements: [Element]) throws(PotteryError) {
-        let command = try pushBoundedCommand(side, elements)
+    func pushBounded(_ side: String, encoded items: [[UInt8]]) throws(PotteryError) {
+        let command = pushBoundedCommand(side, encoded: items)
         if bound == nil { try storage.send(command) } else { try run(command) }
     }
 
-    /// The one command of ``pushBounded(_:_:)``: a plain push, or for a bounded
+    /// The one command of ``pushBounded(_:encoded:)``: a plain push, or for a bounded
     /// deque the script (whose errors go through ``scriptError(_:)``).
-    func pushBoundedCommand(_ side: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
-        guard let bound else { return try push(side, elements) }
+    func pushBoundedCommand(_ side: String, encoded items: [[UInt8]]) -> RedisCommand {
+        guard let bound else {
+            var command = storage.command(side)
+            for item in items { command.append(bytes: item) }
+            return command
+        }
         var arguments: [[UInt8]] = [Array(side.utf8), Array(String(bound).utf8)]
-        for element in elements { arguments.append(try storage.encode(element)) }
+        arguments.append(contentsOf: items)
         return ListScripts.pushBounded.command(keys: [key], arguments: arguments)
     }
 
+    /// `side key element…` (`RPUSH`/`LPUSH`) with each element's pottery bytes.
     func push(_ side: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
         var command = storage.command(side)
-        for element in elements { command.append(bytes: try storage.encode(element)) }
+        for item in try storage.encodeEach(elements) { command.append(bytes: item) }
         return command
     }
 

@@ -33,18 +33,23 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
     /// `s.add(x)`, `s.update(iterable)`.
     @discardableResult
     public func add(_ elements: [Element]) throws(PotteryError) -> Int {
-        guard !elements.isEmpty else { return 0 }
-        guard elements.count > ContainerStorage.chunkSize else { return try storage.integer(try command("SADD", elements)) }
-        var members: [[UInt8]] = []
-        members.reserveCapacity(elements.count)
-        for element in elements { members.append(try storage.encode(element)) }
-        return try storage.sendAtomically(storage.chunkedCommands("SADD", members)).reduce(0) { $0 + Int($1.integer ?? 0) }
+        try add(encoded: storage.encodeEach(elements))
     }
 
     /// Adds one element; returns whether it was new.
     @discardableResult
     public func add(_ element: Element) throws(PotteryError) -> Bool {
-        try add([element]) == 1
+        try add(encoded: [storage.encode(element)]) == 1
+    }
+
+    private func add(encoded members: [[UInt8]]) throws(PotteryError) -> Int {
+        guard !members.isEmpty else { return 0 }
+        guard members.count > ContainerStorage.chunkSize else {
+            var sadd = storage.command("SADD")
+            for member in members { sadd.append(bytes: member) }
+            return try storage.integer(sadd)
+        }
+        return try storage.sendAtomically(storage.chunkedCommands("SADD", members)).reduce(0) { $0 + Int($1.integer ?? 0) }
     }
 
     /// Removes `element` (`SREM`). pottery: `s.remove(x)`.
@@ -158,7 +163,7 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
     /// `name key element…` with each element's pottery bytes.
     func command(_ name: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
         var command = storage.command(name)
-        for element in elements { command.append(bytes: try storage.encode(element)) }
+        for index in 0..<elements.count { command.append(bytes: try storage.encode(elements[index])) }
         return command
     }
 }

@@ -63,9 +63,8 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
     /// Appends `element` (`XADD key * item <JSON>`). pottery: `q.put(item)`
     /// (which never blocks, as here).
     public func put(_ element: Element) throws(PotteryError) {
-        try put(contentsOf: [element])
+        try put(encoded: [storage.encode(element)])
     }
-
 
     /// Appends `elements` in order, in one round trip. Every element is
     /// encoded before anything is sent, so an element that cannot be encoded
@@ -74,8 +73,12 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
     /// single element by one `XADD`.
     /// pottery: `q.put(item)` for each.
     public func put(contentsOf elements: [Element]) throws(PotteryError) {
-        let commands = try putCommands(elements)
-        if commands.count == 1 && commands[0].name == "XADD" {
+        try put(encoded: storage.encodeEach(elements))
+    }
+
+    private func put(encoded: [[UInt8]]) throws(PotteryError) {
+        let commands = putCommands(encoded: encoded)
+        if encoded.count == 1 {  // one plain XADD
             try storage.send(commands[0])
             return
         }
@@ -88,9 +91,11 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
     /// element, already atomic and about 4x cheaper for the server than the
     /// put script around it (BENCHMARKS.md); otherwise the put scripts.
     func putCommands(_ elements: [Element]) throws(PotteryError) -> [RedisCommand] {
-        var encoded: [[UInt8]] = []
-        encoded.reserveCapacity(elements.count)
-        for element in elements { encoded.append(try storage.encode(element)) }
+        putCommands(encoded: try storage.encodeEach(elements))
+    }
+
+    /// ``putCommands(_:)`` of elements already encoded.
+    func putCommands(encoded: [[UInt8]]) -> [RedisCommand] {
         if encoded.count == 1 {
             var xadd = storage.command("XADD")
             xadd.append("*")
