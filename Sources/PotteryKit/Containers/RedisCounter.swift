@@ -240,17 +240,14 @@ public final class RedisCounter<Element: Codable & Hashable & Sendable>: RedisCo
 
     /// pottery's bytes of each element, each counted once.
     func encodedOnes(_ elements: [Element]) throws(PotteryError) -> [([UInt8], Int)] {
-        var encoded: [([UInt8], Int)] = []
-        encoded.reserveCapacity(elements.count)
-        for index in elements.indices { encoded.append((try storage.encode(elements[index]), 1)) }
-        return encoded
+        try storage.encodeEach(elements).map { ($0, 1) }
     }
 
     /// pottery's bytes of each element, with its count.
     func encodedCounts(_ counts: [(element: Element, count: Int)]) throws(PotteryError) -> [([UInt8], Int)] {
         var encoded: [([UInt8], Int)] = []
         encoded.reserveCapacity(counts.count)
-        for index in counts.indices { encoded.append((try storage.encode(counts[index].element), counts[index].count)) }
+        for index in 0..<counts.count { encoded.append((try storage.encode(counts[index].element), counts[index].count)) }
         return encoded
     }
 
