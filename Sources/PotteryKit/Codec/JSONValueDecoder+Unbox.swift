@@ -1,6 +1,16 @@
 extension JSONValueDecoder {
-    /// Decodes the standard scalar types without a decoder; `nil` for other types.
-    static func unboxScalar<T>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T? {
+    /// The standard scalar types, which ``unboxScalar(_:from:codingPath:)`` decodes.
+    static func isScalar(_ type: Any.Type) -> Bool {
+        type == String.self || type == Bool.self || type == Double.self || type == Float.self
+            || type == Int.self || type == Int64.self || type == UInt64.self || type == UInt.self
+            || type == Int32.self || type == UInt32.self || type == Int16.self || type == UInt16.self
+            || type == Int8.self || type == UInt8.self
+    }
+
+    /// Decodes a standard scalar type (``isScalar(_:)``) without a decoder. (Not
+    /// returning `T?`: in unspecialized generic code that would look up the
+    /// metadata of `Optional<T>` on every element decoded.)
+    static func unboxScalar<T>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
         if T.self == String.self {
             guard case .string(let s) = value else { throw mismatch(type, value, codingPath) }
             return sameType(s, as: T.self)
@@ -21,7 +31,7 @@ extension JSONValueDecoder {
         if T.self == UInt16.self { return sameType(try integer(UInt16.self, from: value, codingPath), as: T.self) }
         if T.self == Int8.self { return sameType(try integer(Int8.self, from: value, codingPath), as: T.self) }
         if T.self == UInt8.self { return sameType(try integer(UInt8.self, from: value, codingPath), as: T.self) }
-        return nil
+        preconditionFailure("unboxScalar of \(T.self), not a scalar type")
     }
 
     /// A `Double` from a float, an int or a big int.

@@ -42,8 +42,8 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     /// A Swift dictionary that would merge members Python keeps apart throws
     /// (see ``unboxDictionary(_:from:codingPath:)``).
     static func unbox<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
-        if T.self == JSONValue.self { return value as! T }
-        if let scalar = try unboxScalar(type, from: value, codingPath: codingPath) { return scalar }
+        if T.self == JSONValue.self { return sameType(value, as: T.self) }
+        if isScalar(T.self) { return try unboxScalar(type, from: value, codingPath: codingPath) }
         if case .object(let members) = value, T.self is any DecodedDictionary.Type {
             return try unboxDictionary(type, from: members, codingPath: codingPath)
         }
