@@ -59,6 +59,17 @@ private func readmeBloomAndHyperLogLog(_ connection: RedisConnection) throws {
     _ = (found, count, ms)
 }
 
+private func readmeCache(_ connection: RedisConnection) throws {
+    let cache = RedisCache(connection, key: "expensive", timeout: .seconds(60))
+    let square = cache.memoize { (n: Int) -> Int in n * n }   // pottery's @redis_cache
+    let nine = try square(3)                // a miss: computed, then stored in the hash
+    let again = try square(3)               // a hit: one round trip, in this process or another
+    let info = try square.cacheInfo()       // hits 1, misses 1, currsize 1
+    let prices = try CachedOrderedDict<String, Double>(connection, key: "prices", dictKeys: ["tea", "coffee"])
+    for item in prices.misses { try prices.set(2.5, for: item) }   // written through to Redis
+    _ = (nine, again, info)
+}
+
 private func readmeLibrary() throws {
     let tel = RedisDict<String, Int>(try RedisConnection(url: "redis://localhost:6379/0"), key: "tel")
     try tel.set(4098, for: "jack")
