@@ -121,8 +121,8 @@ struct ContainerStorage: Sendable {
         return command
     }
 
-    /// Appends pottery's bytes of `value` to `command` as one argument.
-    private func append<T: Encodable>(_ value: T, to command: inout RedisCommand) throws(PotteryError) {
+    /// Appends pottery's bytes of `value` to `command` as one argument, encoded in place.
+    func append<T: Encodable>(_ value: T, to command: inout RedisCommand) throws(PotteryError) {
         do {
             try command.appendArgument { (bytes: inout [UInt8]) throws(JSONCodecError) in
                 try PotteryJSON.encode(value, appendingTo: &bytes)

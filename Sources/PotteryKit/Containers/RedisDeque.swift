@@ -44,7 +44,7 @@ public final class RedisDeque<Element: Codable & Sendable>: RedisList<Element>, 
     /// Adds `element` at the front (`LPUSH`, trimmed from the back when
     /// bounded). pottery: `d.appendleft(x)`.
     public func appendLeft(_ element: Element) throws(PotteryError) {
-        try pushBounded("LPUSH", encoded: [storage.encode(element)])
+        try pushOne("LPUSH", element)
     }
 
     /// Adds each element at the front in turn, so they end up reversed

@@ -99,7 +99,7 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     /// Adds `element` at the end (`RPUSH`; for a bounded deque, trimmed from
     /// the front in the same script). pottery: `l.append(x)`.
     public func append(_ element: Element) throws(PotteryError) {
-        try pushBounded("RPUSH", encoded: [storage.encode(element)])
+        try pushOne("RPUSH", element)
     }
 
     /// Adds `elements` at the end in one command, in order (a batch above
@@ -191,6 +191,13 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
         var arguments: [[UInt8]] = [Array(side.utf8), Array(String(bound).utf8)]
         arguments.append(contentsOf: items)
         return ListScripts.pushBounded.command(keys: [key], arguments: arguments)
+    }
+
+    /// ``pushBounded(_:encoded:)`` of one element; unbounded, a plain push with the
+    /// element encoded in place.
+    func pushOne(_ side: String, _ element: Element) throws(PotteryError) {
+        guard bound == nil else { return try pushBounded(side, encoded: [storage.encode(element)]) }
+        try storage.send(storage.command(side, encoding: element))
     }
 
     /// `side key element…` (`RPUSH`/`LPUSH`) with each element's pottery bytes.

@@ -39,7 +39,7 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
     /// Adds one element; returns whether it was new.
     @discardableResult
     public func add(_ element: Element) throws(PotteryError) -> Bool {
-        try add(encoded: [storage.encode(element)]) == 1
+        try storage.integer(storage.command("SADD", encoding: element)) == 1  // encoded in place
     }
 
     private func add(encoded members: [[UInt8]]) throws(PotteryError) -> Int {

@@ -63,7 +63,11 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
     /// Appends `element` (`XADD key * item <JSON>`). pottery: `q.put(item)`
     /// (which never blocks, as here).
     public func put(_ element: Element) throws(PotteryError) {
-        try put(encoded: [storage.encode(element)])
+        var xadd = storage.command("XADD")
+        xadd.append("*")
+        xadd.append(bytes: Self.itemField)
+        try storage.append(element, to: &xadd)  // encoded in place
+        try storage.send(xadd)
     }
 
     /// Appends `elements` in order, in one round trip. Every element is
