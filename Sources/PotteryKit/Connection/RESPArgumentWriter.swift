@@ -25,7 +25,7 @@ struct RESPArgumentWriter: ~Copyable {
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         let length = bytes.count
         reserve(length + 24)
-        var at = writeHeader(length, at: base + used)
+        var at = RESPHeader.write(UInt8(ascii: "$"), length, to: base + used)
         if length > 0 { at.update(from: bytes.baseAddress!, count: length) }
         at += length
         at[0] = 13
@@ -39,7 +39,7 @@ struct RESPArgumentWriter: ~Copyable {
     mutating func appendQuoted(_ text: UnsafeBufferPointer<UInt8>) {
         let length = text.count
         reserve(length + 26)
-        var at = writeHeader(length + 2, at: base + used)
+        var at = RESPHeader.write(UInt8(ascii: "$"), length + 2, to: base + used)
         at[0] = 0x22
         at += 1
         if length > 0 { at.update(from: text.baseAddress!, count: length) }
@@ -57,7 +57,7 @@ struct RESPArgumentWriter: ~Copyable {
     @inline(__always)
     mutating func appendArgument(length: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Bool) -> Bool {
         reserve(length + 24)
-        let body = writeHeader(length, at: base + used)
+        let body = RESPHeader.write(UInt8(ascii: "$"), length, to: base + used)
         guard write(body) else { return false }
         body[length] = 13
         body[length + 1] = 10
@@ -89,38 +89,5 @@ struct RESPArgumentWriter: ~Copyable {
         base.deallocate()
         base = moved
         capacity = grown
-    }
-
-    /// Writes `$length\r\n` at `out`; returns where it ended. Room for 23 bytes.
-    @inline(__always)
-    private func writeHeader(_ length: Int, at out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        out[0] = UInt8(ascii: "$")
-        if length < 10 {
-            out[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: length)
-            out[2] = 13
-            out[3] = 10
-            return out + 4
-        }
-        if length < 100 {
-            out[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: length / 10)
-            out[2] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: length % 10)
-            out[3] = 13
-            out[4] = 10
-            return out + 5
-        }
-        var digits = 1
-        var rest = length / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        var value = length
-        for index in stride(from: digits, through: 1, by: -1) {
-            out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
-            value /= 10
-        }
-        out[digits + 1] = 13
-        out[digits + 2] = 10
-        return out + digits + 3
     }
 }

@@ -169,10 +169,10 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// The size in bytes of the command in RESP (``writeRESP(to:)``).
     var respCount: Int {
-        var total = 3 + Self.digitCount(count) + respRun.bytes.count
+        var total = 3 + RESPHeader.digitCount(count) + respRun.bytes.count
         var start = 0
         for end in ends {
-            total += 5 + Self.digitCount(end - start) + (end - start)
+            total += 5 + RESPHeader.digitCount(end - start) + (end - start)
             start = end
         }
         return total
@@ -182,11 +182,11 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     /// (`*N\r\n$len\r\narg\r\n...`), to `out`, which has room for
     /// ``respCount`` bytes: straight into hiredis's output buffer, no buffer of its own.
     func writeRESP(to out: UnsafeMutablePointer<UInt8>) {
-        var at = Self.writeHeader(UInt8(ascii: "*"), count, to: out)
+        var at = RESPHeader.write(UInt8(ascii: "*"), count, to: out)
         var start = 0
         buffer.withUnsafeBufferPointer { bytes in
             for end in ends {
-                at = Self.writeHeader(UInt8(ascii: "$"), end - start, to: at)
+                at = RESPHeader.write(UInt8(ascii: "$"), end - start, to: at)
                 if end > start { (at).update(from: bytes.baseAddress! + start, count: end - start) }
                 at += end - start
                 at[0] = 13
@@ -197,30 +197,4 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
         }
         respRun.bytes.withUnsafeBufferPointer { run in if run.count > 0 { at.update(from: run.baseAddress!, count: run.count) } }
     }
-
-    /// The number of decimal digits of `number` (≥ 0).
-    private static func digitCount(_ number: Int) -> Int {
-        var count = 1
-        var value = number
-        while value >= 10 {
-            value /= 10
-            count += 1
-        }
-        return count
-    }
-
-    /// Writes `*N\r\n` or `$N\r\n` at `out`; returns where it ended.
-    private static func writeHeader(_ marker: UInt8, _ number: Int, to out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        out[0] = marker
-        let digits = digitCount(number)
-        var value = number
-        for index in stride(from: digits, through: 1, by: -1) {
-            out[index] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
-        }
-        out[digits + 1] = 13
-        out[digits + 2] = 10
-        return out + digits + 3
-    }
-
 }

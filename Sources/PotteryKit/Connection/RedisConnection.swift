@@ -89,10 +89,10 @@ public final class RedisConnection: @unchecked Sendable {
     ///   timeout); then which commands ran is unknown. On a cluster, also when
     ///   one command's keys lie in different hash slots: then nothing is sent.
     public func pipeline(_ commands: [RedisCommand], deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> [RedisReply] {
+        guard let deadline else { return try pipeline(commands) }
         if let cluster { return try cluster.pipeline(commands, deadline: deadline) }
-        if deadline == nil { return try combinedPipeline(commands) }
         do {
-            let limit = deadline.map(MonotonicInstant.init)
+            let limit = MonotonicInstant(deadline)
             return try exclusively { session throws(PotteryError) in try session.exchange(commands, deadline: limit) }
         } catch {
             throw error.naming(key: commands.first?.firstKey)  // e.g. a failed connect names the key it was for

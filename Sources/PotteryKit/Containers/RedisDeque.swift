@@ -35,7 +35,7 @@ public final class RedisDeque<Element: Codable & Sendable>: RedisList<Element>, 
         try self.init(connection, key: key, maxlen: maxlen)
         let kept = maxlen.map { Array(contents.suffix($0)) } ?? contents
         guard !kept.isEmpty else { return }
-        try storage.createWithData([try push("RPUSH", kept)])
+        try storage.createWithData([push("RPUSH", encoded: storage.encodeEach(kept))])
     }
 
     /// The most items this handle keeps, or `nil`. pottery: `d.maxlen`.

@@ -40,7 +40,7 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     public convenience init(_ connection: RedisConnection, key: RedisKey, contents: [Element]) throws(PotteryError) {
         self.init(connection, key: key)
         guard !contents.isEmpty else { return }
-        try storage.createWithData([try push("RPUSH", contents)])
+        try storage.createWithData([push("RPUSH", encoded: storage.encodeEach(contents))])
     }
 
     init(_ connection: RedisConnection, key: RedisKey, bound: Int?, pythonName: String) {
@@ -183,11 +183,7 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
     /// The one command of ``pushBounded(_:encoded:)``: a plain push, or for a bounded
     /// deque the script (whose errors go through ``scriptError(_:)``).
     func pushBoundedCommand(_ side: String, encoded items: [[UInt8]]) -> RedisCommand {
-        guard let bound else {
-            var command = storage.command(side)
-            for item in items { command.append(bytes: item) }
-            return command
-        }
+        guard let bound else { return push(side, encoded: items) }
         var arguments: [[UInt8]] = [Array(side.utf8), Array(String(bound).utf8)]
         arguments.append(contentsOf: items)
         return ListScripts.pushBounded.command(keys: [key], arguments: arguments)
@@ -200,10 +196,10 @@ public class RedisList<Element: Codable & Sendable>: RedisContainer, @unchecked 
         try storage.send(storage.command(side, encoding: element))
     }
 
-    /// `side key element…` (`RPUSH`/`LPUSH`) with each element's pottery bytes.
-    func push(_ side: String, _ elements: [Element]) throws(PotteryError) -> RedisCommand {
+    /// `side key item…` (`RPUSH`/`LPUSH`) of items already encoded.
+    func push(_ side: String, encoded items: [[UInt8]]) -> RedisCommand {
         var command = storage.command(side)
-        for item in try storage.encodeEach(elements) { command.append(bytes: item) }
+        for item in items { command.append(bytes: item) }
         return command
     }
 

@@ -44,11 +44,6 @@ public final class RedisSet<Element: Codable & Hashable & Sendable>: RedisContai
 
     private func add(encoded members: [[UInt8]]) throws(PotteryError) -> Int {
         guard !members.isEmpty else { return 0 }
-        guard members.count > ContainerStorage.chunkSize else {
-            var sadd = storage.command("SADD")
-            for member in members { sadd.append(bytes: member) }
-            return try storage.integer(sadd)
-        }
         return try storage.sendAtomically(storage.chunkedCommands("SADD", members)).reduce(0) { $0 + Int($1.integer ?? 0) }
     }
 

@@ -63,9 +63,7 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
     /// Appends `element` (`XADD key * item <JSON>`). pottery: `q.put(item)`
     /// (which never blocks, as here).
     public func put(_ element: Element) throws(PotteryError) {
-        var xadd = storage.command("XADD")
-        xadd.append("*")
-        xadd.append(bytes: Self.itemField)
+        var xadd = xaddCommand()
         try storage.append(element, to: &xadd)  // encoded in place
         try storage.send(xadd)
     }
@@ -101,9 +99,7 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
     /// ``putCommands(_:)`` of elements already encoded.
     func putCommands(encoded: [[UInt8]]) -> [RedisCommand] {
         if encoded.count == 1 {
-            var xadd = storage.command("XADD")
-            xadd.append("*")
-            xadd.append(bytes: Self.itemField)
+            var xadd = xaddCommand()
             xadd.append(bytes: encoded[0])
             return [xadd]
         }
@@ -115,6 +111,14 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
             start = end
         }
         return commands
+    }
+
+    /// `XADD key * item`, waiting for the element's bytes.
+    private func xaddCommand() -> RedisCommand {
+        var xadd = storage.command("XADD")
+        xadd.append("*")
+        xadd.append(bytes: Self.itemField)
+        return xadd
     }
 
     /// How many elements one put script stores.

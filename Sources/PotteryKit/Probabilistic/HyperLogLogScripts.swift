@@ -1,6 +1,12 @@
 /// The Lua scripts of ``HyperLogLog``: each validates the HLL before it writes
 /// anything, and deletes its temporary key (if any) on every path.
 enum HyperLogLogScripts {
+    /// Lua, after `local kind = redis.call('TYPE', KEYS[1]).ok` and the script's own
+    /// answer for a missing key: the `WRONGTYPE` error `PFADD` gives for a key of
+    /// another Redis type. (A string that is not an HLL is left to the HLL commands.)
+    private static let refuseOtherTypes =
+        "if kind ~= 'string' then return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value') end"
+
     /// KEYS: hll. Deletes it unless it holds something `PFCOUNT` refuses (another
     /// Redis type, or a string that is not an HLL): then that `WRONGTYPE` error.
     static let clear = RedisScript("""
@@ -15,9 +21,7 @@ enum HyperLogLogScripts {
     static let validate = RedisScript("""
         local kind = redis.call('TYPE', KEYS[1]).ok
         if kind == 'none' then return 1 end
-        if kind ~= 'string' then
-          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
-        end
+        \(refuseOtherTypes)
         redis.call('COPY', KEYS[1], KEYS[2], 'REPLACE')
         local valid = redis.pcall('PFCOUNT', KEYS[2])
         redis.call('UNLINK', KEYS[2])
@@ -75,9 +79,7 @@ enum HyperLogLogScripts {
     static let mergeIntoDense = RedisScript("""
         local kind = redis.call('TYPE', KEYS[1]).ok
         if kind == 'none' then return 0 end
-        if kind ~= 'string' then
-          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
-        end
+        \(refuseOtherTypes)
         if redis.call('GETRANGE', KEYS[1], 0, 4) ~= 'HYLL\\0' then return 0 end
         if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR temporary key exists') end
         redis.call('SET', KEYS[2], ARGV[1])
@@ -100,9 +102,7 @@ enum HyperLogLogScripts {
           for i = 1, #ARGV do answers[i] = 0 end
           return answers
         end
-        if kind ~= 'string' then
-          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
-        end
+        \(refuseOtherTypes)
         if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR temporary key exists') end
         redis.call('COPY', KEYS[1], KEYS[2])
         local valid = redis.pcall('PFCOUNT', KEYS[2])

@@ -55,14 +55,21 @@ import Testing
         for hll in [a, b, HyperLogLog<Int>(connection, key: named)] { try hll.clear() }
     }
 
-    @Test func wrongTypesChangeNothingAndLeaveNoTemporaryKey() throws {
-        let isolated = try RedisConnection(url: RedisServer.shared.url.replacingOccurrences(of: "/0", with: "/10"))
+    /// Database `database` of the shared server, emptied, holding a list `list`, a
+    /// plain string `text`, and what `extra` writes.
+    static func databaseWithWrongTypes(_ database: Int, also extra: [RedisCommand] = []) throws -> RedisConnection {
+        let isolated = try RedisConnection(url: RedisServer.shared.url.replacingOccurrences(of: "/0", with: "/\(database)"))
         try isolated.send(RedisCommand("FLUSHDB"))
         var rpush = RedisCommand("RPUSH", key: "list")
         rpush.append("x")
-        var set = RedisCommand("SET", key: "text")
-        set.append("plain")
-        _ = try isolated.pipeline([rpush, set])
+        var plain = RedisCommand("SET", key: "text")
+        plain.append("plain")
+        for reply in try isolated.pipeline([rpush, plain] + extra) { _ = try reply.get() }
+        return isolated
+    }
+
+    @Test func wrongTypesChangeNothingAndLeaveNoTemporaryKey() throws {
+        let isolated = try Self.databaseWithWrongTypes(10)
         let good = HyperLogLog<String>(isolated, key: "good")
         try good.add("a")
         for name in ["list", "text"] {
@@ -111,15 +118,9 @@ import Testing
     /// leaving no temporary key; an element that cannot be encoded writes nothing.
     @Test(arguments: [(10, 11), (100, 12), (HyperLogLog<String>.localBatchSize + 1, 13)])
     func everyBatchSizeRefusesWhatIsNoHLLAndChangesNothing(size: Int, database: Int) throws {
-        let isolated = try RedisConnection(url: RedisServer.shared.url.replacingOccurrences(of: "/0", with: "/\(database)"))
-        try isolated.send(RedisCommand("FLUSHDB"))
-        var rpush = RedisCommand("RPUSH", key: "list")
-        rpush.append("x")
-        var plain = RedisCommand("SET", key: "text")
-        plain.append("plain")
         var fake = RedisCommand("SET", key: "fake")  // "HYLL", dense, but not 12,304 bytes
         fake.append(bytes: Array("HYLL".utf8) + [UInt8](repeating: 0, count: 100))
-        _ = try isolated.pipeline([rpush, plain, fake])
+        let isolated = try Self.databaseWithWrongTypes(database, also: [fake])
         let elements = (0..<size).map { "e\($0)" }
         for name in ["list", "text", "fake"] {
             let error = #expect(throws: PotteryError.self) { try HyperLogLog<String>(isolated, key: RedisKey(name)).update(elements) }
