@@ -193,10 +193,7 @@ final class ExchangePart {
     static let maxOwedReplies = 256
 
     private func unanswered(_ what: String) -> PotteryError {
-        let command = pendingCommand ?? commands.first
-        let name = command.map { " to \($0.name)" } ?? ""
-        return PotteryError(.timeout, "\(what)\(name); its outcome is unknown",
-                            key: command?.firstKey?.description, server: connection.server)
+        HiredisContext.unanswered(what, command: pendingCommand ?? commands.first, server: connection.server)
     }
 
     private var pendingCommand: RedisCommand? {

@@ -33,8 +33,8 @@ public final class RedisConnection: @unchecked Sendable {
     let lock = ConnectionLock()
     /// Calls without a deadline waiting for the connection, sent together by its next holder.
     let combiner = PipelineCombiner()
-    // Guarded by `lock`.
-    private var context: HiredisContext?
+    /// The live socket, if any. Guarded by `lock`.
+    var context: HiredisContext?
     /// Commands to send before the next exchange, replies dropped (a
     /// temporary key's `UNLINK` from a `deinit` that could not take the lock).
     private let deferredLock = ConnectionLock()
@@ -72,7 +72,8 @@ public final class RedisConnection: @unchecked Sendable {
     ///   ``PotteryError/redisCode``, and the command's first key).
     @discardableResult
     public func send(_ command: RedisCommand, deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> RedisReply {
-        try pipeline([command], deadline: deadline)[0].get()
+        guard let deadline else { return try send(command) }
+        return try pipeline([command], deadline: deadline)[0].get()
     }
 
     /// Sends `commands` in one write and reads exactly as many replies: one
@@ -104,7 +105,16 @@ public final class RedisConnection: @unchecked Sendable {
     /// frozen, so each copy of one costs the runtime's value witnesses).
     @discardableResult
     func send(_ command: RedisCommand) throws(PotteryError) -> RedisReply {
-        try pipeline([command])[0].get()
+        if cluster == nil, lock.tryLock() {
+            // Idle. Alone, on a live socket: the single command's own exchange (no arrays, no part).
+            let queued = combiner.takeAll()
+            if queued.isEmpty, let outcome = sendAlone(command) {
+                release()
+                return try outcome.get().get()
+            }
+            return try runHolding([command], queued: queued)[0].get()
+        }
+        return try pipeline([command])[0].get()
     }
 
     /// ``pipeline(_:deadline:)`` without a deadline, for the library's own calls
@@ -119,22 +129,7 @@ public final class RedisConnection: @unchecked Sendable {
     /// sends everything queued in one exchange (see ``PipelineCombiner``).
     private func combinedPipeline(_ commands: [RedisCommand]) throws(PotteryError) -> [RedisReply] {
         if lock.isHeldByCurrentThread { throw reentered() }
-        if lock.tryLock() {
-            // Idle: run now, taking along whatever queued behind the previous holder.
-            let queued = combiner.takeAll()
-            if queued.isEmpty {  // alone: no request to hand replies through
-                defer { release() }
-                do {
-                    return try Session(connection: self).exchange(commands, deadline: nil)
-                } catch {
-                    throw error.naming(key: commands.first?.firstKey)
-                }
-            }
-            let request = PipelineCombiner.Request(commands)
-            PipelineCombiner.run([request] + queued, in: Session(connection: self))
-            release()
-            return try request.result!.get()
-        }
+        if lock.tryLock() { return try runHolding(commands, queued: combiner.takeAll()) }
         let request = PipelineCombiner.Request(commands)
         if combiner.wait(request, orLead: lock) {
             // This thread holds the connection now: send everything queued, its own request included
@@ -145,6 +140,26 @@ public final class RedisConnection: @unchecked Sendable {
         }
         return try request.result!.get()
     }
+
+    /// Runs `commands` now (the lock just taken), taking along the requests that
+    /// `queued` behind the previous holder, then releases the lock.
+    private func runHolding(_ commands: [RedisCommand], queued: [PipelineCombiner.Request]) throws(PotteryError) -> [RedisReply] {
+        if queued.isEmpty {  // alone: no request to hand replies through
+            defer { release() }
+            do {
+                return try Session(connection: self).exchange(commands, deadline: nil)
+            } catch {
+                throw error.naming(key: commands.first?.firstKey)
+            }
+        }
+        let request = PipelineCombiner.Request(commands)
+        PipelineCombiner.run([request] + queued, in: Session(connection: self))
+        release()
+        return try request.result!.get()
+    }
+
+    /// Whether commands wait to go before the next exchange (``sendLater(_:)``).
+    var hasDeferred: Bool { deferredLock.withLock { !deferred.isEmpty } }
 
     /// Releases the lock and lets callers queued behind it see their results or lead.
     func release() {

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// A single command with no deadline on a socket that is already open, idle
+// and owes nothing: the common call of every container, lock and ID. It is
+// what ``ExchangeEngine/run(_:)`` does for such a call (write, one read that
+// waits up to the idle timeout, a `NOSCRIPT` answered with the `EVAL`),
+// without the exchange's bookkeeping: no part object, no arrays of commands
+// and replies, no result to wrap. Anything else (no socket yet, a stale one,
+// owed replies, deferred commands, other callers queued, a deadline, a
+// cluster) takes the general exchange.
+
+extension RedisConnection {
+    /// Sends `command` alone on the live socket, the lock held by the caller.
+    /// Returns `nil`, having sent nothing, when the call needs the general
+    /// exchange; else its reply, or why the exchange failed (the socket then dropped).
+    func sendAlone(_ command: RedisCommand) -> Result<RedisReply, PotteryError>? {
+        guard let context, context.isUsable, context.repliesToDiscard == 0, !hasDeferred,
+              !context.isStale(at: .now) else { return nil }
+        do {
+            return .success(try context.exchange(command, idleTimeout: configuration.ioTimeout))
+        } catch {
+            self.context = nil
+            return .failure(error.naming(key: command.firstKey))
+        }
+    }
+}
+
+extension HiredisContext {
+    /// Writes `command`, then waits for its reply, allowing `idleTimeout`
+    /// (`nil`: for ever) between any two steps of progress. An `EVALSHA` the
+    /// server does not know (`NOSCRIPT`) is sent again as its `EVAL`.
+    /// - Throws: on I/O errors and timeouts, after which this context is dead.
+    func exchange(_ command: RedisCommand, idleTimeout: Duration?) throws(PotteryError) -> RedisReply {
+        var reply = try roundTrip(command, idleTimeout: idleTimeout)
+        if case .error(let error) = reply, error.redisCode == "NOSCRIPT", let retry = command.scriptFallback {
+            reply = try roundTrip(retry, idleTimeout: idleTimeout)
+        }
+        answeredAt = .now
+        return reply
+    }
+
+    private func roundTrip(_ command: RedisCommand, idleTimeout: Duration?) throws(PotteryError) -> RedisReply {
+        try append(command)
+        while try !write(for: command) {
+            // The socket's buffer is full (a large command): wait until it takes more.
+            var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            let ready = poll(&descriptor, 1, idleTimeout.map(Self.pollMilliseconds) ?? -1)
+            if ready == 0 { throw timedOut(waitingFor: command) }
+            if ready < 0 && errno != EINTR {
+                abandon()
+                let reason = String(cString: strerror(errno))
+                throw PotteryError(.connectionError, "poll failed: \(reason)", key: command.firstKey?.description, server: server)
+            }
+        }
+        while true {
+            guard try readWaiting(timeout: idleTimeout, for: command) else { throw timedOut(waitingFor: command) }
+            if let reply = try nextReply(for: command) { return reply }
+        }
+    }
+
+    /// Marks the context dead and says that `command` got no answer in time.
+    private func timedOut(waitingFor command: RedisCommand) -> PotteryError {
+        abandon()
+        return Self.unanswered("no answer from \(server) in time", command: command, server: server)
+    }
+
+    /// The error of a command whose reply did not come: `what` happened, and the outcome is unknown.
+    static func unanswered(_ what: String, command: RedisCommand?, server: String) -> PotteryError {
+        let name = command.map { " to \($0.name)" } ?? ""
+        return PotteryError(.timeout, "\(what)\(name); its outcome is unknown",
+                            key: command?.firstKey?.description, server: server)
+    }
+
+    /// `poll(2)`'s timeout for `duration`, in milliseconds rounded up.
+    private static func pollMilliseconds(_ duration: Duration) -> Int32 {
+        let (seconds, attoseconds) = duration.components
+        let milliseconds = seconds.multipliedReportingOverflow(by: 1000)
+        if milliseconds.overflow { return Int32.max }
+        return Int32(clamping: milliseconds.partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+    }
+}
