@@ -73,7 +73,18 @@ public final class RedisConnection: @unchecked Sendable {
     @discardableResult
     public func send(_ command: RedisCommand, deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> RedisReply {
         guard let deadline else { return try send(command) }
-        return try pipeline([command], deadline: deadline)[0].get()
+        if cluster != nil { return try pipeline([command], deadline: deadline)[0].get() }
+        let limit = MonotonicInstant(deadline)
+        let outcome: Result<RedisReply, PotteryError>
+        do {
+            outcome = try exclusively { session throws(PotteryError) in
+                if let alone = sendAlone(command, deadline: limit) { return alone }
+                return .success(try session.exchange([command], deadline: limit)[0])
+            }
+        } catch {
+            throw error.naming(key: command.firstKey)  // e.g. a failed connect names the key it was for
+        }
+        return try outcome.get().get()
     }
 
     /// Sends `commands` in one write and reads exactly as many replies: one

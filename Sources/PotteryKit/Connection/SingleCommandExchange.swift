@@ -12,14 +12,15 @@ import Glibc
 // cluster) takes the general exchange.
 
 extension RedisConnection {
-    /// Sends `command` alone on the live socket, the lock held by the caller.
+    /// Sends `command` alone on the live socket, the lock held by the caller,
+    /// within `deadline` (`nil`: the idle timeout between steps of progress).
     /// Returns `nil`, having sent nothing, when the call needs the general
     /// exchange; else its reply, or why the exchange failed (the socket then dropped).
-    func sendAlone(_ command: RedisCommand) -> Result<RedisReply, PotteryError>? {
+    func sendAlone(_ command: RedisCommand, deadline: MonotonicInstant? = nil) -> Result<RedisReply, PotteryError>? {
         guard let context, context.isUsable, context.repliesToDiscard == 0, !hasDeferred,
               !context.isStale(at: .now) else { return nil }
         do {
-            return .success(try context.exchange(command, idleTimeout: configuration.ioTimeout))
+            return .success(try context.exchange(command, idleTimeout: configuration.ioTimeout, deadline: deadline))
         } catch {
             self.context = nil
             return .failure(error.naming(key: command.firstKey))
@@ -29,24 +30,26 @@ extension RedisConnection {
 
 extension HiredisContext {
     /// Writes `command`, then waits for its reply, allowing `idleTimeout`
-    /// (`nil`: for ever) between any two steps of progress. An `EVALSHA` the
-    /// server does not know (`NOSCRIPT`) is sent again as its `EVAL`.
+    /// (`nil`: for ever) between any two steps of progress, or, given a
+    /// `deadline`, until then. An `EVALSHA` the server does not know
+    /// (`NOSCRIPT`) is sent again as its `EVAL`.
     /// - Throws: on I/O errors and timeouts, after which this context is dead.
-    func exchange(_ command: RedisCommand, idleTimeout: Duration?) throws(PotteryError) -> RedisReply {
-        var reply = try roundTrip(command, idleTimeout: idleTimeout)
+    func exchange(_ command: RedisCommand, idleTimeout: Duration?, deadline: MonotonicInstant?) throws(PotteryError) -> RedisReply {
+        var reply = try roundTrip(command, idleTimeout: idleTimeout, deadline: deadline)
         if case .error(let error) = reply, error.redisCode == "NOSCRIPT", let retry = command.scriptFallback {
-            reply = try roundTrip(retry, idleTimeout: idleTimeout)
+            reply = try roundTrip(retry, idleTimeout: idleTimeout, deadline: deadline)
         }
         answeredAt = .now
         return reply
     }
 
-    private func roundTrip(_ command: RedisCommand, idleTimeout: Duration?) throws(PotteryError) -> RedisReply {
+    private func roundTrip(_ command: RedisCommand, idleTimeout: Duration?, deadline: MonotonicInstant?) throws(PotteryError) -> RedisReply {
         try append(command)
         while try !write(for: command) {
             // The socket's buffer is full (a large command): wait until it takes more.
             var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            let ready = poll(&descriptor, 1, idleTimeout.map(Self.pollMilliseconds) ?? -1)
+            let wait = deadline.map { $0 - .now } ?? idleTimeout
+            let ready = poll(&descriptor, 1, wait.map(Self.pollMilliseconds) ?? -1)
             if ready == 0 { throw timedOut(waitingFor: command) }
             if ready < 0 && errno != EINTR {
                 abandon()
@@ -55,8 +58,27 @@ extension HiredisContext {
             }
         }
         while true {
-            guard try readWaiting(timeout: idleTimeout, for: command) else { throw timedOut(waitingFor: command) }
+            guard try readWaiting(idleTimeout: idleTimeout, deadline: deadline, for: command) else {
+                throw timedOut(waitingFor: command)
+            }
             if let reply = try nextReply(for: command) { return reply }
+        }
+    }
+
+    /// ``readWaiting(timeout:for:)`` up to `deadline`, else up to `idleTimeout`.
+    /// Before a distant deadline the read waits the idle timeout, as a call
+    /// without one does (the socket's receive timeout stays as it is: no
+    /// system call to change it), and again until the deadline.
+    private func readWaiting(idleTimeout: Duration?, deadline: MonotonicInstant?, for command: RedisCommand) throws(PotteryError) -> Bool {
+        guard let deadline else { return try readWaiting(timeout: idleTimeout, for: command) }
+        while true {
+            let remaining = deadline - .now
+            if remaining <= .zero { return false }
+            if let idleTimeout, idleTimeout > .zero, idleTimeout <= remaining {
+                if try readWaiting(timeout: idleTimeout, for: command) { return true }
+                continue
+            }
+            return try readWaiting(timeout: remaining, for: command)
         }
     }
 
@@ -78,6 +100,7 @@ extension HiredisContext {
         let (seconds, attoseconds) = duration.components
         let milliseconds = seconds.multipliedReportingOverflow(by: 1000)
         if milliseconds.overflow { return Int32.max }
+        if seconds < 0 { return 0 }
         return Int32(clamping: milliseconds.partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 }

@@ -102,5 +102,37 @@ import Testing
         #expect(try connection.send(RedisCommand("INCR", key: key)) == .integer(1))
         #expect(try Self.clientID(connection) != id)
     }
+    @Test func aDeadlineFartherThanTheIdleTimeoutAllowsALongerSilence() throws {
+        let server = try RedisServer()
+        let connection = RedisConnection(Engine.configuration(server, ioTimeout: .milliseconds(100)))
+        let key = uniqueKey()
+        let id = try Self.clientID(connection)
+        // The server answers after 400 ms of silence: four idle timeouts, well inside the deadline.
+        let reply = try connection.send(command("BLPOP", key.description, "0.4"), deadline: .now + .seconds(30))
+        #expect(reply == .null)
+        #expect(try Self.clientID(connection) == id)
+    }
+
+    @Test func aDeadlineNearerThanTheIdleTimeoutEndsTheCallAndTheNextCallGetsItsOwnReply() throws {
+        let server = try RedisServer()
+        let connection = RedisConnection(Engine.configuration(server, ioTimeout: .seconds(30)))
+        let key = uniqueKey()
+        let id = try Self.clientID(connection)
+        var blpop = RedisCommand("BLPOP", key: key)
+        blpop.append("3")
+        let wait = blpop
+        let (outcome, took) = try #require(Engine.bounded(.seconds(20)) { () throws(PotteryError) in
+            try connection.send(wait, deadline: .now + .milliseconds(300))
+        })
+        let error = try #require(Engine.failure(outcome))
+        #expect(error.code == .timeout, "\(error)")
+        #expect(error.message.contains("in time to BLPOP; its outcome is unknown"), "\(error)")
+        #expect(error.key == key.description, "\(error)")
+        #expect(took < .seconds(3))
+        // The dropped socket's BLPOP may still take what is pushed now: a new socket is used.
+        #expect(try connection.send(Engine.echo("after")) == Engine.bulk("after"))
+        #expect(try Self.clientID(connection) != id)
+    }
+
     // Deferred commands and owed replies take the general exchange: TemporaryKeyReleaseTests.
 }
