@@ -8,10 +8,14 @@
 #
 #   scripts/bench-containers.sh [SWIFT] [--smoke]     (or: make bench-containers)
 #
-# BENCH_SECONDS sets each measurement's timed length (default 1), BENCH_REPEATS
+# BENCH_SECONDS sets each batch measurement's timed length (default 1), BENCH_REPEATS
 # the repeats (default 3), interleaved: every tool runs each mode once per
-# repeat. Prints the load average and Markdown tables of medians (min–max) and
-# ratios, with each target met or missed.
+# repeat. The single operations, whose target is a ratio to the C loop, are
+# measured in BENCH_PAIRS (default 9) pairs of BENCH_PAIR_SECONDS (default 0.5)
+# per tool, PotteryKit and C back to back in alternating order (then Python):
+# each pair's ratio sees the same machine, and the order's bias cancels out.
+# Prints the load average and Markdown tables of medians (min–max), the single
+# operations' median paired ratio (interquartile range), each target met or missed.
 set -euo pipefail
 
 . scripts/bench-common.sh "$@"
@@ -27,23 +31,34 @@ single="dict-set dict-get set-add list-append list-pop deque-appendleft deque-ap
 batch="dict-update set-add-many list-extend counter-update-many queue-put-many"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
+pairs=${BENCH_PAIRS:-9}
+pair_seconds=${BENCH_PAIR_SECONDS:-0.5}
+if [ -n "$smoke" ]; then pairs=1; pair_seconds=$seconds; fi
+for pair in $(seq "$pairs"); do
+    echo "pair $pair of $pairs (single operations)" >&2
+    for mode in $single; do
+        swift_run() { echo "swift $("$bench" "$mode" "$pair_seconds" "$url")" >>"$dir/runs"; }
+        c_run() { echo "c $("$anchor" "$mode" "$pair_seconds" "$port" 100)" >>"$dir/runs"; }
+        if [ $((pair % 2)) = 1 ]; then swift_run; c_run; else c_run; swift_run; fi
+        echo "python $(python3 "$py" measure "$mode" "$pair_seconds" "$url")" >>"$dir/runs"
+    done
+done
 for repeat in $(seq "$repeats"); do
-    echo "repeat $repeat of $repeats" >&2
-    for mode in $single $batch; do
+    echo "repeat $repeat of $repeats (batches)" >&2
+    for mode in $batch; do
         echo "swift $("$bench" "$mode" "$seconds" "$url")" >>"$dir/runs"
         echo "c $("$anchor" "$mode" "$seconds" "$port" 100)" >>"$dir/runs"
         case $mode in
             dict-update|set-add-many|list-extend) echo "c-variadic $("$anchor" "$mode" "$seconds" "$port" 0)" >>"$dir/runs" ;;
         esac
-        case " $batch " in
-            *" $mode "*) echo "redis-benchmark $(python3 "$py" redis-benchmark "$mode" "$seconds" "$port")" >>"$dir/runs" ;;
-        esac
+        echo "redis-benchmark $(python3 "$py" redis-benchmark "$mode" "$seconds" "$port")" >>"$dir/runs"
         echo "python $(python3 "$py" measure "$mode" "$seconds" "$url")" >>"$dir/runs"
     done
 done
 
 echo "Load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores);" \
-     "$((repeats)) interleaved repeats of ${seconds} s per measurement, $(( $(date +%s) - started )) s in all."
+     "single operations: $pairs pairs of ${pair_seconds} s per tool, alternating order;" \
+     "batches: $repeats interleaved repeats of ${seconds} s per measurement; $(( $(date +%s) - started )) s in all."
 echo "redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), Python pottery $(python3 -c 'import importlib.metadata as m; print(m.version("pottery"))')."
 echo
 python3 "$py" report "$dir/runs"
