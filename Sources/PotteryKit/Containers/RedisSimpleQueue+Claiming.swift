@@ -6,6 +6,16 @@ public struct QueueEntry<Element: Sendable>: Sendable {
     public let element: Element
 }
 
+/// A stream entry as read, its `item` not decoded yet. Not generic: the
+/// waiting and claiming loop of ``RedisSimpleQueue/get(timeout:)`` runs on
+/// it without looking up a generic type's metadata at run time on every call.
+struct StoredQueueEntry {
+    /// The stream entry's ID.
+    let id: [UInt8]
+    /// pottery's JSON of the element.
+    let item: [UInt8]
+}
+
 extension RedisSimpleQueue {
     /// The oldest element, left in the queue, waiting for one while the queue
     /// is empty: as long as necessary without a timeout, at most `timeout`
@@ -25,6 +35,12 @@ extension RedisSimpleQueue {
     /// `slice`, which returns `nil` at the end of the block in which
     /// `isCancelled` turned `true` (the async forms' cancellation).
     func oldestEntry(timeout: Duration?, slice: Duration, isCancelled: () -> Bool) throws(PotteryError) -> QueueEntry<Element>? {
+        guard let stored = try oldestStoredEntry(timeout: timeout, slice: slice, isCancelled: isCancelled) else { return nil }
+        return try decoded(stored)
+    }
+
+    /// ``oldestEntry(timeout:slice:isCancelled:)`` before decoding.
+    func oldestStoredEntry(timeout: Duration?, slice: Duration, isCancelled: () -> Bool) throws(PotteryError) -> StoredQueueEntry? {
         let deadline = try Self.deadline(after: timeout)
         var failures = 0
         while true {
@@ -55,7 +71,12 @@ extension RedisSimpleQueue {
     /// removed it, so this caller alone owns the element; `false` when
     /// another consumer took it first.
     public func claim(_ entry: QueueEntry<Element>) throws(PotteryError) -> Bool {
-        try storage.integer(claimCommand(entry)) == 1
+        try claim(id: Array(entry.id.utf8))
+    }
+
+    /// ``claim(_:)`` of the entry with this ID.
+    func claim(id: [UInt8]) throws(PotteryError) -> Bool {
+        try storage.integer(storage.command("XDEL", id)) == 1
     }
 
     // The command of `claim`, shared by its sync and async forms.
@@ -66,7 +87,7 @@ extension RedisSimpleQueue {
     /// `XREAD [BLOCK ms] COUNT 1 STREAMS key 0-0`: the oldest entry, or, when
     /// blocking, the first one added within `block`. The call's deadline is the
     /// block plus the connection's I/O timeout.
-    private func readOldest(blocking block: Duration?) throws(PotteryError) -> QueueEntry<Element>? {
+    private func readOldest(blocking block: Duration?) throws(PotteryError) -> StoredQueueEntry? {
         var xread = RedisCommand("XREAD")
         var deadline: ContinuousClock.Instant?
         if let block {
@@ -83,27 +104,38 @@ extension RedisSimpleQueue {
         xread.append("0-0")
         let reply = try connection.send(xread, deadline: deadline)
         if reply.isNull { return nil }
-        guard let streams = reply.array, let stream = streams.first?.array, stream.count == 2,
-              let entries = stream[1].array else {
+        guard case .array(let streams) = reply, case .array(let stream)? = streams.first, stream.count == 2,
+              case .array(let entries) = stream[1] else {
             throw PotteryError(.responseError, "unexpected XREAD reply \(reply)", key: key.description, server: connection.server)
         }
         guard let first = entries.first else { return nil }
-        return try entry(first)
+        return try stored(first)
     }
 
     /// One stream entry (`[id, [field, value, ...]]`) in pottery's shape, decoded.
     func entry(_ reply: RedisReply) throws(PotteryError) -> QueueEntry<Element> {
-        guard let parts = reply.array, parts.count == 2, let id = parts[0].bytes, let fields = parts[1].array else {
+        try decoded(stored(reply))
+    }
+
+    /// One stream entry (`[id, [field, value, ...]]`), checked to be in pottery's shape.
+    func stored(_ reply: RedisReply) throws(PotteryError) -> StoredQueueEntry {
+        guard case .array(let parts) = reply, parts.count == 2, case .bulk(let id) = parts[0],
+              case .array(let fields) = parts[1] else {
             throw PotteryError(.responseError, "unexpected stream entry \(reply)", key: key.description, server: connection.server)
         }
-        let name = String(decoding: id, as: UTF8.self)
-        guard fields.count == 2, fields[0].bytes == Self.itemField, let item = fields[1].bytes else {
+        guard fields.count == 2, case .bulk(let field) = fields[0], field == Self.itemField, case .bulk(let item) = fields[1] else {
+            let name = String(decoding: id, as: UTF8.self)
             let names = stride(from: 0, to: fields.count, by: 2).map { String(decoding: fields[$0].bytes ?? [], as: UTF8.self) }
             throw PotteryError(.decodeError, "stream entry \(name) has fields \(names), not the one field item that "
                                + "pottery's RedisSimpleQueue writes; it was left in the queue",
                                key: key.description, server: connection.server)
         }
-        return QueueEntry(id: name, element: try storage.decode(Element.self, item))
+        return StoredQueueEntry(id: id, item: item)
+    }
+
+    /// `stored` with its item decoded.
+    func decoded(_ stored: StoredQueueEntry) throws(PotteryError) -> QueueEntry<Element> {
+        QueueEntry(id: String(decoding: stored.id, as: UTF8.self), element: try storage.decode(Element.self, stored.item))
     }
 
     static var itemField: [UInt8] { Array("item".utf8) }

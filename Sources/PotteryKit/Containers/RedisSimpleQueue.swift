@@ -143,12 +143,13 @@ public final class RedisSimpleQueue<Element: Codable & Sendable>: RedisContainer
         let deadline = try Self.deadline(after: timeout)
         while true {
             let remaining = deadline.map { max(.zero, $0 - .now) }
-            let entry = try oldestEntry(timeout: remaining, slice: slice, isCancelled: isCancelled)
+            let stored = try oldestStoredEntry(timeout: remaining, slice: slice, isCancelled: isCancelled)
             if isCancelled() { return nil }
-            guard let entry else {
+            guard let stored else {
                 throw PotteryError(.queueEmpty, Self.emptyMessage(waited: timeout), key: key.description, server: connection.server)
             }
-            if try claim(entry) { return entry.element }
+            let element = try storage.decode(Element.self, stored.item)  // before the claim: one that fails stays queued
+            if try claim(id: stored.id) { return element }
         }
     }
 
