@@ -84,7 +84,7 @@ enum ExchangeEngine {
 
     /// `poll(2)`'s timeout: the milliseconds until `limit`, rounded up (a
     /// deadline 1 µs away waits 1 ms, never "for ever"); -1 for no limit.
-    private static func milliseconds(until limit: MonotonicInstant?, from now: MonotonicInstant) -> Int32 {
+    static func milliseconds(until limit: MonotonicInstant?, from now: MonotonicInstant) -> Int32 {
         guard let limit else { return -1 }
         let nanoseconds = limit.nanoseconds.subtractingSaturating(now.nanoseconds)
         if nanoseconds <= 0 { return 0 }

@@ -223,21 +223,31 @@ final class HiredisContext {
 
     /// ``read(for:)``, but waiting up to `timeout` (`nil`: for ever) for the
     /// first bytes in the read itself: one system call where `poll(2)` and a
-    /// read are two. Returns `false` when nothing came in time.
+    /// read are two. Returns `false` when nothing came in time. A signal that
+    /// interrupts the wait does not start it over: the read goes on for what
+    /// is left of `timeout`.
     func readWaiting(timeout: Duration?, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
-        if timeout != receiveTimeout {
-            let microseconds = timeout.map { duration -> Int64 in
-                let (seconds, attoseconds) = duration.components
-                let total = seconds.multipliedReportingOverflow(by: 1_000_000)
-                if total.overflow || seconds < 0 { return seconds < 0 ? 1 : Int64.max / 2 }
-                return max(1, total.partialValue + (attoseconds + 999_999_999_999) / 1_000_000_000_000)  // never 0: for ever
-            } ?? 0
-            guard pottery_set_receive_timeout(fd, microseconds) == 0 else { throw ioFailure(errno, command()) }
-            receiveTimeout = timeout
-        }
+        if timeout != receiveTimeout { try setReceiveTimeout(timeout, for: command()) }
+        let start = MonotonicInstant.now
         while true {
             if let came = try outcome(ofRead: pottery_read_waiting(context), for: command()) { return came }
+            guard let timeout else { continue }  // EINTR, waiting for ever: wait again
+            let left = timeout - (MonotonicInstant.now - start)
+            if left <= .zero { return false }
+            try setReceiveTimeout(left, for: command())
         }
+    }
+
+    /// Sets how long ``readWaiting(timeout:for:)``'s read waits (`nil`: for ever).
+    private func setReceiveTimeout(_ timeout: Duration?, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) {
+        let microseconds = timeout.map { duration -> Int64 in
+            let (seconds, attoseconds) = duration.components
+            let total = seconds.multipliedReportingOverflow(by: 1_000_000)
+            if total.overflow || seconds < 0 { return seconds < 0 ? 1 : Int64.max / 2 }
+            return max(1, total.partialValue + (attoseconds + 999_999_999_999) / 1_000_000_000_000)  // never 0: for ever
+        } ?? 0
+        guard pottery_set_receive_timeout(fd, microseconds) == 0 else { throw ioFailure(errno, command()) }
+        receiveTimeout = timeout
     }
 
     /// What a read's result means: `true` bytes came, `false` none yet, `nil`

@@ -33,8 +33,8 @@ public final class RedisConnection: @unchecked Sendable {
     let lock = ConnectionLock()
     /// Calls without a deadline waiting for the connection, sent together by its next holder.
     let combiner = PipelineCombiner()
-    /// The live socket, if any. Guarded by `lock`.
-    var context: HiredisContext?
+    /// The live socket, if any. Guarded by `lock` (so no runtime exclusivity check: one thread at a time).
+    @exclusivity(unchecked) var context: HiredisContext?
     /// Commands to send before the next exchange, replies dropped (a
     /// temporary key's `UNLINK` from a `deinit` that could not take the lock).
     private let deferredLock = ConnectionLock()

@@ -45,13 +45,20 @@ extension HiredisContext {
 
     private func roundTrip(_ command: RedisCommand, idleTimeout: Duration?, deadline: MonotonicInstant?) throws(PotteryError) -> RedisReply {
         try append(command)
+        var lastProgress = MonotonicInstant.now
+        var written = bytesWritten
         while try !write(for: command) {
-            // The socket's buffer is full (a large command): wait until it takes more.
+            // The socket's buffer is full (a large command): wait until it takes more, up to the
+            // deadline, or the idle timeout since the last bytes went (a signal's EINTR restarts neither).
+            let now = MonotonicInstant.now
+            if bytesWritten != written {
+                written = bytesWritten
+                lastProgress = now
+            }
+            let limit = deadline ?? idleTimeout.map { lastProgress + $0 }
+            if let limit, limit <= now { throw timedOut(waitingFor: command) }
             var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            let wait = deadline.map { $0 - .now } ?? idleTimeout
-            let ready = poll(&descriptor, 1, wait.map(Self.pollMilliseconds) ?? -1)
-            if ready == 0 { throw timedOut(waitingFor: command) }
-            if ready < 0 && errno != EINTR {
+            if poll(&descriptor, 1, ExchangeEngine.milliseconds(until: limit, from: now)) < 0 && errno != EINTR {
                 abandon()
                 let reason = String(cString: strerror(errno))
                 throw PotteryError(.connectionError, "poll failed: \(reason)", key: command.firstKey?.description, server: server)
@@ -93,14 +100,5 @@ extension HiredisContext {
         let name = command.map { " to \($0.name)" } ?? ""
         return PotteryError(.timeout, "\(what)\(name); its outcome is unknown",
                             key: command?.firstKey?.description, server: server)
-    }
-
-    /// `poll(2)`'s timeout for `duration`, in milliseconds rounded up.
-    private static func pollMilliseconds(_ duration: Duration) -> Int32 {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = seconds.multipliedReportingOverflow(by: 1000)
-        if milliseconds.overflow { return Int32.max }
-        if seconds < 0 { return 0 }
-        return Int32(clamping: milliseconds.partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 }
