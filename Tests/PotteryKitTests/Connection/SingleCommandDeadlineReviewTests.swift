@@ -1,0 +1,142 @@
+import Foundation
+import PotteryKit
+import PotteryTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Review of the single command's own exchange (`SingleCommandExchange.swift`):
+/// where its deadline handling differs from the general exchange's
+/// (`ExchangeEngine.run(_:)`), each shown next to the general path as a control.
+/// How many SIGUSR2 the no-op handler saw (written only by the handler).
+nonisolated(unsafe) var reviewSignalCount = 0
+
+@Suite(.serialized) struct SingleCommandDeadlineReviewTests {
+    /// A SET larger than the socket buffers hold, so that the write waits in `poll(2)`.
+    private static func largeSet(_ key: RedisKey) -> RedisCommand {
+        var set = RedisCommand("SET", key: key)
+        set.append(bytes: [UInt8](repeating: UInt8(ascii: "x"), count: 32 << 20))
+        return set
+    }
+
+    /// Control: the general exchange (a one-command pipeline with a deadline)
+    /// ends at once when the deadline has passed, even while the frozen server
+    /// takes no more bytes.
+    @Test func generalPathAPastDeadlineEndsAWriteTheFrozenServerCannotTake() throws {
+        let server = try RedisServer()
+        defer { server.thaw() }
+        let connection = server.connection()
+        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
+        server.freeze()
+        let set = Self.largeSet(uniqueKey())
+        let outcome = Engine.bounded(.seconds(3)) { () throws(PotteryError) in
+            try connection.pipeline([set], deadline: .now - .milliseconds(500))
+        }
+        server.thaw()
+        let (result, took) = try #require(outcome)
+        let error = try #require(Engine.failure(result))
+        #expect(error.code == .timeout, "\(error)")
+        #expect(took < .seconds(1))
+    }
+
+    /// The single command's exchange: `pollMilliseconds` of a deadline passed by
+    /// 1 ms to 1 s is negative (`Duration.components` truncates toward zero:
+    /// -0.5 s is (0 s, -5e17 as)), and `poll(2)` with a negative timeout waits
+    /// for ever: the call ignores its deadline, and hangs while the server is frozen.
+    @Test func singleCommandAPastDeadlineEndsAWriteTheFrozenServerCannotTake() throws {
+        let server = try RedisServer()
+        defer { server.thaw() }
+        let connection = server.connection()
+        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
+        server.freeze()
+        let set = Self.largeSet(uniqueKey())
+        let outcome = Engine.bounded(.seconds(3)) { () throws(PotteryError) in
+            try connection.send(set, deadline: .now - .milliseconds(500))
+        }
+        server.thaw()  // lets a hung call finish (it then writes the whole SET and times out in the read)
+        let (result, took) = try #require(outcome)
+        let error = try #require(Engine.failure(result))
+        #expect(error.code == .timeout, "\(error)")
+        #expect(took < .seconds(1))
+    }
+
+    // MARK: - EINTR in the read of a deadline nearer than the idle timeout
+
+    /// Sends SIGUSR2 (a no-op handler installed) to the thread that runs
+    /// `body` every 50 ms for `signalling`, and returns how long `body` took.
+    private static func underSignals(for signalling: Duration,
+                                     _ body: @escaping @Sendable () throws(PotteryError) -> [RedisReply])
+        -> (Result<[RedisReply], PotteryError>, Duration)? {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in reviewSignalCount += 1 }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART  // even so: a socket read with SO_RCVTIMEO fails with EINTR
+        sigaction(SIGUSR2, &action, nil)
+        let target = Target()
+        let stop = ContinuousClock.now + signalling
+        let signaller = Thread {
+            while target.get() == nil { usleep(1_000) }
+            while ContinuousClock.now < stop, let thread = target.get() {
+                pthread_kill(thread, SIGUSR2)
+                usleep(50_000)
+            }
+        }
+        signaller.start()
+        return Engine.bounded(.seconds(20)) { () throws(PotteryError) in
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
+            sigaddset(&unblock, SIGUSR2)
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)  // the test runner's threads start with it blocked
+            target.set(pthread_self())
+            defer { target.set(nil) }
+            return try body()
+        }
+    }
+
+    private final class Target: @unchecked Sendable {
+        private let lock = NSLock()
+        private var thread: pthread_t?
+        func set(_ value: pthread_t?) { lock.lock(); thread = value; lock.unlock() }
+        func get() -> pthread_t? { lock.lock(); defer { lock.unlock() }; return thread }
+    }
+
+    /// Control: the general exchange polls against its deadline, and after an
+    /// interrupted `poll(2)` looks at the clock again: it ends at the deadline.
+    @Test func generalPathSignalsDoNotStretchADeadlineNearerThanTheIdleTimeout() throws {
+        let server = try RedisServer()
+        let connection = RedisConnection(Engine.configuration(server, ioTimeout: .seconds(30)))
+        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
+        var blpop = RedisCommand("BLPOP", key: uniqueKey())
+        blpop.append("10")
+        let wait = blpop
+        let (result, took) = try #require(Self.underSignals(for: .milliseconds(2500)) { () throws(PotteryError) in
+            try connection.pipeline([wait], deadline: .now + .milliseconds(300))
+        })
+        let error = try #require(Engine.failure(result))
+        #expect(error.code == .timeout, "\(error)")
+        #expect(took < .seconds(1), "took \(took)")
+        #expect(reviewSignalCount > 0)  // the signals did arrive
+    }
+
+    /// The single command's exchange waits for a deadline nearer than the idle
+    /// timeout in the read itself (SO_RCVTIMEO set to what remained): a signal
+    /// makes that read fail with EINTR, and `readWaiting(timeout:for:)` reads
+    /// again with the same receive timeout, so each signal starts the whole
+    /// wait over. Signals every 50 ms keep the call going until they stop.
+    @Test func singleCommandSignalsDoNotStretchADeadlineNearerThanTheIdleTimeout() throws {
+        let server = try RedisServer()
+        let connection = RedisConnection(Engine.configuration(server, ioTimeout: .seconds(30)))
+        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
+        var blpop = RedisCommand("BLPOP", key: uniqueKey())
+        blpop.append("10")
+        let wait = blpop
+        let (result, took) = try #require(Self.underSignals(for: .milliseconds(2500)) { () throws(PotteryError) in
+            [try connection.send(wait, deadline: .now + .milliseconds(300))]
+        })
+        let error = try #require(Engine.failure(result))
+        #expect(error.code == .timeout, "\(error)")
+        #expect(took < .seconds(1), "took \(took)")
+        #expect(reviewSignalCount > 0)  // the signals did arrive
+    }
+}
