@@ -139,4 +139,42 @@ nonisolated(unsafe) var reviewSignalCount = 0
         #expect(took < .seconds(1), "took \(took)")
         #expect(reviewSignalCount > 0)  // the signals did arrive
     }
+
+    // MARK: - EINTR in the write's poll, without a deadline
+
+    /// Control: the general exchange measures the idle timeout from its last
+    /// progress (`lastProgress`), so an interrupted `poll(2)` does not restart it.
+    @Test func generalPathSignalsDoNotStretchTheIdleTimeoutOfAWrite() throws {
+        let server = try RedisServer()
+        defer { server.thaw() }
+        let connection = RedisConnection(Engine.configuration(server, ioTimeout: .milliseconds(300)))
+        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
+        server.freeze()
+        let set = Self.largeSet(uniqueKey())
+        let (result, took) = try #require(Self.underSignals(for: .milliseconds(2500)) { () throws(PotteryError) in
+            try connection.pipeline([set])
+        })
+        let error = try #require(Engine.failure(result))
+        #expect(error.code == .timeout, "\(error)")
+        #expect(took < .seconds(1), "took \(took)")
+    }
+
+    /// The single command's exchange waits for a socket that takes no more
+    /// bytes in `poll(2)` with the whole idle timeout each time round: after
+    /// EINTR it polls again for the whole idle timeout, so signals every 50 ms
+    /// keep a write to a frozen server going until they stop.
+    @Test func singleCommandSignalsDoNotStretchTheIdleTimeoutOfAWrite() throws {
+        let server = try RedisServer()
+        defer { server.thaw() }
+        let connection = RedisConnection(Engine.configuration(server, ioTimeout: .milliseconds(300)))
+        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
+        server.freeze()
+        let set = Self.largeSet(uniqueKey())
+        let (result, took) = try #require(Self.underSignals(for: .milliseconds(2500)) { () throws(PotteryError) in
+            [try connection.send(set)]
+        })
+        let error = try #require(Engine.failure(result))
+        #expect(error.code == .timeout, "\(error)")
+        #expect(took < .seconds(1), "took \(took)")
+    }
 }
