@@ -77,10 +77,7 @@ nonisolated(unsafe) var reviewSignalCount = 0
         let stop = ContinuousClock.now + signalling
         let signaller = Thread {
             while target.get() == nil { usleep(1_000) }
-            while ContinuousClock.now < stop, let thread = target.get() {
-                pthread_kill(thread, SIGUSR2)
-                usleep(50_000)
-            }
+            while ContinuousClock.now < stop, target.signal() { usleep(50_000) }
         }
         signaller.start()
         return Engine.bounded(.seconds(20)) { () throws(PotteryError) in
@@ -99,6 +96,13 @@ nonisolated(unsafe) var reviewSignalCount = 0
         private var thread: pthread_t?
         func set(_ value: pthread_t?) { lock.lock(); thread = value; lock.unlock() }
         func get() -> pthread_t? { lock.lock(); defer { lock.unlock() }; return thread }
+        /// Signals the thread while it is still set (under the lock: never once it has left `body`).
+        func signal() -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            guard let thread else { return false }
+            pthread_kill(thread, SIGUSR2)
+            return true
+        }
     }
 
     /// Control: the general exchange polls against its deadline, and after an
