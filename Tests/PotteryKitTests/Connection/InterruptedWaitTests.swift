@@ -22,10 +22,27 @@ nonisolated(unsafe) var interruptingSignalCount = 0
         return set
     }
 
-    /// Control: the general exchange (a one-command pipeline with a deadline)
-    /// ends at once when the deadline has passed, even while the frozen server
-    /// takes no more bytes.
-    @Test func generalPathAPastDeadlineEndsAWriteTheFrozenServerCannotTake() throws {
+    /// The two ways one command goes: the general exchange (a one-command
+    /// pipeline) and the single command's own (`send`).
+    enum Path: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case general, single
+        var testDescription: String { rawValue }
+
+        func run(_ command: RedisCommand, on connection: RedisConnection,
+                 deadline: ContinuousClock.Instant? = nil) throws(PotteryError) -> [RedisReply] {
+            switch self {
+            case .general: return try connection.pipeline([command], deadline: deadline)
+            case .single: return [try connection.send(command, deadline: deadline)]
+            }
+        }
+    }
+
+    /// A deadline already past while a large command waits for a frozen server
+    /// to take it ends the call at once. (The single command's exchange once
+    /// turned a deadline passed by 1 ms to 1 s into a negative `poll(2)`
+    /// timeout, `Duration.components` truncating toward zero, and waited for ever.)
+    @Test(arguments: Path.allCases)
+    func aPastDeadlineEndsAWriteTheFrozenServerCannotTake(path: Path) throws {
         let server = try RedisServer()
         defer { server.thaw() }
         let connection = server.connection()
@@ -33,37 +50,14 @@ nonisolated(unsafe) var interruptingSignalCount = 0
         server.freeze()
         let set = Self.largeSet(uniqueKey())
         let outcome = Engine.bounded(.seconds(10)) { () throws(PotteryError) in
-            try connection.pipeline([set], deadline: .now - .milliseconds(500))
+            try path.run(set, on: connection, deadline: .now - .milliseconds(500))
         }
-        server.thaw()
+        server.thaw()  // lets a call that waits for ever finish
         let (result, took) = try #require(outcome)
         let error = try #require(Engine.failure(result))
         #expect(error.code == .timeout, "\(error)")
         #expect(took < .seconds(5))  // (a wait without end: the 10 s bound)
     }
-
-    /// The single command's exchange: a deadline passed by 1 ms to 1 s once gave
-    /// a negative `poll(2)` timeout (`Duration.components` truncates toward zero:
-    /// -0.5 s is (0 s, -5e17 as)), which waits for ever: the call ignored its
-    /// deadline and hung while the server was frozen.
-    @Test func singleCommandAPastDeadlineEndsAWriteTheFrozenServerCannotTake() throws {
-        let server = try RedisServer()
-        defer { server.thaw() }
-        let connection = server.connection()
-        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
-        server.freeze()
-        let set = Self.largeSet(uniqueKey())
-        let outcome = Engine.bounded(.seconds(10)) { () throws(PotteryError) in
-            try connection.send(set, deadline: .now - .milliseconds(500))
-        }
-        server.thaw()  // lets a hung call finish (it then writes the whole SET and times out in the read)
-        let (result, took) = try #require(outcome)
-        let error = try #require(Engine.failure(result))
-        #expect(error.code == .timeout, "\(error)")
-        #expect(took < .seconds(5))  // (a wait without end: the 10 s bound)
-    }
-
-    // MARK: - EINTR in the read of a deadline nearer than the idle timeout
 
     /// Sends SIGUSR2 (a no-op handler installed) to the thread that runs
     /// `body` every 50 ms for `signalling`, and returns how long `body` took.
@@ -107,9 +101,12 @@ nonisolated(unsafe) var interruptingSignalCount = 0
         }
     }
 
-    /// Control: the general exchange polls against its deadline, and after an
-    /// interrupted `poll(2)` looks at the clock again: it ends at the deadline.
-    @Test func generalPathSignalsDoNotStretchADeadlineNearerThanTheIdleTimeout() throws {
+    /// Signals every 50 ms do not stretch a deadline nearer than the idle
+    /// timeout: the single command's exchange waits for it in the read
+    /// (SO_RCVTIMEO), which a signal interrupts (EINTR, even with
+    /// `SA_RESTART`); the read goes on for what is left, not for all of it again.
+    @Test(arguments: Path.allCases)
+    func signalsDoNotStretchADeadlineNearerThanTheIdleTimeout(path: Path) throws {
         let server = try RedisServer()
         let connection = RedisConnection(Engine.configuration(server, ioTimeout: .seconds(30)))
         #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
@@ -117,7 +114,7 @@ nonisolated(unsafe) var interruptingSignalCount = 0
         blpop.append("10")
         let wait = blpop
         let (result, took) = try #require(Self.underSignals(for: .seconds(6)) { () throws(PotteryError) in
-            try connection.pipeline([wait], deadline: .now + .milliseconds(300))
+            try path.run(wait, on: connection, deadline: .now + .milliseconds(300))
         })
         let error = try #require(Engine.failure(result))
         #expect(error.code == .timeout, "\(error)")
@@ -125,32 +122,11 @@ nonisolated(unsafe) var interruptingSignalCount = 0
         #expect(interruptingSignalCount > 0)  // the signals did arrive
     }
 
-    /// The single command's exchange waits for a deadline nearer than the idle
-    /// timeout in the read itself (SO_RCVTIMEO set to what remained): a signal
-    /// makes that read fail with EINTR, and `readWaiting(timeout:for:)` reads
-    /// again with the same receive timeout, so each signal starts the whole
-    /// wait over. Signals every 50 ms keep the call going until they stop.
-    @Test func singleCommandSignalsDoNotStretchADeadlineNearerThanTheIdleTimeout() throws {
-        let server = try RedisServer()
-        let connection = RedisConnection(Engine.configuration(server, ioTimeout: .seconds(30)))
-        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
-        var blpop = RedisCommand("BLPOP", key: uniqueKey())
-        blpop.append("10")
-        let wait = blpop
-        let (result, took) = try #require(Self.underSignals(for: .seconds(6)) { () throws(PotteryError) in
-            [try connection.send(wait, deadline: .now + .milliseconds(300))]
-        })
-        let error = try #require(Engine.failure(result))
-        #expect(error.code == .timeout, "\(error)")
-        #expect(took < .seconds(3), "took \(took)")  // (signals for 6 s would keep a wait that starts over going)
-        #expect(interruptingSignalCount > 0)  // the signals did arrive
-    }
-
-    // MARK: - EINTR in the write's poll, without a deadline
-
-    /// Control: the general exchange measures the idle timeout from its last
-    /// progress (`lastProgress`), so an interrupted `poll(2)` does not restart it.
-    @Test func generalPathSignalsDoNotStretchTheIdleTimeoutOfAWrite() throws {
+    /// Signals every 50 ms do not stretch the idle timeout of a write that a
+    /// frozen server does not take: it counts from the last bytes written, not
+    /// from each interrupted `poll(2)`.
+    @Test(arguments: Path.allCases)
+    func signalsDoNotStretchTheIdleTimeoutOfAWrite(path: Path) throws {
         let server = try RedisServer()
         defer { server.thaw() }
         let connection = RedisConnection(Engine.configuration(server, ioTimeout: .milliseconds(300)))
@@ -158,26 +134,7 @@ nonisolated(unsafe) var interruptingSignalCount = 0
         server.freeze()
         let set = Self.largeSet(uniqueKey())
         let (result, took) = try #require(Self.underSignals(for: .seconds(6)) { () throws(PotteryError) in
-            try connection.pipeline([set])
-        })
-        let error = try #require(Engine.failure(result))
-        #expect(error.code == .timeout, "\(error)")
-        #expect(took < .seconds(3), "took \(took)")  // (signals for 6 s would keep a wait that starts over going)
-    }
-
-    /// The single command's exchange waits for a socket that takes no more
-    /// bytes in `poll(2)` with the whole idle timeout each time round: after
-    /// EINTR it polls again for the whole idle timeout, so signals every 50 ms
-    /// keep a write to a frozen server going until they stop.
-    @Test func singleCommandSignalsDoNotStretchTheIdleTimeoutOfAWrite() throws {
-        let server = try RedisServer()
-        defer { server.thaw() }
-        let connection = RedisConnection(Engine.configuration(server, ioTimeout: .milliseconds(300)))
-        #expect(try connection.send(Engine.echo("warm")) == Engine.bulk("warm"))
-        server.freeze()
-        let set = Self.largeSet(uniqueKey())
-        let (result, took) = try #require(Self.underSignals(for: .seconds(6)) { () throws(PotteryError) in
-            [try connection.send(set)]
+            try path.run(set, on: connection)
         })
         let error = try #require(Engine.failure(result))
         #expect(error.code == .timeout, "\(error)")
