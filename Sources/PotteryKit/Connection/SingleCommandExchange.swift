@@ -2,13 +2,14 @@
 import Glibc
 #endif
 
-// A single command with no deadline on a socket that is already open, idle
-// and owes nothing: the common call of every container, lock and ID. It is
-// what ``ExchangeEngine/run(_:)`` does for such a call (write, one read that
-// waits up to the idle timeout, a `NOSCRIPT` answered with the `EVAL`),
+// A single command on a socket that is already open, idle and owes nothing:
+// the common call of every container, lock and ID. It is what
+// ``ExchangeEngine/run(_:)`` does for such a call (write, one read that waits
+// up to the idle timeout or the deadline, a `NOSCRIPT` answered with the
+// `EVAL`, the same errors, a socket whose outcome is unknown dropped),
 // without the exchange's bookkeeping: no part object, no arrays of commands
 // and replies, no result to wrap. Anything else (no socket yet, a stale one,
-// owed replies, deferred commands, other callers queued, a deadline, a
+// owed replies, deferred commands, other callers queued, several commands, a
 // cluster) takes the general exchange.
 
 extension RedisConnection {
