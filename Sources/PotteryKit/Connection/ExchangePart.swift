@@ -141,7 +141,7 @@ final class ExchangePart {
     func receiveWaiting() {
         guard let context else { return }
         do throws(PotteryError) {
-            if try context.readWaiting(timeout: connection.configuration.ioTimeout, for: self.pendingCommand) {
+            if try context.readWaiting(timeout: connection.configuration.ioTimeout, since: lastProgress, for: self.pendingCommand) {
                 lastProgress = .now
                 try collect(from: context)
             } else if deadline == nil {

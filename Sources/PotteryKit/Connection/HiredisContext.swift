@@ -217,7 +217,9 @@ final class HiredisContext {
     /// (`command`, for messages, is only evaluated on an error.)
     func read(for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
         while true {
-            if let came = try outcome(ofRead: pottery_read(context), for: command()) { return came }
+            let count = pottery_read(context)
+            if count > 0 { return true }  // (the command is looked at only for an error: no copy of it here)
+            if let came = try outcome(ofFailedRead: count, for: command()) { return came }
         }
     }
 
@@ -225,12 +227,15 @@ final class HiredisContext {
     /// first bytes in the read itself: one system call where `poll(2)` and a
     /// read are two. Returns `false` when nothing came in time. A signal that
     /// interrupts the wait does not start it over: the read goes on for what
-    /// is left of `timeout`.
-    func readWaiting(timeout: Duration?, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
+    /// is left of `timeout` counted from `start` (when the wait began: the
+    /// caller's last progress, so that no clock is read here on every call).
+    func readWaiting(timeout: Duration?, since start: MonotonicInstant,
+                     for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool {
         if timeout != receiveTimeout { try setReceiveTimeout(timeout, for: command()) }
-        let start = MonotonicInstant.now
         while true {
-            if let came = try outcome(ofRead: pottery_read_waiting(context), for: command()) { return came }
+            let count = pottery_read_waiting(context)
+            if count > 0 { return true }
+            if let came = try outcome(ofFailedRead: count, for: command()) { return came }
             guard let timeout else { continue }  // EINTR, waiting for ever: wait again
             let left = timeout - (MonotonicInstant.now - start)
             if left <= .zero { return false }
@@ -238,7 +243,7 @@ final class HiredisContext {
         }
     }
 
-    /// Sets how long ``readWaiting(timeout:for:)``'s read waits (`nil`: for ever).
+    /// Sets how long ``readWaiting(timeout:since:for:)``'s read waits (`nil`: for ever).
     private func setReceiveTimeout(_ timeout: Duration?, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) {
         let microseconds = timeout.map { duration -> Int64 in
             let (seconds, attoseconds) = duration.components
@@ -250,11 +255,10 @@ final class HiredisContext {
         receiveTimeout = timeout
     }
 
-    /// What a read's result means: `true` bytes came, `false` none yet, `nil`
+    /// What a read that brought no bytes means: `false` none yet, `nil`
     /// interrupted (read again); the end of the connection, bytes that are not
     /// RESP and socket errors are thrown.
-    private func outcome(ofRead count: Int, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool? {
-        if count > 0 { return true }
+    private func outcome(ofFailedRead count: Int, for command: @autoclosure () -> RedisCommand?) throws(PotteryError) -> Bool? {
         if count == 0 {
             let command = command()
             throw failure("\(server) closed the connection during \(command?.name ?? "a call")", command)

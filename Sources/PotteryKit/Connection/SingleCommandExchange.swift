@@ -18,10 +18,11 @@ extension RedisConnection {
     /// Returns `nil`, having sent nothing, when the call needs the general
     /// exchange; else its reply, or why the exchange failed (the socket then dropped).
     func sendAlone(_ command: RedisCommand, deadline: MonotonicInstant? = nil) -> Result<RedisReply, PotteryError>? {
+        let now = MonotonicInstant.now
         guard let context, context.isUsable, context.repliesToDiscard == 0, !hasDeferred,
-              !context.isStale(at: .now) else { return nil }
+              !context.isStale(at: now) else { return nil }
         do {
-            return .success(try context.exchange(command, idleTimeout: configuration.ioTimeout, deadline: deadline))
+            return .success(try context.exchange(command, idleTimeout: configuration.ioTimeout, deadline: deadline, now: now))
         } catch {
             self.context = nil
             return .failure(error.naming(key: command.firstKey))
@@ -32,21 +33,24 @@ extension RedisConnection {
 extension HiredisContext {
     /// Writes `command`, then waits for its reply, allowing `idleTimeout`
     /// (`nil`: for ever) between any two steps of progress, or, given a
-    /// `deadline`, until then. An `EVALSHA` the server does not know
-    /// (`NOSCRIPT`) is sent again as its `EVAL`.
+    /// `deadline`, until then; `now` is the time the call began. An `EVALSHA`
+    /// the server does not know (`NOSCRIPT`) is sent again as its `EVAL`.
     /// - Throws: on I/O errors and timeouts, after which this context is dead.
-    func exchange(_ command: RedisCommand, idleTimeout: Duration?, deadline: MonotonicInstant?) throws(PotteryError) -> RedisReply {
-        var reply = try roundTrip(command, idleTimeout: idleTimeout, deadline: deadline)
+    func exchange(_ command: RedisCommand, idleTimeout: Duration?, deadline: MonotonicInstant?,
+                  now: MonotonicInstant) throws(PotteryError) -> RedisReply {
+        var reply = try roundTrip(command, idleTimeout: idleTimeout, deadline: deadline, since: now)
         if case .error(let error) = reply, error.redisCode == "NOSCRIPT", let retry = command.scriptFallback {
-            reply = try roundTrip(retry, idleTimeout: idleTimeout, deadline: deadline)
+            reply = try roundTrip(retry, idleTimeout: idleTimeout, deadline: deadline, since: .now)
         }
         answeredAt = .now
         return reply
     }
 
-    private func roundTrip(_ command: RedisCommand, idleTimeout: Duration?, deadline: MonotonicInstant?) throws(PotteryError) -> RedisReply {
+    /// One command and its reply; `start` is when it began (the idle timeout counts from there).
+    private func roundTrip(_ command: RedisCommand, idleTimeout: Duration?, deadline: MonotonicInstant?,
+                           since start: MonotonicInstant) throws(PotteryError) -> RedisReply {
         try append(command)
-        var lastProgress = MonotonicInstant.now
+        var lastProgress = start
         var written = bytesWritten
         while try !write(for: command) {
             // The socket's buffer is full (a large command): wait until it takes more, up to the
@@ -65,28 +69,35 @@ extension HiredisContext {
                 throw PotteryError(.connectionError, "poll failed: \(reason)", key: command.firstKey?.description, server: server)
             }
         }
-        while true {
-            guard try readWaiting(idleTimeout: idleTimeout, deadline: deadline, for: command) else {
-                throw timedOut(waitingFor: command)
+        // The command goes to the reads by address: it is looked at only for an error's message,
+        // and passed by value each read would copy it (a retain and a release of each of its buffers).
+        return try withUnsafePointer(to: command) { (pending) throws(PotteryError) -> RedisReply in
+            while true {
+                guard try readWaiting(idleTimeout: idleTimeout, deadline: deadline, since: lastProgress, for: pending) else {
+                    throw timedOut(waitingFor: command)
+                }
+                if let reply = try nextReply(for: command) { return reply }
+                lastProgress = .now  // part of the reply came: progress
             }
-            if let reply = try nextReply(for: command) { return reply }
         }
     }
 
-    /// ``readWaiting(timeout:for:)`` up to `deadline`, else up to `idleTimeout`.
+    /// ``readWaiting(timeout:since:for:)`` up to `deadline`, else up to `idleTimeout`.
     /// Before a distant deadline the read waits the idle timeout, as a call
     /// without one does (the socket's receive timeout stays as it is: no
     /// system call to change it), and again until the deadline.
-    private func readWaiting(idleTimeout: Duration?, deadline: MonotonicInstant?, for command: RedisCommand) throws(PotteryError) -> Bool {
-        guard let deadline else { return try readWaiting(timeout: idleTimeout, for: command) }
+    private func readWaiting(idleTimeout: Duration?, deadline: MonotonicInstant?, since start: MonotonicInstant,
+                             for command: UnsafePointer<RedisCommand>) throws(PotteryError) -> Bool {
+        guard let deadline else { return try readWaiting(timeout: idleTimeout, since: start, for: command.pointee) }
         while true {
-            let remaining = deadline - .now
+            let now = MonotonicInstant.now
+            let remaining = deadline - now
             if remaining <= .zero { return false }
             if let idleTimeout, idleTimeout > .zero, idleTimeout <= remaining {
-                if try readWaiting(timeout: idleTimeout, for: command) { return true }
+                if try readWaiting(timeout: idleTimeout, since: now, for: command.pointee) { return true }
                 continue
             }
-            return try readWaiting(timeout: remaining, for: command)
+            return try readWaiting(timeout: remaining, since: now, for: command.pointee)
         }
     }
 
