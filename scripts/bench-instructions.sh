@@ -5,9 +5,10 @@
 #
 #   scripts/bench-instructions.sh [SWIFT]     (or: make bench-instructions)
 #
-# Counts only inside the measured call (callgrind --toggle-collect): RedisDict.set /
-# RedisDict.get for PotteryKit (pottery-bench dict-set / dict-get), redisCommand for C
-# (bench-anchor dict-set / dict-get). Per call = instructions / the calls the tool reports.
+# Counts only inside the measured call (callgrind --toggle-collect): the container method
+# for PotteryKit (pottery-bench MODE: RedisDict.set, RedisList.append, RedisSimpleQueue.get, ...),
+# redisCommand for C (bench-anchor MODE; a queue get is two commands on both sides).
+# Per call = instructions / the calls the tool reports.
 # System calls are not instructions: in a loop PotteryKit makes 2 per call (send, a read that
 # waits; a socket idle for 1 ms or more is first checked with a poll), the C loop 2 (write, read).
 set -euo pipefail
@@ -31,13 +32,20 @@ measure() {
 
 echo "| operation | PotteryKit instructions per call | C hiredis loop instructions per call | ratio |"
 echo "|---|---:|---:|---:|"
-for mode in dict-set dict-get; do
-    case $mode in
-        dict-set) swift_fn='$s10PotteryKit9RedisDictC3set_3foryq__xtAA0A5ErrorVYKF' ;;
-        dict-get) swift_fn='$s10PotteryKit9RedisDictC3getyq_SgxAA0A5ErrorVYKF' ;;
-    esac
+# MODE and the PotteryKit method whose calls are counted (its mangled name).
+while read -r mode swift_fn; do
     read -r swift_total swift_calls < <(measure "$dir/swift.out" "$swift_fn" "$bench" "$mode" 0.3 "$url")
     read -r c_total c_calls < <(measure "$dir/c.out" redisCommand "$anchor" "$mode" 0.3 "$port" 100)
     python3 -c "import sys; s = $swift_total / max($swift_calls, 1); c = $c_total / max($c_calls, 1)
 print(f'| $mode | {s:,.0f} ({$swift_calls} calls) | {c:,.0f} ({$c_calls} calls) | {s / c:.2f}x |')"
-done
+done <<'MODES'
+dict-set $s10PotteryKit9RedisDictC3set_3foryq__xtAA0A5ErrorVYKF
+dict-get $s10PotteryKit9RedisDictC3getyq_SgxAA0A5ErrorVYKF
+list-append $s10PotteryKit9RedisListC6appendyyxAA0A5ErrorVYKF
+list-pop $s10PotteryKit9RedisListC3pop2atxSiSg_tAA0A5ErrorVYKF
+deque-popleft $s10PotteryKit10RedisDequeC7popLeftxyAA0A5ErrorVYKF
+deque-appendleft-maxlen $s10PotteryKit10RedisDequeC10appendLeftyyxAA0A5ErrorVYKF
+counter-update $s10PotteryKit12RedisCounterC6updateyySayxGAA0A5ErrorVYKF
+queue-put $s10PotteryKit16RedisSimpleQueueC3putyyxAA0A5ErrorVYKF
+queue-get $s10PotteryKit16RedisSimpleQueueC3get7timeoutxs8DurationVSg_tAA0A5ErrorVYKF
+MODES
