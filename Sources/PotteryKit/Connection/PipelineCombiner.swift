@@ -82,11 +82,6 @@ final class PipelineCombiner: @unchecked Sendable {
         }
         defer { for request in requests { request.onDone?(request.result!) } }
         guard !requests.isEmpty else { return }
-        if requests.count == 1, requests[0].commands.count == 1,
-           let alone = session.connection.sendAlone(requests[0].commands[0]) {  // one command: its own exchange
-            requests[0].result = alone.map { [$0] }
-            return
-        }
         let commands = requests.flatMap(\.commands)
         do {
             let replies = try session.exchange(commands, deadline: nil)

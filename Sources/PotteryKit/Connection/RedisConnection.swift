@@ -79,7 +79,7 @@ public final class RedisConnection: @unchecked Sendable {
         do {
             outcome = try exclusively { session throws(PotteryError) in
                 if let alone = sendAlone(command, deadline: limit) { return alone }
-                return .success(try session.exchange([command], deadline: limit)[0])
+                return .success(try session.engineOutcome(of: [command], deadline: limit).get()[0])
             }
         } catch {
             throw error.naming(key: command.firstKey)  // e.g. a failed connect names the key it was for
@@ -123,7 +123,7 @@ public final class RedisConnection: @unchecked Sendable {
                 release()
                 return try outcome.get().get()
             }
-            return try runHolding([command], queued: queued)[0].get()
+            return try runHolding([command], queued: queued, triedAlone: queued.isEmpty)[0].get()
         }
         return try pipeline([command])[0].get()
     }
@@ -153,12 +153,16 @@ public final class RedisConnection: @unchecked Sendable {
     }
 
     /// Runs `commands` now (the lock just taken), taking along the requests that
-    /// `queued` behind the previous holder, then releases the lock.
-    private func runHolding(_ commands: [RedisCommand], queued: [PipelineCombiner.Request]) throws(PotteryError) -> [RedisReply] {
+    /// `queued` behind the previous holder, then releases the lock. `triedAlone`:
+    /// ``sendAlone(_:deadline:)`` already declined `commands`, so it is not asked again.
+    private func runHolding(_ commands: [RedisCommand], queued: [PipelineCombiner.Request],
+                            triedAlone: Bool = false) throws(PotteryError) -> [RedisReply] {
         if queued.isEmpty {  // alone: no request to hand replies through
             defer { release() }
+            let session = Session(connection: self)
             do {
-                return try Session(connection: self).exchange(commands, deadline: nil)
+                return try (triedAlone ? session.engineOutcome(of: commands, deadline: nil)
+                                       : session.outcome(of: commands, deadline: nil)).get()
             } catch {
                 throw error.naming(key: commands.first?.firstKey)
             }
@@ -234,7 +238,17 @@ public final class RedisConnection: @unchecked Sendable {
         }
 
         /// ``exchange(_:deadline:)``'s replies, or why it failed, as a value.
+        /// One command on a live socket takes its own exchange (``RedisConnection/sendAlone(_:deadline:)``).
         func outcome(of commands: [RedisCommand], deadline: MonotonicInstant?) -> Result<[RedisReply], PotteryError> {
+            if commands.count == 1, let alone = connection.sendAlone(commands[0], deadline: deadline) {
+                return alone.map { [$0] }
+            }
+            return engineOutcome(of: commands, deadline: deadline)
+        }
+
+        /// ``outcome(of:deadline:)`` through ``ExchangeEngine``, for a caller that
+        /// already tried ``RedisConnection/sendAlone(_:deadline:)``.
+        func engineOutcome(of commands: [RedisCommand], deadline: MonotonicInstant?) -> Result<[RedisReply], PotteryError> {
             let part = connection.startPart(commands, deadline: deadline, reconnect: !keepsSocket, now: .now)
             ExchangeEngine.run(part)
             connection.endPart(part)

@@ -107,11 +107,7 @@ public enum RedisFanOut {
                              deadline: ContinuousClock.Instant?) throws(PotteryError) -> Result {
         guard connection.lock.lock() else { throw connection.reentered() }
         defer { connection.release() }
-        let limit = deadline.map(MonotonicInstant.init)
-        if commands.count == 1, let alone = connection.sendAlone(commands[0], deadline: limit) {  // (errors named)
-            return alone.map { [$0] }
-        }
-        return RedisConnection.Session(connection: connection).outcome(of: commands, deadline: limit)
+        return RedisConnection.Session(connection: connection).outcome(of: commands, deadline: deadline.map(MonotonicInstant.init))
             .mapError { $0.naming(key: commands.first?.firstKey) }
     }
 

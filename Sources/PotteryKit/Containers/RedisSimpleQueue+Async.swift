@@ -79,7 +79,7 @@ public struct AsyncRedisSimpleQueue<Element: Codable & Sendable>: Sendable {
 
     /// ``RedisSimpleQueue/claim(_:)`` without blocking the cooperative pool.
     public func claim(_ entry: QueueEntry<Element>) async throws -> Bool {
-        try await queue.storage.integerAsync(queue.claimCommand(entry)) == 1
+        try await queue.storage.integerAsync(queue.claimCommand(id: Array(entry.id.utf8))) == 1
     }
 
     /// ``RedisSimpleQueue/clear()`` without blocking the cooperative pool.

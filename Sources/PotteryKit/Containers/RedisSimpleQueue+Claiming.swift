@@ -76,12 +76,12 @@ extension RedisSimpleQueue {
 
     /// ``claim(_:)`` of the entry with this ID.
     func claim(id: [UInt8]) throws(PotteryError) -> Bool {
-        try storage.integer(storage.command("XDEL", id)) == 1
+        try storage.integer(claimCommand(id: id)) == 1
     }
 
     // The command of `claim`, shared by its sync and async forms.
-    func claimCommand(_ entry: QueueEntry<Element>) -> RedisCommand {
-        storage.command("XDEL", Array(entry.id.utf8))
+    func claimCommand(id: [UInt8]) -> RedisCommand {
+        storage.command("XDEL", id)
     }
 
     /// `XREAD [BLOCK ms] COUNT 1 STREAMS key 0-0`: the oldest entry, or, when
